@@ -1,0 +1,187 @@
+"""The output-neutral document model that every writer walks.
+
+Compose builds it once; the Word and HTML writers only read it. Nothing here knows about YAML,
+the source model or a particular document kind. Every figure is already formatted as the reader
+sees it, every table is already numbered, and every computed figure carries its explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# --- inline content -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Bold text."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """Italic text."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink; `href` is already checked to be a safe http(s)/mailto address."""
+
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A line break inside a paragraph or cell."""
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A footnote, placed where its reference mark stands; numbered document-wide by compose."""
+
+    number: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """A figure the tool computed; `explanation` says how (e.g. "720 + 7.500 = 8.220")."""
+
+    text: str
+    explanation: str
+
+
+Inline = Text | Strong | Emphasis | Link | LineBreak | FootnoteRef | Computed
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading; level 1 is the document title, 2 a section, 3+ sub-headings."""
+
+    level: int
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of body text."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bulleted or numbered list; each item is a sequence of blocks."""
+
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+
+
+Align = Literal["left", "right", "center"]
+RowRole = Literal["header", "body", "total", "group"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column: how its cells align and its relative width."""
+
+    align: Align = "left"
+    width: float = 1.0
+    numeric: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell; an empty `children` is a blank cell."""
+
+    children: tuple[Inline, ...] = ()
+    colspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row; `role` decides header styling, bold totals and group headings."""
+
+    cells: tuple[Cell, ...]
+    role: RowRole = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with its caption; `number` is None for an unnumbered table (e.g. a grid).
+
+    `row_headers` says the first cell of each body row names the row (rendered as a row header).
+    """
+
+    caption: str
+    columns: tuple[Column, ...]
+    header: tuple[Row, ...]
+    body: tuple[Row, ...]
+    number: int | None = None
+    row_headers: bool = True
+
+    @property
+    def label(self) -> str:
+        """Return the caption as printed, e.g. "Tabel 2 - Oversigt over ..."."""
+        if self.number is None:
+            return self.caption
+        return f"Tabel {self.number} - {self.caption}"
+
+
+Block = Heading | Paragraph | ListBlock | Table
+
+# --- the document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One stated figure the tool compared with its own computation."""
+
+    where: str
+    stated: str
+    computed: str
+    ok: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What was verified, for the reviewer summary at the top of the HTML."""
+
+    checks: tuple[Check, ...] = ()
+    computed_count: int = 0
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole document, ready for any writer.
+
+    `sender` is the block that opens a note ("KØBENHAVNS KOMMUNE", the administration, ...);
+    `identifier` is the short id shown in the page header (e.g. "BI19"); `draft` marks the
+    document as a draft ("UDKAST") in every format.
+    """
+
+    title: str
+    blocks: tuple[Block, ...]
+    kind_label: str = ""
+    identifier: str = ""
+    sender: tuple[str, ...] = ()
+    language: str = "da-DK"
+    subject: str = ""
+    draft: bool = False
+    verification: Verification = field(default_factory=Verification)

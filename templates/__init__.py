@@ -1,0 +1,1 @@
+"""The house format: the Word template and the HTML templates and styles."""
