@@ -1,0 +1,143 @@
+"""Problems in a source: each kind has a stable code, a title and a Danish message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem at one place in one source file."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: Path
+    path: Path_ = ()
+    position: Position | None = None
+    hint: str = ""
+
+    @property
+    def yaml_path(self) -> str:
+        """Return the path as an author reads it: økonomi.aktiviteter[1].i_alt."""
+        return format_path(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemKind:
+    """A kind of problem: `code` is what tests, JSON output and CI key on."""
+
+    code: str
+    title: str
+    template: str
+    severity: Severity = "error"
+
+    def __call__(
+        self,
+        file: Path,
+        path: Path_ = (),
+        position: Position | None = None,
+        hint: str = "",
+        **fields: object,
+    ) -> Problem:
+        return Problem(
+            code=self.code,
+            severity=self.severity,
+            message=self.template.format(**fields),
+            file=file,
+            path=tuple(path),
+            position=position,
+            hint=hint,
+        )
+
+
+def format_path(path: Path_) -> str:
+    """Return a YAML path as `a.b[1].c`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+# The catalogue. Messages are Danish: they are read by the civil servants who write the notes.
+NOT_FOUND = ProblemKind("file-not-found", "Filen findes ikke", "filen findes ikke")
+NOT_UTF8 = ProblemKind(
+    "not-utf8", "Ikke UTF-8", "filen er ikke gemt som UTF-8 (byte {byte} kan ikke læses)"
+)
+EMPTY_FILE = ProblemKind("empty-file", "Tom fil", "filen er tom")
+YAML_SYNTAX = ProblemKind("yaml-syntax", "YAML-fejl", "filen kan ikke læses som YAML: {detail}")
+DUPLICATE_KEY = ProblemKind(
+    "duplicate-key", "Dobbelt nøgle", "'{key}' står to gange (første gang i linje {first_line})"
+)
+YAML_TAG = ProblemKind(
+    "yaml-tag", "YAML-mærke", "YAML-mærket '{tag}' er ikke tilladt i en notebuild-kilde"
+)
+YAML_ALIAS = ProblemKind(
+    "yaml-alias", "YAML-anker", "ankre og henvisninger (& og *) er ikke tilladt i en kilde"
+)
+NOT_A_MAPPING = ProblemKind(
+    "not-a-mapping", "Forkert opbygning", "filen skal bestå af felter på formen 'nøgle: værdi'"
+)
+UNKNOWN_KIND = ProblemKind("unknown-kind", "Ukendt type", "ukendt dokumenttype '{value}'")
+UNKNOWN_FIELD = ProblemKind("unknown-field", "Ukendt felt", "ukendt felt '{key}'")
+MISSING_FIELD = ProblemKind("missing-field", "Felt mangler", "feltet '{key}' mangler")
+WRONG_TYPE = ProblemKind("wrong-type", "Forkert type", "{detail}")
+EMPTY_VALUE = ProblemKind("empty-value", "Tom værdi", "'{key}' må ikke være tom")
+BAD_AMOUNT = ProblemKind("bad-amount", "Ugyldigt beløb", "{detail}")
+BAD_YEAR = ProblemKind("bad-year", "Ugyldigt år", "{detail}")
+YEAR_OUTSIDE = ProblemKind(
+    "year-outside", "År uden for notatets år", "året {year} ligger uden for {scope} ({years})"
+)
+TOO_MANY_DECIMALS = ProblemKind(
+    "too-many-decimals",
+    "For mange decimaler",
+    "{amount} har flere decimaler, end {unit} vises med ({decimals})",
+)
+UNKNOWN_CODE = ProblemKind("unknown-code", "Ukendt kode", "ukendt {what} '{value}'")
+BAD_ID = ProblemKind("bad-id", "Ugyldigt id", "{detail}")
+ID_PREFIX = ProblemKind(
+    "id-prefix-mismatch",
+    "Id passer ikke til forvaltningen",
+    "id'et '{id}' begynder med '{prefix}', men {forvaltning} har forkortelsen '{expected}'",
+)
+CONFLICT = ProblemKind("conflicting-fields", "Felter udelukker hinanden", "{detail}")
+TOTAL_MISMATCH = ProblemKind(
+    "total-mismatch",
+    "Total stemmer ikke",
+    "{where}: angivet {stated}, men {basis} giver {computed}",
+)
+NO_AMOUNTS = ProblemKind("no-amounts", "Ingen beløb", "{where} har ingen beløb")
+
+
+@dataclass(slots=True)
+class Report:
+    """Every problem found in one run, in the order found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

@@ -1,0 +1,221 @@
+"""Turn a loaded source into a typed source model, collecting every problem at its position."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import problems as P
+from .loader import Source
+from .problems import Path_, Problem
+from .schema.budget_note import BudgetNote
+
+KINDS: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
+
+
+def validate(source: Source) -> tuple[BaseModel | None, list[Problem]]:
+    """Return the source model of `source` and every problem pydantic finds in it."""
+    kind = source.data.get("type")
+    schema = KINDS.get(kind) if isinstance(kind, str) else None
+    if schema is None:
+        path = ("type",)
+        if kind is None and "type" not in source.data:
+            return None, [
+                P.MISSING_FIELD(
+                    source.file,
+                    path,
+                    source.position(()),
+                    key="type",
+                    hint=f"Skriv fx 'type: budgetnotat' øverst. Typer: {', '.join(KINDS)}.",
+                )
+            ]
+        return None, [
+            P.UNKNOWN_KIND(
+                source.file,
+                path,
+                source.position(path),
+                value=kind,
+                hint=_did_you_mean(str(kind), KINDS) or f"Typer: {', '.join(KINDS)}.",
+            )
+        ]
+    try:
+        return schema.model_validate(source.data), []
+    except ValidationError as exc:
+        found = [_problem(source, schema, err) for err in exc.errors(include_url=False)]
+        return None, _merge_misspellings(found)
+
+
+def _merge_misspellings(found: list[Problem]) -> list[Problem]:
+    """Drop "missing 'baggrund'" where "unknown 'baggrnd' — did you mean 'baggrund'?" says it."""
+    suggested = {
+        (p.path[:-1], p.hint.split("'")[1])
+        for p in found
+        if p.code == P.UNKNOWN_FIELD.code and p.hint.startswith("Mente du")
+    }
+    return [
+        p
+        for p in found
+        if not (p.code == P.MISSING_FIELD.code and (p.path[:-1], str(p.path[-1])) in suggested)
+    ]
+
+
+def _problem(source: Source, schema: type[BaseModel], err: Any) -> Problem:
+    loc: Path_ = tuple(err["loc"])
+    kind = err["type"]
+    file = source.file
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        return _value_problem(source, loc, err, key=True)
+    path = _data_path(source, loc)
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        allowed = _allowed_keys(schema, path[:-1])
+        return P.UNKNOWN_FIELD(
+            file,
+            path,
+            source.position(path, key=True),
+            key=key,
+            hint=_did_you_mean(key, allowed)
+            or f"Tilladte felter her: {', '.join(sorted(allowed))}.",
+        )
+    if kind == "missing":
+        return P.MISSING_FIELD(
+            file,
+            path,
+            source.position(path, key=True),
+            key=str(path[-1]),
+            hint="Tilføj feltet; se docs/budgetnotat.md for et eksempel.",
+        )
+    return _value_problem(source, path, err)
+
+
+def _value_problem(source: Source, path: Path_, err: Any, key: bool = False) -> Problem:
+    kind = err["type"]
+    file = source.file
+    position = source.position(path, key=key)
+    name = str(path[-1]) if path else "filen"
+    if kind == "bad_amount":
+        return P.BAD_AMOUNT(
+            file, path, position, detail=err["ctx"]["message"], hint=err["ctx"]["hint"]
+        )
+    if kind == "bad_year":
+        return P.BAD_YEAR(file, path, position, detail=err["msg"])
+    if kind in ("empty_value", "string_too_short"):
+        return P.EMPTY_VALUE(
+            file,
+            path,
+            position,
+            key=name,
+            hint="Skriv en værdi, eller fjern feltet, hvis det ikke er påkrævet.",
+        )
+    if kind == "too_short":
+        return P.EMPTY_VALUE(
+            file,
+            path,
+            position,
+            key=name,
+            hint="Skriv mindst ét punkt (en linje der begynder med '- ').",
+        )
+    if kind in ("literal_error", "enum"):
+        expected = err.get("ctx", {}).get("expected", "")
+        return P.WRONG_TYPE(
+            file,
+            path,
+            position,
+            detail=f"'{name}' skal være {_danish_or(expected)}, ikke '{err['input']}'",
+        )
+    if kind == "string_pattern_mismatch":
+        return P.WRONG_TYPE(
+            file,
+            path,
+            position,
+            detail=f"'{err['input']}' er ikke et gyldigt bevillingsnummer",
+            hint='Skriv to cifre, punktum, to cifre i anførselstegn, fx "35.10".',
+        )
+    shape = {
+        "list_type": "en liste (linjer der begynder med '- ')",
+        "dict_type": "felter på formen 'nøgle: værdi'",
+        "model_type": "felter på formen 'nøgle: værdi'",
+        "model_attributes_type": "felter på formen 'nøgle: værdi'",
+        "wrong_type": "tekst",
+        "string_type": "tekst",
+    }.get(kind)
+    if shape:
+        return P.WRONG_TYPE(file, path, position, detail=f"'{name}' skal være {shape}")
+    return P.WRONG_TYPE(file, path, position, detail=f"'{name}': {err['msg']}")
+
+
+def _danish_or(expected: str) -> str:
+    """Turn pydantic's "'U' or 'I'" into Danish "'U' eller 'I'"."""
+    return expected.replace(" or ", " eller ")
+
+
+def _data_path(source: Source, loc: Path_) -> Path_:
+    """Drop the union branch names pydantic adds to a location (e.g. 'list[str]')."""
+    path: list[str | int] = []
+    node: Any = source.data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not _looks_like_type(part):
+            path.append(part)  # a missing or unknown key
+            node = None
+        elif isinstance(part, int):
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+def _looks_like_type(part: str) -> bool:
+    return "[" in part or part.startswith(("literal", "function-", "str", "list"))
+
+
+def _allowed_keys(schema: type[BaseModel], path: Path_) -> set[str]:
+    """Return the keys the model at `path` accepts (its aliases)."""
+    model: Any = schema
+    for part in path:
+        model = _step(model, part)
+        if model is None:
+            return set()
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return {f.alias or name for name, f in model.model_fields.items()}
+    return set()
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    """Return the type found one step into `annotation` along `part`."""
+    for candidate in _options(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            for name, info in candidate.model_fields.items():
+                if (info.alias or name) == part:
+                    return info.annotation
+        origin = typing.get_origin(candidate)
+        if origin in (list, tuple) and isinstance(part, int):
+            return typing.get_args(candidate)[0]
+        if origin is dict and isinstance(part, str):
+            return typing.get_args(candidate)[1]
+    return None
+
+
+def _options(annotation: Any) -> list[Any]:
+    """Return the alternatives of a union (or the annotation itself), unwrapping Annotated."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [o for a in typing.get_args(annotation) for o in _options(a)]
+    return [annotation]
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"Mente du '{close[0]}'?" if close else ""
+
+
+did_you_mean = _did_you_mean

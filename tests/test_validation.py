@@ -1,0 +1,196 @@
+"""Each problem a source can have is reported once, at its line, with a helpful message."""
+
+from __future__ import annotations
+
+import pytest
+
+from notebuild.pipeline import check_file
+
+from .conftest import NOTES, line_of
+
+
+def problems_of(path):
+    return check_file(path).problems
+
+
+def only(path, code):
+    found = [p for p in problems_of(path) if p.code == code]
+    assert found, f"no {code} in {[(p.code, p.message) for p in problems_of(path)]}"
+    return found
+
+
+def test_the_shipped_notes_have_no_problems():
+    for note in sorted(NOTES.glob("*.yaml")):
+        assert problems_of(note) == [], note
+
+
+def test_unknown_key_is_reported_at_the_key_with_a_suggestion(variant):
+    path = variant("baggrund: |", "baggrnd: |")
+    [problem] = problems_of(path)
+    assert problem.code == "unknown-field"
+    assert problem.position.line == line_of(path, "baggrnd:")
+    assert problem.position.column == 1
+    assert "Mente du 'baggrund'?" in problem.hint
+
+
+def test_missing_required_section_names_the_field(variant):
+    path = variant("risikovurdering: |", "# risikovurdering mangler\nrisiko_tekst: |")
+    codes = {p.code for p in problems_of(path)}
+    assert "missing-field" in codes
+    missing = only(path, "missing-field")[0]
+    assert missing.path == ("risikovurdering",)
+
+
+def test_wrong_type_says_what_was_expected(variant):
+    path = variant("titel: Forankring af metoder fra Projekt Trædesten", "titel: [a, b]")
+    [problem] = problems_of(path)
+    assert problem.code == "wrong-type"
+    assert problem.position.line == line_of(path, "titel:")
+    assert "tekst" in problem.message
+
+
+def test_amount_that_is_not_a_number_points_at_the_amount(variant):
+    path = variant("beløb: {2023: 720}", "beløb: {2023: syv hundrede}")
+    [problem] = problems_of(path)
+    assert problem.code == "bad-amount"
+    assert problem.position.line == line_of(path, "syv hundrede")
+    assert problem.position.column == line_of_column(path, "syv hundrede")
+    assert "syv hundrede" in problem.message
+
+
+def test_ambiguous_amount_is_an_error_not_a_guess(variant):
+    path = variant("beløb: {2023: 720}", "beløb: {2023: 7.20}")
+    [problem] = problems_of(path)
+    assert problem.code == "bad-amount"
+    assert "to måder" in problem.message
+
+
+def test_year_outside_the_notes_years_is_reported_at_the_year(variant):
+    path = variant("beløb: {2023: 720}", "beløb: {2031: 720}")
+    found = only(path, "year-outside")
+    assert found[0].position.line == line_of(path, "2031")
+    assert "2023-2027" in found[0].message
+
+
+def test_duplicate_key_is_reported_instead_of_silently_keeping_one(variant):
+    path = variant("id: BI19\n", "id: BI19\nid: BI20\n")
+    found = only(path, "duplicate-key")
+    assert found[0].position.line == line_of(path, "id: BI20")
+    assert "linje" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "what"),
+    [
+        ("forvaltning: BIF", "forvaltning: BIFF", "forvaltning"),
+        (
+            'udvalg: BIU\n      bevilling: "35.30"',
+            'udvalg: BIUU\n      bevilling: "35.30"',
+            "udvalg",
+        ),
+        ("bydele: bydækkende", "bydele: [Nørrebro, Vestebro]", "bydel"),
+    ],
+)
+def test_unknown_code_is_reported_with_the_known_ones(variant, old, new, what):
+    path = variant(old, new)
+    [problem] = only(path, "unknown-code")
+    assert what in problem.message
+    assert "Mente du" in problem.hint or "Kendte" in problem.hint
+    assert "organisation.yaml" in problem.hint
+
+
+def test_id_whose_prefix_does_not_match_the_administration(variant):
+    path = variant("id: BI19", "id: ØK19")
+    [problem] = problems_of(path)
+    assert problem.code == "id-prefix-mismatch"
+    assert problem.position.line == line_of(path, "id: ØK19")
+    assert "BI19" in problem.hint
+
+
+def test_changing_one_amount_reports_every_total_it_breaks_with_both_numbers(variant):
+    path = variant(
+        "art: U\n      beløb: {2024: 6.240, 2025: 8.320,",
+        "art: U\n      beløb: {2024: 6.240, 2025: 8.321,",
+    )
+    found = only(path, "total-mismatch")
+    row = next(p for p in found if p.path == ("økonomi", "aktiviteter", 1, "i_alt"))
+    assert row.message.startswith('Tabel 2, rækken "Beskæftigelsesrettet aktivering')
+    assert "angivet 31.200" in row.message and "giver 31.201" in row.message
+    assert row.position.line == line_of(path, "i_alt: 31.200")
+    year = next(p for p in found if p.path == ("økonomi", "i_alt", "beløb", "2025"))
+    assert "2025" in year.message and "9.580" in year.message and "9.581" in year.message
+    assert any("Tabel 4" in p.message for p in found)  # the overførsler appropriation table
+
+
+def test_every_problem_in_a_file_is_listed_in_one_run(variant, tmp_path):
+    path = variant("forvaltning: BIF", "forvaltning: BIFF\nbagrund: x")
+    codes = [p.code for p in problems_of(path)]
+    assert "unknown-field" in codes
+    # the schema problem stops the rules, but all schema problems come together
+    path2 = tmp_path / "two.yaml"
+    path2.write_text(
+        path.read_text("utf-8")
+        .replace("bagrund: x\n", "")
+        .replace('udvalg: BIU\n      bevilling: "35.30"', 'udvalg: XYZ\n      bevilling: "35.30"'),
+        "utf-8",
+    )
+    codes = [p.code for p in problems_of(path2)]
+    assert codes.count("unknown-code") == 2
+
+
+def test_yaml_one_one_surprises_do_not_change_what_the_author_wrote(variant):
+    path = variant(
+        'bevilling: "35.10"\n      art: U\n      beløb: {2023: 720}',
+        'bevilling: "35.10"\n      art: U\n      beløb: {2023: 720}',
+    )
+    checked = check_file(path)
+    assert checked.note.economy.activities[0].appropriation == "35.10"
+
+
+def test_unquoted_appropriation_number_keeps_its_trailing_zero(variant):
+    path = variant(
+        'bevilling: "35.10"\n      art: U\n      beløb: {2023: 720}',
+        "bevilling: 35.10\n      art: U\n      beløb: {2023: 720}",
+    )
+    checked = check_file(path)
+    assert checked.problems == []
+    assert checked.note.economy.activities[0].appropriation == "35.10"
+
+
+def test_a_file_that_is_not_yaml_gets_one_clear_problem(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("type: budgetnotat\nid: [BI19\n", "utf-8")
+    [problem] = problems_of(path)
+    assert problem.code == "yaml-syntax"
+    assert problem.position is not None
+
+
+def test_tab_indentation_gets_a_hint_about_spaces(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("type: budgetnotat\nøkonomi:\n\ttekst: x\n", "utf-8")
+    [problem] = problems_of(path)
+    assert "tabulator" in problem.hint
+
+
+def test_latin1_file_is_reported_as_not_utf8_at_its_line(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes("type: budgetnotat\ntitel: Trædesten\n".encode("latin-1"))
+    [problem] = problems_of(path)
+    assert problem.code == "not-utf8"
+    assert problem.position.line == 2
+    assert "UTF-8" in problem.hint
+
+
+def test_unknown_document_type_suggests_the_known_one(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("type: budgetnotatt\n", "utf-8")
+    [problem] = problems_of(path)
+    assert problem.code == "unknown-kind"
+    assert "budgetnotat" in problem.hint
+
+
+def line_of_column(path, text):
+    for line in path.read_text("utf-8").splitlines():
+        if text in line:
+            return line.index(text) + 1
+    raise AssertionError(text)
