@@ -41,7 +41,9 @@ def sample_document(draft: bool = False) -> Document:
         header=(
             Row(
                 (
-                    Cell((Text("Aktiviteter i forslaget"), LineBreak(), Text("1.000 kr., 2023 p/l"))),
+                    Cell(
+                        (Text("Aktiviteter i forslaget"), LineBreak(), Text("1.000 kr., 2023 p/l"))
+                    ),
                     *_cells("Styringsområde", "2023", "2024", "I alt"),
                 ),
                 role="header",
@@ -102,8 +104,13 @@ def sample_document(draft: bool = False) -> Document:
                 )
             ),
             Heading(3, (Text("Sagsantallets betydning"),)),
-            ListBlock(False, ((Paragraph((Text("at arbejde målrettet"),)),),
-                              (Paragraph((Text("at støtte de unge"),)),))),
+            ListBlock(
+                False,
+                (
+                    (Paragraph((Text("at arbejde målrettet"),)),),
+                    (Paragraph((Text("at støtte de unge"),)),),
+                ),
+            ),
             ListBlock(True, ((Paragraph((Text("første"),)),), (Paragraph((Text("anden"),)),))),
             Paragraph((Text("Se "), Link("https://www.kk.dk", (Text("kk.dk"),)), Text("."))),
             Heading(2, (Text("Økonomi"),)),

@@ -1,0 +1,386 @@
+"""Render a composed document to Word (.docx) on the house template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+from docx.document import Document as WordDocument
+from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt, RGBColor
+from docx.table import Table as WordTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from notebuild.document import (
+    Block,
+    Cell,
+    Computed,
+    Document,
+    Emphasis,
+    FootnoteRef,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Row,
+    Strong,
+    Table,
+    Text,
+)
+from notebuild.writers import docx_xml
+
+AUTHOR = "Københavns Kommune"
+DRAFT_LABEL = "UDKAST"
+DRAFT_COLOR = RGBColor(0xC0, 0x00, 0x00)
+TABLE_STYLE = "KBH Tabel"
+TABLE_LABEL = "Tabel"
+# Every build carries the same timestamps, so equal input gives byte-identical files.
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+MAX_LIST_LEVEL = 3
+# A generous width of one character of 9 pt bold table text (the wide fallback font included)
+# and of both cell margins, in twips: only used to keep a column from being narrower than its
+# longest word or figure.
+CHAR_TWIPS = 130
+CELL_MARGINS_TWIPS = 2 * 57
+
+# Adds a paragraph of the given style (None = the container's default) to a container.
+NewParagraph = Callable[[str | None], WordParagraph]
+
+
+def render_docx(document: Document, template: Path) -> bytes:
+    """Return the document as .docx bytes built on the Word template at `template`."""
+    word = docx.Document(str(template))
+    _Writer(word, document).render()
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return docx_xml.fixed_zip(buffer.getvalue())
+
+
+class _Writer:
+    """Walk one document and write it into one Word document."""
+
+    def __init__(self, word: WordDocument, document: Document) -> None:
+        self.word = word
+        self.document = document
+        self.section = word.sections[0]
+        self.text_width = Emu(
+            self.section.page_width - self.section.left_margin - self.section.right_margin
+        ).twips
+
+    def render(self) -> None:
+        """Write the page header, the body and the core properties."""
+        self._page_header()
+        for block in self.document.blocks:
+            self._block(block, self._body_paragraph)
+        self._core_properties()
+
+    # --- document-level parts ---------------------------------------------------------------
+
+    def _page_header(self) -> None:
+        """Fill the template's page header with the sender, the identifier and any draft mark."""
+        header = self.section.header
+        for paragraph in header.paragraphs:
+            paragraph._p.getparent().remove(paragraph._p)
+        lines = list(self.document.sender) or [""]
+        if self.document.draft:
+            mark = header.add_paragraph(style="Header")
+            mark.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
+            run = mark.add_run(DRAFT_LABEL)
+            run.bold = True
+            run.font.size = Pt(16)
+            run.font.color.rgb = DRAFT_COLOR
+        for index, line in enumerate(lines):
+            paragraph = header.add_paragraph(style="Header")
+            run = paragraph.add_run(line)
+            if index == 0:
+                run.bold = True
+            if index == 0 and self.document.identifier:
+                # The Header style's right tab stop puts the identifier at the right margin.
+                paragraph.add_run("\t\t")
+                paragraph.add_run(self.document.identifier).bold = True
+
+    def _core_properties(self) -> None:
+        """Set title, subject, language and fixed timestamps in docProps/core.xml."""
+        core = self.word.core_properties
+        title = self.document.title
+        core.title = f"{DRAFT_LABEL}: {title}" if self.document.draft else title
+        core.subject = self.document.subject
+        core.language = self.document.language
+        docx_xml.set_default_language(self.word, self.document.language)
+        core.author = AUTHOR
+        core.keywords = self.document.identifier
+        core.category = self.document.kind_label
+        core.comments = ""
+        core.last_modified_by = "notebuild"
+        core.revision = 1
+        core.created = FIXED_TIME
+        core.modified = FIXED_TIME
+        core.last_printed = FIXED_TIME
+
+    # --- blocks -----------------------------------------------------------------------------
+
+    def _body_paragraph(self, style: str | None) -> WordParagraph:
+        """Add a paragraph at the end of the body."""
+        return self.word.add_paragraph(style=style)
+
+    def _block(self, block: Block, new: NewParagraph, list_level: int = 0) -> None:
+        """Write one block through `new`, which adds paragraphs where the block belongs."""
+        if isinstance(block, Heading):
+            self._inlines(new(f"Heading {min(max(block.level, 1), 9)}"), block.children)
+        elif isinstance(block, Paragraph):
+            self._inlines(new(None), block.children)
+        elif isinstance(block, ListBlock):
+            self._list(block, new, list_level + 1)
+        elif isinstance(block, Table):
+            if new != self._body_paragraph:
+                raise ValueError("En tabel kan kun stå i dokumentets brødtekst.")
+            self._table(block)
+        else:  # pragma: no cover - the model has no other blocks
+            raise TypeError(f"unknown block {block!r}")
+
+    def _list(self, block: ListBlock, new: NewParagraph, level: int) -> None:
+        """Write a list: one list paragraph per item, nested lists one level deeper."""
+        depth = min(level, MAX_LIST_LEVEL)
+        kind = "List Number" if block.ordered else "List Bullet"
+        style = kind if depth == 1 else f"{kind} {depth}"
+        continuation = "List Continue" if depth == 1 else f"List Continue {depth}"
+        num_id = (
+            docx_xml.restart_numbering(self.word, style, block.start) if block.ordered else None
+        )
+        for item in block.items:
+            first = True
+            for child in item:
+                if isinstance(child, Paragraph):
+                    paragraph = new(style if first else continuation)
+                    if first and num_id is not None:
+                        docx_xml.set_numbering(paragraph, num_id)
+                    self._inlines(paragraph, child.children)
+                    first = False
+                else:
+                    self._block(child, new, level)
+
+    def _table(self, table: Table) -> None:
+        """Write a caption paragraph, then the table with the house table style."""
+        caption = self.word.add_paragraph()
+        if table.number is None:
+            caption.style = docx_xml.CAPTION_STYLE
+            caption.add_run(table.caption)
+        else:
+            docx_xml.add_caption(caption, TABLE_LABEL, table.number, table.caption)
+
+        rows = (*table.header, *table.body)
+        columns = table.columns
+        word_table = self.word.add_table(rows=len(rows), cols=len(columns))
+        word_table.style = TABLE_STYLE
+        docx_xml.set_table_look(word_table, first_row=bool(table.header))
+        spans = [self._merge_row(word_table, index, row) for index, row in enumerate(rows)]
+        docx_xml.set_column_widths(word_table, _column_widths(table, self.text_width))
+        docx_xml.set_table_caption(word_table, table.label)
+
+        header_shading = self._header_shading()
+        for index, (row, cells) in enumerate(zip(rows, spans, strict=True)):
+            word_row = word_table.rows[index]
+            is_header = index < len(table.header) or row.role == "header"
+            if index < len(table.header):
+                docx_xml.mark_header_row(word_row)
+                if index > 0 and header_shading is not None:
+                    for cell in cells:
+                        docx_xml.shade_cell(cell[0], header_shading)
+            else:
+                docx_xml.keep_row_together(word_row)
+            bold = is_header or row.role in ("total", "group")
+            italic = row.role == "group"
+            for word_cell, cell, column in cells:
+                paragraph = word_cell.paragraphs[0]
+                self._inlines(paragraph, cell.children, bold=bold, italic=italic)
+                docx_xml.align_cell(
+                    word_cell, columns[column].align, "bottom" if is_header else "top"
+                )
+
+    def _merge_row(
+        self, word_table: WordTable, index: int, row: Row
+    ) -> list[tuple[_Cell, Cell, int]]:
+        """Merge the row's spanned cells; return (Word cell, model cell, first column) each."""
+        # One grid-cell list per row: Table.cell() rebuilds the whole table's grid on each call.
+        row_cells = word_table.rows[index].cells
+        ncols = len(row_cells)
+        cells = []
+        column = 0
+        for cell in row.cells:
+            end = column + cell.colspan - 1
+            if end >= ncols:
+                raise ValueError(f"Rækken har flere celler end tabellens {ncols} kolonner.")
+            word_cell = row_cells[column]
+            if end > column:
+                word_cell = word_cell.merge(row_cells[end])
+            cells.append((word_cell, cell, column))
+            column = end + 1
+        return cells
+
+    def _header_shading(self) -> str | None:
+        """Return the fill the table style gives its first row, for further header rows."""
+        style = self.word.styles[TABLE_STYLE].element
+        for conditional in style.findall(qn("w:tblStylePr")):
+            if conditional.get(qn("w:type")) == "firstRow":
+                shd = conditional.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+                if shd is not None:
+                    return shd.get(qn("w:fill"))
+        return None
+
+    # --- inline content ---------------------------------------------------------------------
+
+    def _inlines(
+        self,
+        paragraph: WordParagraph,
+        children: tuple[Inline, ...],
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        link: bool = False,
+        container=None,
+        in_footnote: bool = False,
+    ) -> None:
+        """Append inline content to the paragraph (or to `container` inside it) as runs."""
+        for child in children:
+            if isinstance(child, Text | Computed):
+                # A computed figure shows only its value; the explanation is for HTML.
+                self._run(paragraph, child.text, bold, italic, link, container)
+            elif isinstance(child, Strong | Emphasis):
+                self._inlines(
+                    paragraph,
+                    child.children,
+                    bold=bold or isinstance(child, Strong),
+                    italic=italic or isinstance(child, Emphasis),
+                    link=link,
+                    container=container,
+                    in_footnote=in_footnote,
+                )
+            elif isinstance(child, Link):
+                hyperlink = docx_xml.add_hyperlink(paragraph, child.href, container)
+                self._inlines(
+                    paragraph,
+                    child.children,
+                    bold=bold,
+                    italic=italic,
+                    link=True,
+                    container=hyperlink,
+                    in_footnote=in_footnote,
+                )
+            elif isinstance(child, LineBreak):
+                docx_xml.add_run(paragraph, container).add_break()
+            elif isinstance(child, FootnoteRef):
+                if in_footnote:
+                    raise ValueError("En fodnote kan ikke have sin egen fodnote.")
+                self._footnote(paragraph, child, container)
+            else:  # pragma: no cover - the model has no other inlines
+                raise TypeError(f"unknown inline {child!r}")
+
+    def _run(
+        self, paragraph: WordParagraph, text: str, bold: bool, italic: bool, link: bool, container
+    ) -> None:
+        """Append one run of text with the given formatting."""
+        run = docx_xml.add_run(paragraph, container)
+        if link:
+            run.style = docx_xml.HYPERLINK_STYLE
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        run.text = text
+
+    def _footnote(self, paragraph: WordParagraph, note: FootnoteRef, container) -> None:
+        """Add a real Word footnote whose text is the note's blocks."""
+        footnote = docx_xml.add_footnote(paragraph, container)
+
+        def new(style: str | None) -> WordParagraph:
+            added = footnote.add_paragraph()
+            if style is not None:
+                added.style = style
+            return added
+
+        for block in note.blocks:
+            if isinstance(block, Paragraph):
+                self._inlines(new(None), block.children, in_footnote=True)
+            elif isinstance(block, ListBlock):
+                self._footnote_list(block, new)
+            else:
+                raise ValueError("En fodnote kan kun indeholde afsnit og lister.")
+
+    def _footnote_list(self, block: ListBlock, new: NewParagraph) -> None:
+        """Write a list inside a footnote as marked FootnoteText paragraphs."""
+        for number, item in enumerate(block.items, start=block.start):
+            mark = f"{number}. " if block.ordered else "• "
+            for position, child in enumerate(item):
+                if isinstance(child, Paragraph):
+                    paragraph = new(None)
+                    if position == 0:
+                        paragraph.add_run(mark)
+                    self._inlines(paragraph, child.children, in_footnote=True)
+                elif isinstance(child, ListBlock):
+                    self._footnote_list(child, new)
+
+
+def _column_widths(table: Table, text_width: int) -> list[int]:
+    """Return column widths in twips: the relative weights, widened where a word would break.
+
+    A numeric column must fit its widest figure and a text column its longest word; what they
+    need is taken from the other columns in proportion to their room to spare. When not all
+    fit, figures win: a wrapped word is ugly, a wrapped figure is misread.
+    """
+    columns = table.columns
+    total = sum(column.width for column in columns)
+    widths = [text_width * column.width / total for column in columns]
+    minimum = [float(CELL_MARGINS_TWIPS)] * len(columns)
+    for row in (*table.header, *table.body):
+        index = 0
+        for cell in row.cells:
+            if cell.colspan == 1:
+                column = columns[index]
+                lines = _plain(cell.children).split("\n")
+                pieces = lines if column.numeric else [w for line in lines for w in line.split()]
+                longest = max((len(piece) for piece in pieces), default=0)
+                minimum[index] = max(minimum[index], longest * CHAR_TWIPS + CELL_MARGINS_TWIPS)
+            index += cell.colspan
+    if sum(minimum) >= text_width:
+        figures = sum(m for m, c in zip(minimum, columns, strict=True) if c.numeric)
+        if figures >= text_width:
+            return _rounded([text_width * m / sum(minimum) for m in minimum], text_width)
+        words = sum(m for m, c in zip(minimum, columns, strict=True) if not c.numeric)
+        scale = (text_width - figures) / words
+        widths = [m if c.numeric else m * scale for m, c in zip(minimum, columns, strict=True)]
+    else:
+        # Raise narrow columns to their minimum, repeatedly, until every column fits.
+        while any(w < m - 0.5 for w, m in zip(widths, minimum, strict=True)):
+            fixed = [w <= m for w, m in zip(widths, minimum, strict=True)]
+            need = sum(m for m, f in zip(minimum, fixed, strict=True) if f)
+            spare = sum(w for w, f in zip(widths, fixed, strict=True) if not f)
+            scale = (text_width - need) / spare
+            widths = [m if f else w * scale for w, m, f in zip(widths, minimum, fixed, strict=True)]
+    return _rounded(widths, text_width)
+
+
+def _rounded(widths: list[float], text_width: int) -> list[int]:
+    """Round widths to whole twips that add up to exactly the text width."""
+    result = [round(w) for w in widths]
+    result[-1] += text_width - sum(result)
+    return result
+
+
+def _plain(children: tuple[Inline, ...]) -> str:
+    """Return inline content as plain text, line breaks as newlines."""
+    parts = []
+    for child in children:
+        if isinstance(child, Text | Computed):
+            parts.append(child.text)
+        elif isinstance(child, Strong | Emphasis | Link):
+            parts.append(_plain(child.children))
+        elif isinstance(child, LineBreak):
+            parts.append("\n")
+    return "".join(parts)

@@ -1,0 +1,361 @@
+"""Raw WordprocessingML helpers for what python-docx lacks: footnotes, fields, captions, tables."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.parts.story import StoryPart
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.parts.document import DocumentPart
+    from docx.table import Table, _Cell, _Row
+
+FOOTNOTE_TEXT_STYLE = "FootnoteText"
+FOOTNOTE_REFERENCE_STYLE = "FootnoteReference"
+HYPERLINK_STYLE = "Hyperlink"
+CAPTION_STYLE = "Caption"
+
+# The zip entries' timestamp; the earliest a zip can hold, so rebuilds are byte-identical.
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+_HORIZONTAL = {
+    "left": WD_PARAGRAPH_ALIGNMENT.LEFT,
+    "right": WD_PARAGRAPH_ALIGNMENT.RIGHT,
+    "center": WD_PARAGRAPH_ALIGNMENT.CENTER,
+}
+_VERTICAL = {
+    "top": WD_CELL_VERTICAL_ALIGNMENT.TOP,
+    "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
+    "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM,
+}
+
+
+class _StoryParent:
+    """Stand in as the parent of paragraphs that live in a part python-docx does not model."""
+
+    def __init__(self, part: StoryPart) -> None:
+        self.part = part
+
+
+class Footnote:
+    """One footnote's body in word/footnotes.xml, to which paragraphs are added."""
+
+    def __init__(self, element: BaseOxmlElement, footnote_id: int, part: StoryPart) -> None:
+        self.element = element
+        self.id = footnote_id
+        self.part = part
+
+    def add_paragraph(self) -> Paragraph:
+        """Append a FootnoteText paragraph; the first one opens with the footnote's number."""
+        first = len(self.element) == 0
+        p = OxmlElement("w:p")
+        p_pr = OxmlElement("w:pPr")
+        p_pr.append(_val("w:pStyle", FOOTNOTE_TEXT_STYLE))
+        p.append(p_pr)
+        self.element.append(p)
+        if first:
+            mark = _styled_run(FOOTNOTE_REFERENCE_STYLE)
+            mark.append(OxmlElement("w:footnoteRef"))
+            p.append(mark)
+            space = OxmlElement("w:r")
+            space.append(_text(" "))
+            p.append(space)
+        return Paragraph(p, _StoryParent(self.part))  # type: ignore[arg-type]
+
+
+def footnotes_part(document_part: DocumentPart) -> StoryPart:
+    """Return the document's footnotes part, loaded as a story part so it can hold runs."""
+    for rel in document_part.rels.values():
+        if rel.reltype != RT.FOOTNOTES or rel.is_external:
+            continue
+        part = rel.target_part
+        if isinstance(part, StoryPart):
+            return part
+        # python-docx loads footnotes.xml as an opaque blob; swap in a story part over its XML.
+        story = StoryPart.load(part.partname, part.content_type, part.blob, part.package)
+        for old in part.rels.values():
+            story.rels.add_relationship(old.reltype, old._target, old.rId, old.is_external)
+        rel._target = story
+        return story
+    raise ValueError("Word-skabelonen mangler en fodnotedel (word/footnotes.xml).")
+
+
+def add_footnote(paragraph: Paragraph, container: BaseOxmlElement | None = None) -> Footnote:
+    """Add a footnote reference run to the paragraph (or `container`) and return its body."""
+    part = footnotes_part(paragraph.part.package.main_document_part)
+    root = part.element
+    ids = [int(fn.get(qn("w:id"))) for fn in root.findall(qn("w:footnote"))]
+    footnote_id = max([0, *ids]) + 1
+    element = OxmlElement("w:footnote", {qn("w:id"): str(footnote_id)})
+    root.append(element)
+    reference = _styled_run(FOOTNOTE_REFERENCE_STYLE)
+    reference.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(footnote_id)}))
+    (paragraph._p if container is None else container).append(reference)
+    return Footnote(element, footnote_id, part)
+
+
+def add_hyperlink(
+    paragraph: Paragraph, url: str, container: BaseOxmlElement | None = None
+) -> BaseOxmlElement:
+    """Append an external hyperlink to the paragraph and return it, ready for runs."""
+    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink", {qn("r:id"): r_id, qn("w:history"): "1"})
+    (paragraph._p if container is None else container).append(link)
+    return link
+
+
+def add_run(paragraph: Paragraph, container: BaseOxmlElement | None = None) -> Run:
+    """Append an empty run to the paragraph or to `container` (e.g. a hyperlink) inside it."""
+    if container is None:
+        return paragraph.add_run()
+    r = OxmlElement("w:r")
+    container.append(r)
+    return Run(r, paragraph)  # type: ignore[arg-type]
+
+
+def add_simple_field(
+    paragraph: Paragraph, instruction: str, result: str, container: BaseOxmlElement | None = None
+) -> BaseOxmlElement:
+    """Append a simple field (e.g. PAGE) showing `result` until Word updates it."""
+    field = OxmlElement("w:fldSimple", {qn("w:instr"): f" {instruction} "})
+    r = OxmlElement("w:r")
+    r.append(_text(result))
+    field.append(r)
+    (paragraph._p if container is None else container).append(field)
+    return field
+
+
+def add_caption(paragraph: Paragraph, label: str, number: int, caption: str) -> None:
+    """Fill the paragraph with "<label> N - caption", N a SEQ field, in the Caption style."""
+    paragraph.style = CAPTION_STYLE
+    paragraph.add_run(f"{label} ")
+    # `\r N` resets the sequence to the composed number, so updating fields cannot renumber.
+    add_simple_field(paragraph, f"SEQ {label} \\* ARABIC \\r {number}", str(number))
+    paragraph.add_run(f" - {caption}")
+
+
+def mark_header_row(row: _Row) -> None:
+    """Repeat the row at the top of every page the table spans, and keep it on one page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    _ensure(tr_pr, "w:cantSplit", CT_TRPR_ORDER)
+    _ensure(tr_pr, "w:tblHeader", CT_TRPR_ORDER)
+
+
+def keep_row_together(row: _Row) -> None:
+    """Keep the row on one page."""
+    _ensure(row._tr.get_or_add_trPr(), "w:cantSplit", CT_TRPR_ORDER)
+
+
+def set_table_caption(table: Table, title: str, description: str = "") -> None:
+    """Set the table's accessible title (tblCaption) and, if given, its description."""
+    tbl_pr = table._tbl.tblPr
+    _ensure(tbl_pr, "w:tblCaption", CT_TBLPR_ORDER).set(qn("w:val"), title)
+    if description:
+        _ensure(tbl_pr, "w:tblDescription", CT_TBLPR_ORDER).set(qn("w:val"), description)
+
+
+def set_table_look(table: Table, first_row: bool) -> None:
+    """Apply the table style's header-row formatting only if the table has a header row."""
+    tbl_pr = table._tbl.tblPr
+    look = _ensure(tbl_pr, "w:tblLook", CT_TBLPR_ORDER)
+    for attribute in list(look.attrib):
+        del look.attrib[attribute]
+    flags = {
+        "w:firstRow": first_row,
+        "w:lastRow": False,
+        "w:firstColumn": False,
+        "w:lastColumn": False,
+        "w:noHBand": True,
+        "w:noVBand": True,
+    }
+    # w:val is the Word 2007 bitmask form of the same flags (0x20 first row, 0x200/0x400 no band).
+    look.set(qn("w:val"), f"{(0x20 if first_row else 0) | 0x200 | 0x400:04X}")
+    for name, on in flags.items():
+        look.set(qn(name), "1" if on else "0")
+
+
+def shade_cell(cell: _Cell, fill: str) -> None:
+    """Give the cell a solid background of the hex colour `fill`."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = tc_pr.find(qn("w:shd"))
+    if shd is None:
+        shd = OxmlElement("w:shd")
+        # w:shd follows the width, merge and border properties in tcPr.
+        tc_pr.insert_element_before(
+            shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+        )
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+
+
+def restart_numbering(word: WordDocument, style: str, start: int = 1) -> int:
+    """Return a new numbering instance of the list style's numbering that starts at `start`."""
+    numbering = word.part.numbering_part.element
+    style_el = word.styles[style].element
+    num_id_el = style_el.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    if num_id_el is None:
+        raise ValueError(f"Typografien {style!r} er ikke nummereret i Word-skabelonen.")
+    num = numbering.num_having_numId(int(num_id_el.get(qn("w:val"))))
+    abstract_id = num.abstractNumId.val
+    new_num = numbering.add_num(abstract_id)
+    override = new_num.add_lvlOverride(ilvl=0)
+    override.add_startOverride(start)
+    return new_num.numId
+
+
+def set_numbering(paragraph: Paragraph, num_id: int, level: int = 0) -> None:
+    """Number the paragraph with numbering instance `num_id` at list level `level`."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id
+
+
+def set_column_widths(table: Table, widths: Sequence[int]) -> None:
+    """Fix the table to the full text width with columns of `widths` twips."""
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    table_width = _ensure(tbl_pr, "w:tblW", CT_TBLPR_ORDER)
+    table_width.set(qn("w:w"), "5000")
+    table_width.set(qn("w:type"), "pct")
+    _ensure(tbl_pr, "w:tblLayout", CT_TBLPR_ORDER).set(qn("w:type"), "fixed")
+    grid = tbl.tblGrid
+    for grid_col in list(grid):
+        grid.remove(grid_col)
+    for width in widths:
+        grid.append(OxmlElement("w:gridCol", {qn("w:w"): str(width)}))
+    for tr in tbl.tr_lst:
+        column = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc_pr = tc.get_or_add_tcPr()
+            tc_w = tc_pr.get_or_add_tcW()
+            tc_w.type = "dxa"
+            tc_w.w = sum(widths[column : column + span])
+            column += span
+
+
+def align_cell(cell: _Cell, horizontal: str = "left", vertical: str = "top") -> None:
+    """Align every paragraph of the cell and the cell's content vertically."""
+    for paragraph in cell.paragraphs:
+        paragraph.alignment = _HORIZONTAL[horizontal]
+    cell.vertical_alignment = _VERTICAL[vertical]
+
+
+def set_default_language(word: WordDocument, language: str) -> None:
+    """Set the language every run defaults to (docDefaults), e.g. "da-DK"."""
+    styles = word.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    r_pr_default = defaults.find(qn("w:rPrDefault"))
+    if r_pr_default is None:
+        r_pr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, r_pr_default)
+    r_pr = r_pr_default.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = OxmlElement("w:rPr")
+        r_pr_default.append(r_pr)
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), language)
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """Rewrite a .docx zip with fixed timestamps and attributes, keeping the entry order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            out.writestr(info, source.read(entry.filename))
+    return target.getvalue()
+
+
+# --- internals ------------------------------------------------------------------------------
+
+CT_TRPR_ORDER = (
+    "w:cnfStyle",
+    "w:divId",
+    "w:gridBefore",
+    "w:gridAfter",
+    "w:wBefore",
+    "w:wAfter",
+    "w:cantSplit",
+    "w:trHeight",
+    "w:tblHeader",
+    "w:tblCellSpacing",
+    "w:jc",
+    "w:hidden",
+    "w:ins",
+    "w:del",
+    "w:trPrChange",
+)
+CT_TBLPR_ORDER = (
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
+
+
+def _ensure(parent: BaseOxmlElement, tag: str, order: Sequence[str]) -> BaseOxmlElement:
+    """Return the child `tag` of `parent`, adding it at its schema position if missing."""
+    existing = parent.find(qn(tag))
+    if existing is not None:
+        return existing
+    successors = order[order.index(tag) + 1 :]
+    return parent.insert_element_before(OxmlElement(tag), *successors)
+
+
+def _val(tag: str, value: str) -> BaseOxmlElement:
+    """Return an element `tag` with w:val set."""
+    return OxmlElement(tag, {qn("w:val"): value})
+
+
+def _text(text: str) -> BaseOxmlElement:
+    """Return a w:t that keeps leading and trailing spaces."""
+    t = OxmlElement("w:t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+    t.text = text
+    return t
+
+
+def _styled_run(style_id: str) -> BaseOxmlElement:
+    """Return a w:r whose run properties name the character style `style_id`."""
+    r = OxmlElement("w:r")
+    r_pr = OxmlElement("w:rPr")
+    r_pr.append(_val("w:rStyle", style_id))
+    r.append(r_pr)
+    return r

@@ -1,0 +1,440 @@
+"""Build templates/husformat.docx, the house Word template, from python-docx's default template.
+
+Run `python tools/make_word_template.py` after changing the look; the output is deterministic,
+so an unchanged script rebuilds a byte-identical template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+import docx
+from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Mm
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from notebuild.writers.docx_xml import add_simple_field, fixed_zip
+
+OUTPUT = Path(__file__).resolve().parents[1] / "templates" / "husformat.docx"
+
+HEADING_FONT = "KBH"
+BODY_FONT = "KBH Tekst"
+DARK_BLUE = "003C71"
+LIGHT_BLUE = "DCE6F2"
+RULE_GREY = "A6A6A6"
+LINK_BLUE = "0563C1"
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+# A4 with 2.5 cm side margins: a 16 cm (9071 twips) text width.
+PAGE_WIDTH = Mm(210)
+PAGE_HEIGHT = Mm(297)
+MARGIN_TOP = Mm(30)
+MARGIN_BOTTOM = Mm(25)
+MARGIN_SIDE = Mm(25)
+HEADER_DISTANCE = Mm(12.5)
+FOOTER_DISTANCE = Mm(12.5)
+TEXT_WIDTH_TWIPS = Emu(PAGE_WIDTH - 2 * MARGIN_SIDE).twips
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+# Table styles of the default template that the house format never uses.
+KEPT_TABLE_STYLES = {"TableNormal", "TableGrid"}
+
+
+def fonts(name: str) -> str:
+    """Return a w:rFonts element naming `name` for every script."""
+    return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
+
+
+def heading(level: int, size_pt: int, bold: bool, before: int, after: int) -> str:
+    """Return the XML of the house style for heading `level`."""
+    weight = "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+    hidden = "" if level == 1 else "<w:unhideWhenUsed/>"
+    return f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Heading{level}">
+      <w:name w:val="heading {level}"/>
+      <w:basedOn w:val="Normal"/>
+      <w:next w:val="Normal"/>
+      <w:uiPriority w:val="9"/>{hidden}
+      <w:qFormat/>
+      <w:pPr>
+        <w:keepNext/>
+        <w:keepLines/>
+        <w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>
+        <w:outlineLvl w:val="{level - 1}"/>
+      </w:pPr>
+      <w:rPr>
+        {fonts(HEADING_FONT)}
+        {weight}
+        <w:color w:val="{DARK_BLUE}"/>
+        <w:sz w:val="{size_pt * 2}"/>
+        <w:szCs w:val="{size_pt * 2}"/>
+      </w:rPr>
+    </w:style>"""
+
+
+STYLES = [
+    heading(1, 22, True, 0, 240),
+    heading(2, 14, False, 360, 120),
+    heading(3, 12, False, 240, 80),
+    heading(4, 12, False, 200, 60),
+    *(heading(level, 10, True, 200, 60) for level in range(5, 10)),
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Caption">
+      <w:name w:val="caption"/>
+      <w:basedOn w:val="Normal"/>
+      <w:next w:val="Normal"/>
+      <w:uiPriority w:val="35"/>
+      <w:unhideWhenUsed/>
+      <w:qFormat/>
+      <w:pPr>
+        <w:keepNext/>
+        <w:keepLines/>
+        <w:spacing w:before="240" w:after="80" w:line="240" w:lineRule="auto"/>
+      </w:pPr>
+      <w:rPr>
+        <w:b/><w:bCs/>
+        <w:color w:val="{DARK_BLUE}"/>
+        <w:sz w:val="18"/><w:szCs w:val="18"/>
+      </w:rPr>
+    </w:style>""",
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Header">
+      <w:name w:val="header"/>
+      <w:basedOn w:val="Normal"/>
+      <w:uiPriority w:val="99"/>
+      <w:unhideWhenUsed/>
+      <w:pPr>
+        <w:tabs>
+          <w:tab w:val="center" w:pos="{TEXT_WIDTH_TWIPS // 2}"/>
+          <w:tab w:val="right" w:pos="{TEXT_WIDTH_TWIPS}"/>
+        </w:tabs>
+        <w:spacing w:after="0" w:line="240" w:lineRule="auto"/>
+      </w:pPr>
+      <w:rPr>
+        {fonts(HEADING_FONT)}
+        <w:color w:val="{DARK_BLUE}"/>
+        <w:sz w:val="16"/><w:szCs w:val="16"/>
+      </w:rPr>
+    </w:style>""",
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Footer">
+      <w:name w:val="footer"/>
+      <w:basedOn w:val="Normal"/>
+      <w:uiPriority w:val="99"/>
+      <w:unhideWhenUsed/>
+      <w:pPr>
+        <w:tabs>
+          <w:tab w:val="center" w:pos="{TEXT_WIDTH_TWIPS // 2}"/>
+          <w:tab w:val="right" w:pos="{TEXT_WIDTH_TWIPS}"/>
+        </w:tabs>
+        <w:spacing w:after="0" w:line="240" w:lineRule="auto"/>
+        <w:jc w:val="right"/>
+      </w:pPr>
+      <w:rPr>
+        <w:sz w:val="16"/><w:szCs w:val="16"/>
+      </w:rPr>
+    </w:style>""",
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="FootnoteText">
+      <w:name w:val="footnote text"/>
+      <w:basedOn w:val="Normal"/>
+      <w:uiPriority w:val="99"/>
+      <w:unhideWhenUsed/>
+      <w:pPr>
+        <w:spacing w:after="40" w:line="240" w:lineRule="auto"/>
+      </w:pPr>
+      <w:rPr>
+        <w:sz w:val="16"/><w:szCs w:val="16"/>
+      </w:rPr>
+    </w:style>""",
+    f"""
+    <w:style {nsdecls("w")} w:type="character" w:styleId="FootnoteReference">
+      <w:name w:val="footnote reference"/>
+      <w:basedOn w:val="DefaultParagraphFont"/>
+      <w:uiPriority w:val="99"/>
+      <w:unhideWhenUsed/>
+      <w:rPr>
+        <w:vertAlign w:val="superscript"/>
+      </w:rPr>
+    </w:style>""",
+    f"""
+    <w:style {nsdecls("w")} w:type="character" w:styleId="Hyperlink">
+      <w:name w:val="Hyperlink"/>
+      <w:basedOn w:val="DefaultParagraphFont"/>
+      <w:uiPriority w:val="99"/>
+      <w:unhideWhenUsed/>
+      <w:rPr>
+        <w:color w:val="{LINK_BLUE}"/>
+        <w:u w:val="single"/>
+      </w:rPr>
+    </w:style>""",
+    # The house table: horizontal rules only, a light blue header row with bold text.
+    f"""
+    <w:style {nsdecls("w")} w:type="table" w:styleId="KBHTabel">
+      <w:name w:val="KBH Tabel"/>
+      <w:basedOn w:val="TableNormal"/>
+      <w:uiPriority w:val="59"/>
+      <w:qFormat/>
+      <w:pPr>
+        <w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>
+      </w:pPr>
+      <w:rPr>
+        <w:sz w:val="18"/><w:szCs w:val="18"/>
+      </w:rPr>
+      <w:tblPr>
+        <w:tblInd w:w="0" w:type="dxa"/>
+        <w:tblBorders>
+          <w:top w:val="single" w:sz="8" w:space="0" w:color="{DARK_BLUE}"/>
+          <w:bottom w:val="single" w:sz="8" w:space="0" w:color="{DARK_BLUE}"/>
+          <w:insideH w:val="single" w:sz="4" w:space="0" w:color="{RULE_GREY}"/>
+        </w:tblBorders>
+        <w:tblCellMar>
+          <w:top w:w="28" w:type="dxa"/>
+          <w:left w:w="57" w:type="dxa"/>
+          <w:bottom w:w="28" w:type="dxa"/>
+          <w:right w:w="57" w:type="dxa"/>
+        </w:tblCellMar>
+      </w:tblPr>
+      <w:tblStylePr w:type="firstRow">
+        <w:rPr><w:b/><w:bCs/></w:rPr>
+        <w:tcPr>
+          <w:shd w:val="clear" w:color="auto" w:fill="{LIGHT_BLUE}"/>
+        </w:tcPr>
+      </w:tblStylePr>
+    </w:style>""",
+]
+
+FOOTNOTES_XML = f"""<w:footnotes {nsdecls("w", "r")}>
+  <w:footnote w:type="separator" w:id="-1">
+    <w:p>
+      <w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+      <w:r><w:separator/></w:r>
+    </w:p>
+  </w:footnote>
+  <w:footnote w:type="continuationSeparator" w:id="0">
+    <w:p>
+      <w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+      <w:r><w:continuationSeparator/></w:r>
+    </w:p>
+  </w:footnote>
+</w:footnotes>"""
+
+# KBH is KK's own typeface; where it is missing, Word substitutes from the family and panose
+# (Arial's), so the text stays sans-serif.
+FONT_ENTRY = """<w:font {ns} w:name="{name}">
+  <w:altName w:val="Arial"/>
+  <w:panose1 w:val="020B0604020202020204"/>
+  <w:charset w:val="00"/>
+  <w:family w:val="swiss"/>
+  <w:pitch w:val="variable"/>
+</w:font>"""
+
+
+def set_doc_defaults(styles_el) -> None:
+    """Make KBH Tekst 10 pt, Danish, the default for every run."""
+    defaults = styles_el.find(qn("w:docDefaults"))
+    styles_el.remove(defaults)
+    styles_el.insert(
+        0,
+        parse_xml(f"""
+        <w:docDefaults {nsdecls("w")}>
+          <w:rPrDefault>
+            <w:rPr>
+              {fonts(BODY_FONT)}
+              <w:sz w:val="20"/>
+              <w:szCs w:val="20"/>
+              <w:lang w:val="da-DK" w:eastAsia="da-DK" w:bidi="ar-SA"/>
+            </w:rPr>
+          </w:rPrDefault>
+          <w:pPrDefault>
+            <w:pPr>
+              <w:spacing w:after="120" w:line="264" w:lineRule="auto"/>
+            </w:pPr>
+          </w:pPrDefault>
+        </w:docDefaults>"""),
+    )
+
+
+def set_styles(styles_el) -> None:
+    """Replace the default template's styles with the house styles and drop unused ones."""
+    by_id = {s.get(qn("w:styleId")): s for s in styles_el.findall(qn("w:style"))}
+    for style_id, style in by_id.items():
+        unused_table = style.get(qn("w:type")) == "table" and style_id not in KEPT_TABLE_STYLES
+        # Linked character styles ("Heading 1 Char") would keep the old theme fonts.
+        old_link = style_id.endswith("Char")
+        if unused_table or old_link:
+            styles_el.remove(style)
+    for link in styles_el.iter(qn("w:link")):
+        link.getparent().remove(link)
+    for xml in STYLES:
+        new = parse_xml(xml)
+        old = by_id.get(new.get(qn("w:styleId")))
+        if old is not None and old.getparent() is not None:
+            old.addprevious(new)
+            styles_el.remove(old)
+        else:
+            styles_el.append(new)
+
+
+def set_bullets(numbering_el) -> None:
+    """Use the Unicode bullet in the text font instead of the Symbol font's private glyph."""
+    for lvl in numbering_el.iter(qn("w:lvl")):
+        fmt = lvl.find(qn("w:numFmt"))
+        if fmt is None or fmt.get(qn("w:val")) != "bullet":
+            continue
+        lvl.find(qn("w:lvlText")).set(qn("w:val"), "•")
+        r_pr = lvl.find(qn("w:rPr"))
+        if r_pr is not None:
+            lvl.remove(r_pr)
+
+
+def set_page(section) -> None:
+    """Set A4 with the house margins."""
+    section.page_width = PAGE_WIDTH
+    section.page_height = PAGE_HEIGHT
+    section.top_margin = MARGIN_TOP
+    section.bottom_margin = MARGIN_BOTTOM
+    section.left_margin = MARGIN_SIDE
+    section.right_margin = MARGIN_SIDE
+    section.header_distance = HEADER_DISTANCE
+    section.footer_distance = FOOTER_DISTANCE
+    section.gutter = 0
+
+
+def set_header_footer(section) -> None:
+    """Give the header an empty Header paragraph (filled per document) and number the pages."""
+    header = section.header
+    header.is_linked_to_previous = False
+    header.paragraphs[0].style = "Header"
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.style = "Footer"
+    paragraph.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
+    paragraph.add_run("Side ")
+    add_simple_field(paragraph, "PAGE", "1")
+    paragraph.add_run(" af ")
+    add_simple_field(paragraph, "NUMPAGES", "1")
+
+
+def add_footnotes_part(document) -> None:
+    """Add word/footnotes.xml with the separator footnotes Word expects, and declare them."""
+    package = document.part.package
+    part = XmlPart(
+        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(FOOTNOTES_XML), package
+    )
+    document.part.relate_to(part, RT.FOOTNOTES)
+    settings = document.settings.element
+    footnote_pr = parse_xml(
+        f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+    )
+    settings.insert_element_before(
+        footnote_pr, "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr"
+    )
+
+
+def set_settings(document) -> None:
+    """Make the settings Danish: theme language and decimal/list separators."""
+    settings = document.settings.element
+    settings.find(qn("w:themeFontLang")).set(qn("w:val"), "da-DK")
+    settings.find(qn("w:decimalSymbol")).set(qn("w:val"), ",")
+    settings.find(qn("w:listSeparator")).set(qn("w:val"), ";")
+    rsids = settings.find(qn("w:rsids"))
+    if rsids is not None:
+        settings.remove(rsids)
+
+
+def set_font_table(document) -> None:
+    """Declare KBH and KBH Tekst in the font table with a sans-serif fallback."""
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    root = parse_xml(part.blob)
+    for name in (HEADING_FONT, BODY_FONT):
+        root.append(parse_xml(FONT_ENTRY.format(ns=nsdecls("w"), name=name)))
+    part._blob = _serialize(root)
+
+
+def drop_extras(document) -> None:
+    """Drop the default template's thumbnail, custom XML and Word 2010 style copy."""
+    package = document.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[r_id]
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype in (RT.CUSTOM_XML, STYLES_WITH_EFFECTS):
+            document.part.drop_rel(r_id)
+
+
+def set_app_properties(document) -> None:
+    """Name notebuild as the producing application in docProps/app.xml."""
+    for rel in document.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            part = rel.target_part
+            root = parse_xml(part.blob)
+            ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+            root.find(f"{ns}Application").text = "notebuild"
+            part._blob = _serialize(root)
+
+
+def set_core_properties(document) -> None:
+    """Set neutral, fixed core properties; the writer fills in each document's own."""
+    core = document.core_properties
+    core.author = "Københavns Kommune"
+    core.comments = ""
+    core.last_modified_by = "notebuild"
+    core.language = "da-DK"
+    core.revision = 1
+    core.created = FIXED_TIME
+    core.modified = FIXED_TIME
+    core.last_printed = FIXED_TIME
+
+
+def _serialize(element) -> bytes:
+    """Return an element as a standalone XML part."""
+    from lxml import etree
+
+    return etree.tostring(element, encoding="UTF-8", standalone=True)
+
+
+def build() -> bytes:
+    """Return the bytes of the house template."""
+    document = docx.Document()
+    drop_extras(document)
+    styles_el = document.styles.element
+    set_doc_defaults(styles_el)
+    set_styles(styles_el)
+    set_bullets(document.part.numbering_part.element)
+    section = document.sections[0]
+    set_page(section)
+    set_header_footer(section)
+    add_footnotes_part(document)
+    set_settings(document)
+    set_font_table(document)
+    set_app_properties(document)
+    set_core_properties(document)
+    body = document.element.body
+    for paragraph in body.findall(qn("w:p")):
+        body.remove(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return fixed_zip(buffer.getvalue())
+
+
+def main() -> None:
+    """Write the template next to the other templates."""
+    OUTPUT.write_bytes(build())
+    print(f"wrote {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()
