@@ -1,0 +1,5 @@
+"""Allow `python -m notebuild`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""The notebuild command line: parse flags, call one function, map the outcome to an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+CONTEXT = {"max_content_width": 100}
+HELP = click.help_option("-h", "--help", help="Vis denne hjælp og afslut.")
+
+
+class SourceProblems(click.ClickException):
+    """Problems in the sources were reported; exit 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # the problems are already printed
+        click.echo(self.message, err=True)
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from .pipeline import FORMATS
+
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [v for v in chosen if v not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"ukendt format {', '.join(unknown) or '(intet)'}; vælg blandt {', '.join(FORMATS)}"
+        )
+    return chosen
+
+
+def _existing(paths: tuple[Path, ...]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.UsageError(f"findes ikke: {', '.join(missing)}")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(
+    __version__,
+    "--version",
+    "-V",
+    prog_name="notebuild",
+    message="%(prog)s %(version)s",
+    help="Vis versionen og afslut.",
+)
+@HELP
+def main() -> None:
+    """Budgetnotater fra YAML til Word og HTML i Københavns Kommunes husformat.
+
+    \b
+    Eksempler:
+      notebuild render notes/BI19.yaml      laver build/BI19.docx og build/BI19.html
+      notebuild check notes/                kontrollerer alle noter og deres totaler
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@HELP
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    default=Path("build"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Mappen, filerne skrives i.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    default="docx,html",
+    show_default=True,
+    callback=_formats,
+    help="Formater, adskilt af komma: docx, html.",
+)
+@click.option(
+    "--draft", is_flag=True, help="Lav et udkast trods fejl i totalerne (markeret UDKAST)."
+)
+def render(files: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool) -> None:
+    """Lav Word og HTML af et eller flere notater.
+
+    Et notat med fejl skrives ikke (tidligere udgaver bliver liggende), medmindre
+    --draft er givet og notatet kan læses; så laves et udkast med de beregnede totaler.
+
+    \b
+    Eksempel:
+      notebuild render notes/BI19.yaml --out build --format docx,html
+    """
+    _existing(files)
+    from .render import render_files
+
+    outcome = render_files(files, out, formats, draft=draft)
+    if outcome.failed:
+        raise SourceProblems(outcome.summary)
+
+
+@main.command(context_settings=CONTEXT)
+@HELP
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Kontrollér notater: felter, koder og at hver angivet total stemmer.
+
+    PATHS er filer eller mapper (mapper gennemsøges for .yaml-filer). Afslutter med
+    kode 0, når alt er i orden, og 1, når der er fejl.
+
+    \b
+    Eksempel:
+      notebuild check notes/
+    """
+    _existing(paths)
+    from .render import check_files
+
+    outcome = check_files(paths)
+    if outcome.failed:
+        raise SourceProblems(outcome.summary)
+    click.echo(outcome.summary)

@@ -1,0 +1,228 @@
+"""Compose a budget note into the output-neutral document: sections, captions, figures."""
+
+from __future__ import annotations
+
+from ..amounts import format_amount
+from ..document import (
+    Block,
+    Cell,
+    Check,
+    Column,
+    Computed,
+    Document,
+    Heading,
+    Inline,
+    LineBreak,
+    Row,
+    Table,
+    Text,
+    Verification,
+)
+from ..organisation import Organisation
+from ..schema.budget_note import BudgetNote
+from ..tables import AmountTable, EffectTable, Figure, NoteTables
+from .markdown import Footnotes, to_blocks
+
+SENDER = "KØBENHAVNS KOMMUNE"
+KIND_LABEL = "Budgetnotat"
+# Section headings in the order the house format prints them.
+SECTIONS = {
+    "baggrund": "Baggrund",
+    "indhold": "Indhold",
+    "effekt": "Forventet effekt og opfølgning",
+    "økonomi": "Økonomi",
+    "risikovurdering": "Risikovurdering og proces",
+    "bevilling": "Bevillingstekniske oplysninger",
+    "øvrige": "Øvrige tekniske oplysninger",
+    "tidligere": "Tidligere afsatte midler",
+}
+EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
+DISTRICT_COLUMNS = 6  # districts per grid row, as on the printed form
+
+
+def compose_budget_note(
+    note: BudgetNote,
+    tables: NoteTables,
+    org: Organisation,
+    *,
+    draft: bool = False,
+    problems: tuple[str, ...] = (),
+) -> Document:
+    """Return the document for `note`, its computed `tables` and what was verified."""
+    footnotes = Footnotes()
+    title = (
+        f"{note.id} {note.category}: {note.title}" if note.category else f"{note.id} {note.title}"
+    )
+    blocks: list[Block] = [Heading(1, (Text(title),))]
+
+    def section(key: str, *content: list[Block] | Block) -> None:
+        blocks.append(Heading(2, (Text(SECTIONS[key]),)))
+        for part in content:
+            blocks.extend(part if isinstance(part, list) else [part])
+
+    section("baggrund", to_blocks(note.background, footnotes))
+    section("indhold", to_blocks(note.content, footnotes))
+    section(
+        "effekt", to_blocks(note.effect.text, footnotes), [_effect_table(t) for t in tables.effect]
+    )
+    section(
+        "økonomi",
+        to_blocks(note.economy.text, footnotes),
+        [_amount_table(t, blank_as_zero=False) for t in tables.economy],
+    )
+    section("risikovurdering", to_blocks(note.risk, footnotes))
+    section("bevilling", [_amount_table(t, blank_as_zero=True) for t in tables.appropriation])
+    section("øvrige", _district_grid(note, org))
+    if tables.earlier is not None:
+        section("tidligere", _amount_table(tables.earlier, blank_as_zero=False))
+
+    administration = org.administrations[note.administration]
+    sender = (SENDER, administration.name, *([note.center] if note.center else []))
+    checks = tuple(
+        Check(
+            c.where,
+            format_amount(c.stated, c.decimals),
+            format_amount(c.computed, c.decimals),
+            c.ok,
+        )
+        for c in tables.comparisons
+    )
+    return Document(
+        title=title,
+        blocks=tuple(blocks),
+        kind_label=KIND_LABEL,
+        identifier=note.id,
+        sender=sender,
+        subject=f"{KIND_LABEL} {note.id}",
+        draft=draft,
+        verification=Verification(checks, tables.computed_count, problems),
+    )
+
+
+def _plain(cell: Cell) -> str:
+    return "".join(i.text if isinstance(i, (Text, Computed)) else " " for i in cell.children)
+
+
+def _columns(rows: list[Row], numeric: list[bool]) -> tuple[Column, ...]:
+    """Return columns sized to their content, in characters plus padding.
+
+    A number column is as wide as its widest figure so figures never wrap; a text column at
+    least as wide as its longest word; long text (activity names) shares what is left.
+    """
+    longest_word = [0] * len(numeric)
+    longest_text = [0] * len(numeric)
+    for row in rows:
+        for index, cell in enumerate(row.cells):
+            if cell.colspan != 1 or index >= len(numeric):
+                continue
+            text = _plain(cell)
+            words = text.replace("/", "/ ").split()
+            longest_word[index] = max(longest_word[index], *(len(w) for w in words), 0)
+            longest_text[index] = max(longest_text[index], len(text))
+    padding = 2.5
+    return tuple(
+        Column("right", longest_word[i] + padding, numeric=True)
+        if numeric[i]
+        else Column(width=max(longest_word[i], min(longest_text[i], 60) / 2.2) + padding)
+        for i in range(len(numeric))
+    )
+
+
+def _text_cell(text: str) -> Cell:
+    return Cell((Text(text),) if text else ())
+
+
+def _figure_cell(figure: Figure | None, decimals: int, blank_as_zero: bool) -> Cell:
+    if figure is None:
+        return Cell()
+    value = figure.value
+    if value is None:
+        return Cell((Text("0"),)) if blank_as_zero else Cell()
+    text = format_amount(value, decimals)
+    inline: Inline = Computed(text, figure.explanation) if figure.computed else Text(text)
+    return Cell((inline,))
+
+
+def _effect_table(table: EffectTable) -> Table:
+    header = Row(tuple(_text_cell(h) for h in EFFECT_HEADERS), role="header")
+    body = tuple(
+        Row(
+            tuple(_text_cell(t) for t in (r.target_group, r.intervention, r.objective, r.follow_up))
+        )
+        for r in table.rows
+    )
+    return Table(
+        caption=table.caption,
+        number=table.number,
+        columns=_columns([header, *body], [False] * 4),
+        header=(header,),
+        body=body,
+        row_headers=False,
+    )
+
+
+def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> Table:
+    corner: list[Inline] = []
+    for line in table.corner:
+        if corner:
+            corner.append(LineBreak())
+        corner.append(Text(line))
+    headers = [
+        Cell(tuple(corner)),
+        *(_text_cell(h) for h in table.text_headers),
+        *(_text_cell(str(y)) for y in table.years),
+    ]
+    if table.has_total_column:
+        headers.append(_text_cell("I alt"))
+    number_columns = len(table.years) + (1 if table.has_total_column else 0)
+    body = []
+    for row in table.rows:
+        cells = [_text_cell(row.label), *(_text_cell(t) for t in row.texts)]
+        cells += [_figure_cell(f, table.decimals, blank_as_zero) for f in row.years]
+        if table.has_total_column:
+            cells.append(_figure_cell(row.total, table.decimals, blank_as_zero))
+        body.append(Row(tuple(cells), role=row.role))
+    header = Row(tuple(headers), role="header")
+    numeric = [False] * (1 + len(table.text_headers)) + [True] * number_columns
+    return Table(
+        caption=table.caption,
+        number=table.number,
+        columns=_columns([header, *body], numeric),
+        header=(header,),
+        body=tuple(body),
+    )
+
+
+def _district_grid(note: BudgetNote, org: Organisation) -> Table:
+    citywide = note.districts == "bydækkende"
+    chosen = set() if citywide else {org.district_code(d) for d in note.districts}
+    width = DISTRICT_COLUMNS * 2
+    rows = [
+        Row(
+            (_text_cell("Bydækkende"), _text_cell("X" if citywide else ""), Cell(colspan=width - 2))
+        )
+    ]
+    codes = list(org.districts)
+    for start in range(0, len(codes), DISTRICT_COLUMNS):
+        cells: list[Cell] = []
+        for code in codes[start : start + DISTRICT_COLUMNS]:
+            cells += [_text_cell(org.districts[code]), _text_cell("X" if code in chosen else "")]
+        if len(cells) < width:
+            cells.append(Cell(colspan=width - len(cells)))
+        rows.append(Row(tuple(cells)))
+    rows.append(
+        Row(
+            (
+                _text_cell("Adresse"),
+                Cell((Text(note.address),) if note.address else (), colspan=width - 1),
+            )
+        )
+    )
+    return Table(
+        caption="Bydele",
+        columns=tuple(
+            Column(width=1.7) if i % 2 == 0 else Column("center", 0.3) for i in range(width)
+        ),
+        header=(),
+        body=tuple(rows),
+    )

@@ -1,0 +1,72 @@
+"""The two everyday jobs, `check` and `render`, over many sources: report, then one outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .pipeline import check_file, compose, render_outputs, source_files
+from .problems import Problem
+from .reporting import display_path, format_problem, summary
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    failed: bool
+    summary: str
+    problems: tuple[Problem, ...] = ()
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(format_problem(problem), err=True)
+
+
+def check_files(paths: Iterable[Path]) -> Outcome:
+    """Check every source under `paths` and print each problem."""
+    files = source_files(paths)
+    problems: list[Problem] = []
+    checked_totals = 0
+    for file in files:
+        checked = check_file(file)
+        _report(checked.problems)
+        problems += checked.problems
+        if checked.tables:
+            checked_totals += len(checked.tables.comparisons)
+    failed = any(p.severity == "error" for p in problems) or not files
+    text = summary(problems, len(files)) if files else "ingen .yaml-filer fundet"
+    if not failed:
+        text += f" {checked_totals} angivne totaler stemmer med de beregnede."
+    return Outcome(failed, text, tuple(problems))
+
+
+def render_files(
+    files: Iterable[Path], out: Path, formats: tuple[str, ...], *, draft: bool = False
+) -> Outcome:
+    """Render each source that has no errors (or, as a draft, each that can be read)."""
+    files = source_files(files)
+    problems: list[Problem] = []
+    unwritten = 0
+    for file in files:
+        checked = check_file(file)
+        _report(checked.problems)
+        problems += checked.problems
+        usable = checked.ok or (draft and checked.renderable_as_draft)
+        if not usable:
+            click.echo(f"{display_path(file)}: intet skrevet (ret fejlene ovenfor)", err=True)
+            unwritten += 1
+            continue
+        document = compose(checked, draft=draft)
+        outputs = render_outputs(document, formats)  # all in memory before anything is written
+        from .output import write_atomic
+
+        for fmt, data in outputs.items():
+            target = out / f"{file.stem}.{fmt}"
+            write_atomic(target, data)
+            click.echo(f"{display_path(target)}{' (UDKAST)' if draft else ''}")
+    # A draft that was written is what the author asked for; without --draft, any error fails.
+    failed = unwritten > 0 or (not draft and any(p.severity == "error" for p in problems))
+    return Outcome(failed, summary(problems, len(files)), tuple(problems))

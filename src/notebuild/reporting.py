@@ -1,0 +1,71 @@
+"""Problems as an author reads them: file:line:col, the line itself with a caret, and a hint."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .problems import Problem
+
+SEVERITY = {"error": "fejl", "warning": "advarsel"}
+_TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
+
+
+@lru_cache(maxsize=64)
+def _lines(file: Path) -> tuple[str, ...]:
+    try:
+        return tuple(file.read_text("utf-8-sig", errors="replace").splitlines())
+    except OSError:
+        return ()
+
+
+def display_path(file: Path) -> str:
+    """Return `file` relative to the working folder when it lies below it."""
+    try:
+        return os.path.relpath(file) if not os.path.relpath(file).startswith("..") else str(file)
+    except ValueError:
+        return str(file)
+
+
+def format_problem(problem: Problem) -> str:
+    """Return the problem as lines: location and message, source line with caret, hint."""
+    where = display_path(problem.file)
+    if problem.position:
+        where += f":{problem.position.line}:{problem.position.column}"
+    out = [f"{where}: {SEVERITY[problem.severity]}: {problem.message} [{problem.code}]"]
+    if problem.path:
+        out.append(f"    felt: {problem.yaml_path}")
+    if problem.position:
+        lines = _lines(problem.file)
+        number = problem.position.line
+        if 0 < number <= len(lines):
+            text = lines[number - 1].replace("\t", " ")
+            if len(text) > 160:
+                text = text[:160] + "…"
+            column = problem.position.column - 1
+            rest = text[column:]
+            end = _TOKEN_END.search(rest, 1) if rest else None
+            width = max(1, min(end.start() if end else len(rest), 40))
+            gutter = f"{number:>6} | "
+            out.append(f"{gutter}{text}")
+            out.append(" " * (len(gutter) - 2) + "| " + " " * column + "^" * width)
+    if problem.hint:
+        out.append(f"    {problem.hint}")
+    return "\n".join(out)
+
+
+def summary(problems: list[Problem], files: int) -> str:
+    """Return the closing line of a run."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    bad = len({p.file for p in problems if p.severity == "error"})
+    noun = "fil" if files == 1 else "filer"
+    if not errors:
+        extra = f" ({warnings} advarsler)" if warnings else ""
+        return f"{files} {noun} kontrolleret: ingen fejl{extra}."
+    return (
+        f"{files} {noun} kontrolleret: {errors} fejl og {warnings} advarsler i {bad} "
+        f"{'fil' if bad == 1 else 'filer'}."
+    )
