@@ -108,6 +108,21 @@ STYLES = [
         <w:sz w:val="18"/><w:szCs w:val="18"/>
       </w:rPr>
     </w:style>""",
+    # Table cells get their own paragraph style: a paragraph style outranks the table style,
+    # so the table style's 9 pt would lose to Normal's 10 pt.
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Tabeltekst">
+      <w:name w:val="Tabeltekst"/>
+      <w:basedOn w:val="Normal"/>
+      <w:uiPriority w:val="39"/>
+      <w:qFormat/>
+      <w:pPr>
+        <w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>
+      </w:pPr>
+      <w:rPr>
+        <w:sz w:val="18"/><w:szCs w:val="18"/>
+      </w:rPr>
+    </w:style>""",
     f"""
     <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Header">
       <w:name w:val="header"/>
@@ -350,6 +365,11 @@ def set_settings(document) -> None:
     settings.find(qn("w:themeFontLang")).set(qn("w:val"), "da-DK")
     settings.find(qn("w:decimalSymbol")).set(qn("w:val"), ",")
     settings.find(qn("w:listSeparator")).set(qn("w:val"), ";")
+    # Hyphenate as the hand-made notes do ("Bevil-ling"): narrow table columns then break
+    # words at a syllable instead of anywhere. autoHyphenation follows defaultTabStop.
+    settings.find(qn("w:defaultTabStop")).addnext(
+        parse_xml(f'<w:autoHyphenation {nsdecls("w")} w:val="true"/>')
+    )
     rsids = settings.find(qn("w:rsids"))
     if rsids is not None:
         settings.remove(rsids)

@@ -47,7 +47,8 @@ MAX_LIST_LEVEL = 3
 # A generous width of one character of 9 pt bold table text (the wide fallback font included)
 # and of both cell margins, in twips: only used to keep a column from being narrower than its
 # longest word or figure.
-CHAR_TWIPS = 130
+TABLE_TEXT_STYLE = "Tabeltekst"
+CHAR_TWIPS = 130  # a wide (bold) character of the 9 pt table text, with fallback fonts
 CELL_MARGINS_TWIPS = 2 * 57
 
 # Adds a paragraph of the given style (None = the container's default) to a container.
@@ -183,6 +184,7 @@ class _Writer:
         spans = [self._merge_row(word_table, index, row) for index, row in enumerate(rows)]
         docx_xml.set_column_widths(word_table, _column_widths(table, self.text_width))
         docx_xml.set_table_caption(word_table, table.label)
+        docx_xml.set_cell_margins(word_table, CELL_MARGINS_TWIPS // 2, CELL_MARGINS_TWIPS // 2)
 
         header_shading = self._header_shading()
         for index, (row, cells) in enumerate(zip(rows, spans, strict=True)):
@@ -199,6 +201,7 @@ class _Writer:
             italic = row.role == "group"
             for word_cell, cell, column in cells:
                 paragraph = word_cell.paragraphs[0]
+                paragraph.style = TABLE_TEXT_STYLE
                 self._inlines(paragraph, cell.children, bold=bold, italic=italic)
                 docx_xml.align_cell(
                     word_cell, columns[column].align, "bottom" if is_header else "top"

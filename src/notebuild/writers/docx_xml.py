@@ -331,6 +331,18 @@ CT_TBLPR_ORDER = (
 )
 
 
+def set_cell_margins(table: Table, left: int, right: int) -> None:
+    """Set the table's left and right cell margins in twips, directly on the table.
+
+    The template's table style says the same, but LibreOffice ignores a style's cell margins.
+    """
+    margins = _ensure(table._tbl.tblPr, "w:tblCellMar", CT_TBLPR_ORDER)
+    for child in list(margins):
+        margins.remove(child)
+    for side, width in (("w:left", left), ("w:right", right)):
+        margins.append(OxmlElement(side, {qn("w:w"): str(width), qn("w:type"): "dxa"}))
+
+
 def _ensure(parent: BaseOxmlElement, tag: str, order: Sequence[str]) -> BaseOxmlElement:
     """Return the child `tag` of `parent`, adding it at its schema position if missing."""
     existing = parent.find(qn(tag))
