@@ -12,6 +12,7 @@ from docx.document import Document as WordDocument
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
+from docx.styles.style import BaseStyle
 from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -74,6 +75,18 @@ class _Writer:
         self.text_width = Emu(
             self.section.page_width - self.section.left_margin - self.section.right_margin
         ).twips
+        self._styles: dict[str, BaseStyle] = {}
+
+    def _style(self, name: str | None) -> BaseStyle | None:
+        """Return the template's style `name`, looked up once.
+
+        python-docx finds a style given by name by scanning every style, on every assignment.
+        """
+        if name is None:
+            return None
+        if name not in self._styles:
+            self._styles[name] = self.word.styles[name]
+        return self._styles[name]
 
     def render(self) -> None:
         """Write the page header, the body and the core properties."""
@@ -91,14 +104,14 @@ class _Writer:
             paragraph._p.getparent().remove(paragraph._p)
         lines = list(self.document.sender) or [""]
         if self.document.draft:
-            mark = header.add_paragraph(style="Header")
+            mark = header.add_paragraph(style=self._style("Header"))
             mark.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
             run = mark.add_run(DRAFT_LABEL)
             run.bold = True
             run.font.size = Pt(16)
             run.font.color.rgb = DRAFT_COLOR
         for index, line in enumerate(lines):
-            paragraph = header.add_paragraph(style="Header")
+            paragraph = header.add_paragraph(style=self._style("Header"))
             run = paragraph.add_run(line)
             if index == 0:
                 run.bold = True
@@ -129,7 +142,7 @@ class _Writer:
 
     def _body_paragraph(self, style: str | None) -> WordParagraph:
         """Add a paragraph at the end of the body."""
-        return self.word.add_paragraph(style=style)
+        return self.word.add_paragraph(style=self._style(style))
 
     def _block(self, block: Block, new: NewParagraph, list_level: int = 0) -> None:
         """Write one block through `new`, which adds paragraphs where the block belongs."""
@@ -171,7 +184,7 @@ class _Writer:
         """Write a caption paragraph, then the table with the house table style."""
         caption = self.word.add_paragraph()
         if table.number is None:
-            caption.style = docx_xml.CAPTION_STYLE
+            caption.style = self._style(docx_xml.CAPTION_STYLE)
             caption.add_run(table.caption)
         else:
             docx_xml.add_caption(caption, TABLE_LABEL, table.number, table.caption)
@@ -179,7 +192,7 @@ class _Writer:
         rows = (*table.header, *table.body)
         columns = table.columns
         word_table = self.word.add_table(rows=len(rows), cols=len(columns))
-        word_table.style = TABLE_STYLE
+        word_table.style = self._style(TABLE_STYLE)
         docx_xml.set_table_look(word_table, first_row=bool(table.header))
         spans = [self._merge_row(word_table, index, row) for index, row in enumerate(rows)]
         docx_xml.set_column_widths(word_table, _column_widths(table, self.text_width))
@@ -201,7 +214,7 @@ class _Writer:
             italic = row.role == "group"
             for word_cell, cell, column in cells:
                 paragraph = word_cell.paragraphs[0]
-                paragraph.style = TABLE_TEXT_STYLE
+                paragraph.style = self._style(TABLE_TEXT_STYLE)
                 self._inlines(paragraph, cell.children, bold=bold, italic=italic)
                 docx_xml.align_cell(
                     word_cell, columns[column].align, "bottom" if is_header else "top"
@@ -291,7 +304,7 @@ class _Writer:
         """Append one run of text with the given formatting."""
         run = docx_xml.add_run(paragraph, container)
         if link:
-            run.style = docx_xml.HYPERLINK_STYLE
+            run.style = self._style(docx_xml.HYPERLINK_STYLE)
         if bold:
             run.bold = True
         if italic:
@@ -305,7 +318,7 @@ class _Writer:
         def new(style: str | None) -> WordParagraph:
             added = footnote.add_paragraph()
             if style is not None:
-                added.style = style
+                added.style = self._style(style)
             return added
 
         for block in note.blocks:
