@@ -194,3 +194,11 @@ def line_of_column(path, text):
         if text in line:
             return line.index(text) + 1
     raise AssertionError(text)
+
+
+def test_a_grand_total_for_earlier_funds_is_refused_as_the_table_has_no_total_column(variant):
+    path = variant("2020: 2.266, 2022: 300, 2023: 300}\n",
+                   "2020: 2.266, 2022: 300, 2023: 300}\n    i_alt: 5.732\n")
+    [problem] = problems_of(path)
+    assert problem.code == "conflicting-fields"
+    assert problem.position.line == line_of(path, "i_alt: 5.732")
