@@ -58,6 +58,15 @@ class _Rules:
                     scope,
                     unit.decimals if unit else None,
                 )
+                if funds.total.total is not None:
+                    yield self.problem(
+                        P.CONFLICT,
+                        (*base, "i_alt", "i_alt"),
+                        key=True,
+                        detail="tabellen over tidligere afsatte midler har ingen I alt-kolonne, "
+                        "så en samlet total kan ikke vises eller kontrolleres",
+                        hint="Fjern 'i_alt' her; angiv totalerne pr. år under 'beløb'.",
+                    )
 
     def unknown(self, path: Path_, what: str, value: str, known: Iterable[str]) -> Problem:
         known = list(known)
