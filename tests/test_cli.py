@@ -150,3 +150,12 @@ def test_the_installed_command_runs_as_a_process(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "BI19.docx").exists()
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path):
+    blocker = tmp_path / "build"
+    blocker.write_text("a file where the folder should be", "utf-8")
+    result = run("render", NOTES / "BI19.yaml", "--out", blocker / "sub")
+    assert result.exit_code == 1
+    assert "kan ikke skrives" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

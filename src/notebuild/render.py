@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .output import write_atomic
 from .pipeline import check_file, compose, render_outputs, source_files
 from .problems import Problem
 from .reporting import display_path, format_problem, summary
@@ -61,11 +62,19 @@ def render_files(
             continue
         document = compose(checked, draft=draft)
         outputs = render_outputs(document, formats)  # all in memory before anything is written
-        from .output import write_atomic
-
         for fmt, data in outputs.items():
             target = out / f"{file.stem}.{fmt}"
-            write_atomic(target, data)
+            try:
+                write_atomic(target, data)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                click.echo(
+                    f"{display_path(target)}: kan ikke skrives ({reason}). Tjek at "
+                    "mappen findes og at du må skrive i den.",
+                    err=True,
+                )
+                unwritten += 1
+                continue
             click.echo(f"{display_path(target)}{' (UDKAST)' if draft else ''}")
     # A draft that was written is what the author asked for; without --draft, any error fails.
     failed = unwritten > 0 or (not draft and any(p.severity == "error" for p in problems))
