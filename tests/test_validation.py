@@ -202,3 +202,13 @@ def test_a_grand_total_for_earlier_funds_is_refused_as_the_table_has_no_total_co
     [problem] = problems_of(path)
     assert problem.code == "conflicting-fields"
     assert problem.position.line == line_of(path, "i_alt: 5.732")
+
+
+def test_a_one_model_note_without_its_effect_table_is_told_what_to_add(tmp_path, bi19_text):
+    start, end = bi19_text.index("effekt:\n"), bi19_text.index("økonomi:\n")
+    path = tmp_path / "x.yaml"
+    path.write_text(bi19_text[:start] + bi19_text[end:], "utf-8")
+    [problem] = problems_of(path)
+    assert problem.code == "missing-field"
+    assert "effekt.tabel" in problem.message
+    assert "modeller" in problem.hint

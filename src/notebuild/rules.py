@@ -135,8 +135,9 @@ class _Rules:
                     self.source.file,
                     path,
                     self.source.position(path, key=True),
-                    key=path[-1],
-                    hint="Skriv tabellen her, eller beskriv flere modeller under 'modeller'.",
+                    key=P.format_path(path),
+                    hint=f"Tilføj '{path[-1]}:' under '{path[0]}:' (se docs/budgetnotat.md), "
+                    "eller beskriv flere modeller under 'modeller'.",
                 )
 
     def model(self, model: FinanceModel, decimals: int | None) -> Iterator[Problem]:

@@ -101,8 +101,10 @@ class BudgetNote(SourceModel):
     years: Years = Field(alias="år")
     background: Markdown = Field(alias="baggrund")
     content: Markdown = Field(alias="indhold")
-    effect: EffectSection = Field(alias="effekt")
-    economy: EconomySection = Field(alias="økonomi")
+    # Optional as wholes: a note with `modeller` may have no shared prose. A one-model note
+    # without its table or activities is reported by the rules, at the missing key.
+    effect: EffectSection = Field(default_factory=EffectSection, alias="effekt")
+    economy: EconomySection = Field(default_factory=EconomySection, alias="økonomi")
     models: list[Model] | None = Field(None, alias="modeller", min_length=1)
     risk: Markdown = Field(alias="risikovurdering")
     districts: Literal["bydækkende"] | list[Text] = Field(alias="bydele")
