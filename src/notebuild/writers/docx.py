@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
-from docx.styles.style import BaseStyle
 from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -75,18 +75,24 @@ class _Writer:
         self.text_width = Emu(
             self.section.page_width - self.section.left_margin - self.section.right_margin
         ).twips
-        self._styles: dict[str, BaseStyle] = {}
+        self._style_ids: dict[str, str] = {}
 
-    def _style(self, name: str | None) -> BaseStyle | None:
-        """Return the template's style `name`, looked up once.
+    def _style(self, name: str | None) -> str | None:
+        """Return the id of the template's style `name`, looked up once per document.
 
-        python-docx finds a style given by name by scanning every style, on every assignment.
+        A missing style raises KeyError here, naming the style the template lacks.
         """
         if name is None:
             return None
-        if name not in self._styles:
-            self._styles[name] = self.word.styles[name]
-        return self._styles[name]
+        if name not in self._style_ids:
+            self._style_ids[name] = self.word.styles[name].style_id
+        return self._style_ids[name]
+
+    def _paragraph(self, container: BlockItemContainer, style: str | None) -> WordParagraph:
+        """Add a paragraph with the style `style` (a style name) to `container`."""
+        paragraph = container.add_paragraph()
+        docx_xml.set_paragraph_style(paragraph, self._style(style))
+        return paragraph
 
     def render(self) -> None:
         """Write the page header, the body and the core properties."""
@@ -104,14 +110,14 @@ class _Writer:
             paragraph._p.getparent().remove(paragraph._p)
         lines = list(self.document.sender) or [""]
         if self.document.draft:
-            mark = header.add_paragraph(style=self._style("Header"))
+            mark = self._paragraph(header, "Header")
             mark.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
             run = mark.add_run(DRAFT_LABEL)
             run.bold = True
             run.font.size = Pt(16)
             run.font.color.rgb = DRAFT_COLOR
         for index, line in enumerate(lines):
-            paragraph = header.add_paragraph(style=self._style("Header"))
+            paragraph = self._paragraph(header, "Header")
             run = paragraph.add_run(line)
             if index == 0:
                 run.bold = True
@@ -142,7 +148,7 @@ class _Writer:
 
     def _body_paragraph(self, style: str | None) -> WordParagraph:
         """Add a paragraph at the end of the body."""
-        return self.word.add_paragraph(style=self._style(style))
+        return self._paragraph(self.word, style)
 
     def _block(self, block: Block, new: NewParagraph, list_level: int = 0) -> None:
         """Write one block through `new`, which adds paragraphs where the block belongs."""
@@ -184,7 +190,7 @@ class _Writer:
         """Write a caption paragraph, then the table with the house table style."""
         caption = self.word.add_paragraph()
         if table.number is None:
-            caption.style = self._style(docx_xml.CAPTION_STYLE)
+            docx_xml.set_paragraph_style(caption, self._style(docx_xml.CAPTION_STYLE))
             caption.add_run(table.caption)
         else:
             docx_xml.add_caption(caption, TABLE_LABEL, table.number, table.caption)
@@ -192,7 +198,7 @@ class _Writer:
         rows = (*table.header, *table.body)
         columns = table.columns
         word_table = self.word.add_table(rows=len(rows), cols=len(columns))
-        word_table.style = self._style(TABLE_STYLE)
+        word_table.style = self.word.styles[TABLE_STYLE]
         docx_xml.set_table_look(word_table, first_row=bool(table.header))
         spans = [self._merge_row(word_table, index, row) for index, row in enumerate(rows)]
         docx_xml.set_column_widths(word_table, _column_widths(table, self.text_width))
@@ -214,7 +220,7 @@ class _Writer:
             italic = row.role == "group"
             for word_cell, cell, column in cells:
                 paragraph = word_cell.paragraphs[0]
-                paragraph.style = self._style(TABLE_TEXT_STYLE)
+                docx_xml.set_paragraph_style(paragraph, self._style(TABLE_TEXT_STYLE))
                 self._inlines(paragraph, cell.children, bold=bold, italic=italic)
                 docx_xml.align_cell(
                     word_cell, columns[column].align, "bottom" if is_header else "top"
@@ -304,7 +310,7 @@ class _Writer:
         """Append one run of text with the given formatting."""
         run = docx_xml.add_run(paragraph, container)
         if link:
-            run.style = self._style(docx_xml.HYPERLINK_STYLE)
+            docx_xml.set_run_style(run, self._style(docx_xml.HYPERLINK_STYLE))
         if bold:
             run.bold = True
         if italic:
@@ -318,7 +324,7 @@ class _Writer:
         def new(style: str | None) -> WordParagraph:
             added = footnote.add_paragraph()
             if style is not None:
-                added.style = self._style(style)
+                docx_xml.set_paragraph_style(added, self._style(style))
             return added
 
         for block in note.blocks:

@@ -331,6 +331,19 @@ CT_TBLPR_ORDER = (
 )
 
 
+def set_paragraph_style(paragraph: Paragraph, style_id: str | None) -> None:
+    """Give `paragraph` the style with `style_id` (None: the default paragraph style).
+
+    python-docx's `paragraph.style = …` scans every style on each call to find the default.
+    """
+    paragraph._p.style = style_id
+
+
+def set_run_style(run: Run, style_id: str | None) -> None:
+    """Give `run` the character style with `style_id`, without python-docx's style scan."""
+    run._r.style = style_id
+
+
 def set_cell_margins(table: Table, left: int, right: int) -> None:
     """Set the table's left and right cell margins in twips, directly on the table.
 
