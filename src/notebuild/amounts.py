@@ -10,7 +10,7 @@ MINUS = "\u2212"  # the typographic minus sign printed in documents
 
 # Thousands groups with ".", optional decimals with ",": 8.320  0,5  1.000.000  -3.500  12,75
 _GROUPED = re.compile(r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<dec>\d+))?")
-# One dot and one to two or four+ digits after it: English-looking decimals such as 8.32 or 1.5
+# Digits, one dot, digits, that are not thousands groups: 8.32 or 1.5, an English decimal point?
 _DOT_DECIMAL = re.compile(r"\d+\.\d+")
 
 

@@ -8,6 +8,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from . import problems as P
+from .amounts import format_amount
 from .compose.budget_note import compose_budget_note
 from .document import Document
 from .loader import Source, load
@@ -15,7 +16,7 @@ from .organisation import organisation
 from .problems import Problem
 from .rules import check_budget_note
 from .schema.budget_note import BudgetNote
-from .tables import NoteTables, build_tables
+from .tables import Comparison, NoteTables, build_tables
 from .validate import validate
 
 FORMATS = ("docx", "html")
@@ -82,9 +83,7 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
     )
 
 
-def _mismatch(source: Source, comparison) -> Problem:
-    from .amounts import format_amount
-
+def _mismatch(source: Source, comparison: Comparison) -> Problem:
     stated = format_amount(comparison.stated, comparison.decimals)
     computed = format_amount(comparison.computed, comparison.decimals)
     return P.TOTAL_MISMATCH(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from .output import write_atomic
-from .pipeline import check_file, compose, render_outputs, source_files
+from .pipeline import Checked, check_file, compose, render_outputs, source_files
 from .problems import Problem
 from .reporting import display_path, format_problem, summary
 
@@ -21,9 +21,14 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
 
 
-def _report(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(format_problem(problem), err=True)
+def _check_each(files: list[Path], problems: list[Problem]) -> Iterator[Checked]:
+    """Check each file, print its problems and add them to `problems`, then yield it."""
+    for file in files:
+        checked = check_file(file)
+        for problem in checked.problems:
+            click.echo(format_problem(problem), err=True)
+        problems += checked.problems
+        yield checked
 
 
 def check_files(paths: Iterable[Path]) -> Outcome:
@@ -31,10 +36,7 @@ def check_files(paths: Iterable[Path]) -> Outcome:
     files = source_files(paths)
     problems: list[Problem] = []
     checked_totals = 0
-    for file in files:
-        checked = check_file(file)
-        _report(checked.problems)
-        problems += checked.problems
+    for checked in _check_each(files, problems):
         if checked.tables:
             checked_totals += len(checked.tables.comparisons)
     failed = any(p.severity == "error" for p in problems) or not files
@@ -51,10 +53,8 @@ def render_files(
     files = source_files(files)
     problems: list[Problem] = []
     unwritten = 0
-    for file in files:
-        checked = check_file(file)
-        _report(checked.problems)
-        problems += checked.problems
+    for checked in _check_each(files, problems):
+        file = checked.file
         usable = checked.ok or (draft and checked.renderable_as_draft)
         if not usable:
             click.echo(f"{display_path(file)}: intet skrevet (ret fejlene ovenfor)", err=True)

@@ -226,8 +226,6 @@ class _Builder:
                     "alle rækker og år",
                     (*path, "i_alt"),
                 )
-        elif stated and stated.total is not None:
-            pass  # the table has no I alt column; rules report the stray figure
         return AmountRow(label, texts, tuple(figures), total, "total")
 
     def economy(self, model, suffix: str) -> AmountTable:

@@ -39,7 +39,7 @@ def validate(source: Source) -> tuple[BaseModel | None, list[Problem]]:
                 path,
                 source.position(path),
                 value=kind,
-                hint=_did_you_mean(str(kind), KINDS) or f"Typer: {', '.join(KINDS)}.",
+                hint=did_you_mean(str(kind), KINDS) or f"Typer: {', '.join(KINDS)}.",
             )
         ]
     try:
@@ -79,7 +79,7 @@ def _problem(source: Source, schema: type[BaseModel], err: Any) -> Problem:
             path,
             source.position(path, key=True),
             key=key,
-            hint=_did_you_mean(key, allowed)
+            hint=did_you_mean(key, allowed)
             or f"Tilladte felter her: {', '.join(sorted(allowed))}.",
         )
     if kind == "missing":
@@ -213,9 +213,7 @@ def _options(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _did_you_mean(word: str, choices: Any) -> str:
+def did_you_mean(word: str, choices: Any) -> str:
+    """Return "Mente du 'x'?" for the choice closest to `word`, or "" when none is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"Mente du '{close[0]}'?" if close else ""
-
-
-did_you_mean = _did_you_mean
