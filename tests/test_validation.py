@@ -122,6 +122,19 @@ def test_changing_one_amount_reports_every_total_it_breaks_with_both_numbers(var
     assert any("Tabel 4" in p.message for p in found)  # the overførsler appropriation table
 
 
+def test_a_misspelt_key_does_not_hide_a_wrong_total_or_an_unknown_code(variant, tmp_path):
+    path = variant("i_alt: 36.960", "i_alt: 36.961\n  bemærkning: x")
+    text = path.read_text("utf-8").replace("forvaltning: BIF", "forvaltning: BIFF")
+    path.write_text(text, "utf-8")
+    codes = sorted(p.code for p in problems_of(path))
+    assert codes == ["total-mismatch", "unknown-code", "unknown-field"]
+
+
+def test_a_note_with_a_misspelt_key_is_not_rendered_even_as_a_draft(variant):
+    checked = check_file(variant("baggrund: |", "baggrnd: |"))
+    assert not checked.renderable_as_draft
+
+
 def test_every_problem_in_a_file_is_listed_in_one_run(variant, tmp_path):
     path = variant("forvaltning: BIF", "forvaltning: BIFF\nbagrund: x")
     codes = [p.code for p in problems_of(path)]
@@ -197,8 +210,10 @@ def line_of_column(path, text):
 
 
 def test_a_grand_total_for_earlier_funds_is_refused_as_the_table_has_no_total_column(variant):
-    path = variant("2020: 2.266, 2022: 300, 2023: 300}\n",
-                   "2020: 2.266, 2022: 300, 2023: 300}\n    i_alt: 5.732\n")
+    path = variant(
+        "2020: 2.266, 2022: 300, 2023: 300}\n",
+        "2020: 2.266, 2022: 300, 2023: 300}\n    i_alt: 5.732\n",
+    )
     [problem] = problems_of(path)
     assert problem.code == "conflicting-fields"
     assert problem.position.line == line_of(path, "i_alt: 5.732")

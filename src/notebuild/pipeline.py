@@ -51,28 +51,26 @@ def check_file(file: Path) -> Checked:
 
 def _check(file: Path) -> Checked:
     result = Checked(file)
-    source, problems = load(file)
-    result.problems += problems
-    if source is None or problems:
-        if source is not None:  # duplicate keys: report the rest too, render nothing
-            result.problems += validate(source)[1]
+    source, load_problems = load(file)  # a duplicate key is reported; its first value kept
+    result.problems += load_problems
+    if source is None:
         return result
     result.source = source
-    note, problems = validate(source)
-    result.problems += problems
+    note, shape_problems = validate(source)
+    result.problems += shape_problems
     if note is None:
         return result
     assert isinstance(note, BudgetNote)
     org = organisation()
-    problems = check_budget_note(note, source, org)
-    result.problems += problems
-    # Totals are compared even when a rule failed, so one run reports both kinds of problem;
-    # but only a note that breaks no rule may be rendered (as a draft, with wrong totals).
+    rule_problems = check_budget_note(note, source, org)
+    result.problems += rule_problems
+    # Totals are compared even when something else is wrong, so one run reports every kind
+    # of problem; but only a note with nothing else wrong may be rendered (as a draft).
     tables = build_tables(note, org)
     for comparison in tables.comparisons:
         if not comparison.ok:
             result.problems.append(_mismatch(source, comparison))
-    if not problems:
+    if not (load_problems or shape_problems or rule_problems):
         result.note, result.tables = note, tables
     return result
 

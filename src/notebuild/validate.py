@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from copy import deepcopy
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -45,8 +46,28 @@ def validate(source: Source) -> tuple[BaseModel | None, list[Problem]]:
     try:
         return schema.model_validate(source.data), []
     except ValidationError as exc:
-        found = [_problem(source, schema, err) for err in exc.errors(include_url=False)]
-        return None, _merge_misspellings(found)
+        errors = exc.errors(include_url=False)
+        found = _merge_misspellings([_problem(source, schema, err) for err in errors])
+    if all(err["type"] == "extra_forbidden" for err in errors):
+        # Only unknown keys: without them the note is whole and no amount changes, so the
+        # rules and totals can still be checked in this run (the note is not rendered).
+        pruned = _without(source.data, [_data_path(source, tuple(e["loc"])) for e in errors])
+        try:
+            return schema.model_validate(pruned), found
+        except ValidationError:
+            pass
+    return None, found
+
+
+def _without(data: Any, paths: list[Path_]) -> Any:
+    """Return a copy of `data` with the entries at `paths` removed."""
+    copy = deepcopy(data)
+    for path in paths:
+        parent = copy
+        for part in path[:-1]:
+            parent = parent[part]
+        del parent[path[-1]]
+    return copy
 
 
 def _merge_misspellings(found: list[Problem]) -> list[Problem]:
