@@ -75,6 +75,14 @@ def _check(file: Path) -> Checked:
     return result
 
 
+def _for_reviewer(problem: Problem) -> str:
+    """Return a problem as one line for the draft's summary: where in the source, and what."""
+    where = problem.file.name
+    if problem.position:
+        where += f", linje {problem.position.line}"
+    return f"{where} ({problem.yaml_path}): {problem.message}"
+
+
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
     return sorted(
         problems, key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0)
@@ -99,7 +107,7 @@ def _mismatch(source: Source, comparison: Comparison) -> Problem:
 def compose(checked: Checked, *, draft: bool = False) -> Document:
     """Return the document of a checked source (with its problems listed when a draft)."""
     assert checked.note is not None and checked.tables is not None
-    problems = tuple(f"{p.yaml_path}: {p.message}" for p in checked.problems) if draft else ()
+    problems = tuple(_for_reviewer(p) for p in checked.problems) if draft else ()
     return compose_budget_note(
         checked.note, checked.tables, organisation(), draft=draft, problems=problems
     )
