@@ -152,12 +152,22 @@ def test_every_problem_in_a_file_is_listed_in_one_run(variant, tmp_path):
 
 
 def test_yaml_one_one_surprises_do_not_change_what_the_author_wrote(variant):
-    path = variant(
-        'bevilling: "35.10"\n      art: U\n      beløb: {2023: 720}',
-        'bevilling: "35.10"\n      art: U\n      beløb: {2023: 720}',
+    # PyYAML's own loader would make these False, the octal number 29 and a date.
+    path = variant("bydele: bydækkende", "bydele: bydækkende\nadresse: no\ncenter: 0035")
+    text = path.read_text("utf-8").replace(
+        "titel: Forankring af metoder fra Projekt Trædesten", "titel: 2024-01-01"
     )
+    path.write_text(text, "utf-8")
     checked = check_file(path)
-    assert checked.note.economy.activities[0].appropriation == "35.10"
+    assert checked.problems == []
+    note = checked.note
+    assert (note.address, note.center, note.title) == ("no", "0035", "2024-01-01")
+
+
+def test_an_underscored_number_is_not_silently_read_as_a_thousand(variant):
+    path = variant("beløb: {2023: 720}", "beløb: {2023: 1_000}")
+    [problem] = problems_of(path)
+    assert problem.code == "bad-amount"
 
 
 def test_unquoted_appropriation_number_keeps_its_trailing_zero(variant):

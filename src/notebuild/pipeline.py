@@ -31,7 +31,6 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     note: BudgetNote | None = None
     tables: NoteTables | None = None
-    source: Source | None = None
 
     @property
     def ok(self) -> bool:
@@ -55,7 +54,6 @@ def _check(file: Path) -> Checked:
     result.problems += load_problems
     if source is None:
         return result
-    result.source = source
     note, shape_problems = validate(source)
     result.problems += shape_problems
     if note is None:
