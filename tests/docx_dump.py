@@ -129,6 +129,14 @@ class _Dump:
                 ilvl = p_pr.find(f"{w('numPr')}/{w('ilvl')}")
                 level = "0" if ilvl is None else ilvl.get(w("val"))
                 extras.append(f"#{num_id.get(w('val'))}.{level}")
+            ind = p_pr.find(w("ind"))
+            if ind is not None:
+                # Direct indentation, in twips: "<927-360" is 927 left, first line hanging 360.
+                left = ind.get(w("left")) or ind.get(w("start")) or "0"
+                hanging = ind.get(w("hanging"))
+                extras.append(f"<{left}" + (f"-{hanging}" if hanging else ""))
+            if _on(p_pr.find(w("contextualSpacing"))):
+                extras.append("tight")
             jc = p_pr.find(w("jc"))
             if jc is not None and jc.get(w("val")) in ALIGN_MARKS:
                 extras.append(ALIGN_MARKS[jc.get(w("val"))])

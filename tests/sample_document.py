@@ -13,6 +13,7 @@ from notebuild.document import (
     Link,
     ListBlock,
     Paragraph,
+    Quote,
     Row,
     Strong,
     Table,
@@ -26,7 +27,11 @@ def _cells(*texts: str) -> tuple[Cell, ...]:
 
 
 def sample_document(draft: bool = False) -> Document:
-    """Return a document with a heading, prose, lists, a footnote, a link and two tables."""
+    """Return a document with a heading, prose, lists, a footnote, a link and two tables.
+
+    It also has meta lines above the title, a quote holding a paragraph and a bulleted list, and
+    one paragraph of each role: a lead under the title, a note under a table and a signature.
+    """
     footnote = FootnoteRef(1, (Paragraph((Text("Kilde: Jobindsats.dk"),)),))
     economy = Table(
         caption="Oversigt over ønskets aktiviteter på alle styringsområder",
@@ -90,8 +95,10 @@ def sample_document(draft: bool = False) -> Document:
         sender=("KØBENHAVNS KOMMUNE", "Beskæftigelses- og Integrationsforvaltningen"),
         subject="Budgetnotat",
         draft=draft,
+        meta=(("Mødedato", "17.06.2024, kl. 16:00"), ("Mødested", "Rådhuset, 1. sal, værelse 57")),
         blocks=(
             Heading(1, (Text("BI19 Forankring af metoder fra Projekt Trædesten"),)),
+            Paragraph((Text("DELAFTALE - Aktivitetsparate"),), role="lead"),
             Heading(2, (Text("Baggrund"),)),
             Paragraph(
                 (
@@ -113,10 +120,27 @@ def sample_document(draft: bool = False) -> Document:
             ),
             ListBlock(True, ((Paragraph((Text("første"),)),), (Paragraph((Text("anden"),)),))),
             Paragraph((Text("Se "), Link("https://www.kk.dk", (Text("kk.dk"),)), Text("."))),
+            Paragraph((Text("Enhedslisten ønskede følgende tilført protokollen:"),)),
+            Quote(
+                (
+                    Paragraph((Text("Enhedslisten finder, at forankringen skal omfatte:"),)),
+                    ListBlock(
+                        False,
+                        (
+                            (Paragraph((Text("flere mentorer"),)),),
+                            (Paragraph((Text("opfølgning efter et år"),)),),
+                        ),
+                    ),
+                )
+            ),
             Heading(2, (Text("Økonomi"),)),
             economy,
+            Paragraph(
+                (Text("Note til tabel 2: Tallene kan afvige på grund af afrunding."),), role="note"
+            ),
             Heading(2, (Text("Øvrige tekniske oplysninger"),)),
             grid,
+            Paragraph((Text("Henrik Lund / Marianne Becker Andersen"),), role="signature"),
         ),
         verification=Verification(
             checks=(Check("Tabel 2, Udgifter i alt (netto), I alt", "6.960", "6.960", True),),

@@ -44,6 +44,7 @@ MARGIN_SIDE = Mm(25)
 HEADER_DISTANCE = Mm(12.5)
 FOOTER_DISTANCE = Mm(12.5)
 TEXT_WIDTH_TWIPS = Emu(PAGE_WIDTH - 2 * MARGIN_SIDE).twips
+QUOTE_INDENT = 567  # 1 cm, in twips
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -121,6 +122,87 @@ STYLES = [
       </w:pPr>
       <w:rPr>
         <w:sz w:val="18"/><w:szCs w:val="18"/>
+      </w:rPr>
+    </w:style>""",
+    # A quoted passage (e.g. a party's protocol remark). Word's own Quote style, which Danish
+    # Word shows as "Citat": a custom style of that name would clash with it. The writer adds
+    # this indent to a list's own indent for list items inside a quote.
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Quote">
+      <w:name w:val="Quote"/>
+      <w:basedOn w:val="Normal"/>
+      <w:next w:val="Normal"/>
+      <w:uiPriority w:val="29"/>
+      <w:qFormat/>
+      <w:pPr>
+        <w:ind w:left="{QUOTE_INDENT}" w:right="{QUOTE_INDENT}"/>
+      </w:pPr>
+      <w:rPr>
+        <w:i/><w:iCs/>
+      </w:rPr>
+    </w:style>""",
+    # Label/value lines above the title ("Mødedato: ..."): no space between them, a clear
+    # gap after the last.
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Oplysninger">
+      <w:name w:val="Oplysninger"/>
+      <w:basedOn w:val="Normal"/>
+      <w:next w:val="Normal"/>
+      <w:uiPriority w:val="29"/>
+      <w:qFormat/>
+      <w:pPr>
+        <w:keepNext/>
+        <w:spacing w:before="0" w:after="360" w:line="264" w:lineRule="auto"/>
+        <w:contextualSpacing/>
+      </w:pPr>
+    </w:style>""",
+    # A prominent line right under the title, e.g. "DELAFTALE - Aktivitetsparate".
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Indledning">
+      <w:name w:val="Indledning"/>
+      <w:basedOn w:val="Normal"/>
+      <w:next w:val="Normal"/>
+      <w:uiPriority w:val="29"/>
+      <w:qFormat/>
+      <w:pPr>
+        <w:keepNext/>
+        <w:keepLines/>
+        <w:spacing w:before="0" w:after="240" w:line="240" w:lineRule="auto"/>
+      </w:pPr>
+      <w:rPr>
+        {fonts(HEADING_FONT)}
+        <w:b/><w:bCs/>
+        <w:color w:val="{DARK_BLUE}"/>
+        <w:sz w:val="26"/><w:szCs w:val="26"/>
+      </w:rPr>
+    </w:style>""",
+    # The signature line after the body. Word's own Signature style, which Danish Word shows
+    # as "Underskrift".
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Signature">
+      <w:name w:val="Signature"/>
+      <w:basedOn w:val="Normal"/>
+      <w:uiPriority w:val="99"/>
+      <w:unhideWhenUsed/>
+      <w:qFormat/>
+      <w:pPr>
+        <w:keepLines/>
+        <w:spacing w:before="480" w:after="120"/>
+      </w:pPr>
+    </w:style>""",
+    # A small note right under a table ("Note til tabel 2: ...").
+    f"""
+    <w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Tabelnote">
+      <w:name w:val="Tabelnote"/>
+      <w:basedOn w:val="Normal"/>
+      <w:next w:val="Normal"/>
+      <w:uiPriority w:val="39"/>
+      <w:qFormat/>
+      <w:pPr>
+        <w:spacing w:before="80" w:after="240" w:line="240" w:lineRule="auto"/>
+      </w:pPr>
+      <w:rPr>
+        <w:sz w:val="16"/><w:szCs w:val="16"/>
       </w:rPr>
     </w:style>""",
     f"""

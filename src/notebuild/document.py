@@ -76,11 +76,20 @@ class Heading:
     children: tuple[Inline, ...]
 
 
+ParagraphRole = Literal["body", "lead", "signature", "note"]
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph of body text."""
+    """A paragraph; `role` says what it is for, not how it looks.
+
+    "body" is running text; "lead" a prominent line right under the title (e.g. "DELAFTALE -
+    Aktivitetsparate"); "signature" the signature line after the body; "note" a small note
+    under a table (e.g. "Note til tabel 2: ...").
+    """
 
     children: tuple[Inline, ...]
+    role: ParagraphRole = "body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +152,14 @@ class Table:
         return f"Tabel {self.number} - {self.caption}"
 
 
-Block = Heading | Paragraph | ListBlock | Table
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quoted passage (e.g. a party's protocol remark); may hold paragraphs and lists."""
+
+    blocks: tuple[Block, ...]
+
+
+Block = Heading | Paragraph | ListBlock | Table | Quote
 
 # --- the document ---------------------------------------------------------------------------
 
@@ -173,7 +189,8 @@ class Document:
 
     `sender` is the block that opens a note ("KØBENHAVNS KOMMUNE", the administration, ...);
     `identifier` is the short id shown in the page header (e.g. "BI19"); `draft` marks the
-    document as a draft ("UDKAST") in every format.
+    document as a draft ("UDKAST") in every format. `meta` holds label/value lines shown under
+    the sender block and above the title, e.g. (("Mødedato", "17.06.2024, kl. 16:00"),).
     """
 
     title: str
@@ -185,3 +202,4 @@ class Document:
     subject: str = ""
     draft: bool = False
     verification: Verification = field(default_factory=Verification)
+    meta: tuple[tuple[str, str], ...] = ()

@@ -13,7 +13,19 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from notebuild.document import Cell, Column, Document, ListBlock, Paragraph, Row, Table, Text
+from notebuild.document import (
+    Cell,
+    Column,
+    Document,
+    FootnoteRef,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Row,
+    Table,
+    Text,
+)
 from notebuild.writers.docx import render_docx
 from tests.docx_dump import dump_docx
 from tests.sample_document import sample_document
@@ -345,3 +357,153 @@ def test_narrow_numeric_column_is_widened_so_its_figures_do_not_wrap():
     # Weights alone would give the figure column 45 twips; six characters need far more.
     assert widths[1] >= 6 * 115
     assert sum(widths) == 9072
+
+
+# --- quotes, meta lines and paragraph roles -------------------------------------------------
+
+
+def _para(text: str) -> Paragraph:
+    return Paragraph((Text(text),))
+
+
+def _style_element(data: bytes, style_id: str) -> etree._Element:
+    style = part(data, "word/styles.xml").find(f"w:style[@w:styleId='{style_id}']", NS)
+    assert style is not None, f"the template has no style {style_id}"
+    return style
+
+
+def _num_id(p: etree._Element) -> str | None:
+    num_id = p.find("w:pPr/w:numPr/w:numId", NS)
+    return None if num_id is None else num_id.get(w("val"))
+
+
+def _indent(p: etree._Element) -> tuple[str | None, str | None]:
+    ind = p.find("w:pPr/w:ind", NS)
+    return (None, None) if ind is None else (ind.get(w("left")), ind.get(w("hanging")))
+
+
+def test_sample_quote_paragraph_and_its_bullets_carry_the_quote_style(body):
+    paragraphs = body.findall("w:p", NS)
+    texts = [text_of(p) for p in paragraphs]
+    start = texts.index("Enhedslisten finder, at forankringen skal omfatte:")
+    quote = paragraphs[start : start + 3]
+    assert [style_of(p) for p in quote] == ["Quote", "Quote", "Quote"]
+    assert [text_of(p) for p in quote[1:]] == ["flere mentorer", "opfølgning efter et år"]
+    assert _num_id(quote[0]) is None
+    # The bullets keep the List Bullet numbering (the template's numId 1).
+    assert [_num_id(p) for p in quote[1:]] == ["1", "1"]
+    # The paragraph before the quote is ordinary body text.
+    assert style_of(paragraphs[start - 1]) is None
+
+
+def test_lists_in_a_quote_keep_numbering_and_get_the_quote_indent_on_top():
+    quote = Quote(
+        (
+            _para("indledning"),
+            ListBlock(False, ((_para("punkt"), ListBlock(False, ((_para("underpunkt"),),))),)),
+            ListBlock(True, ((_para("tre"), _para("fortsat")), (_para("fire"),)), start=3),
+        )
+    )
+    data = render_docx(Document(title="Citat", blocks=(quote,)), TEMPLATE)
+    paragraphs = part(data, "word/document.xml").findall("w:body/w:p", NS)
+    assert [text_of(p) for p in paragraphs] == [
+        "indledning",
+        "punkt",
+        "underpunkt",
+        "tre",
+        "fortsat",
+        "fire",
+    ]
+    assert {style_of(p) for p in paragraphs} == {"Quote"}
+    quote_left = _style_element(data, "Quote").find("w:pPr/w:ind", NS).get(w("left"))
+    assert quote_left == "567"
+    # Each list level's own indent (360, 720 with a 360 hanging bullet) plus the quote's 567.
+    assert [_indent(p) for p in paragraphs] == [
+        (None, None),
+        ("927", "360"),
+        ("1287", "360"),
+        ("927", "360"),
+        ("927", None),
+        ("927", "360"),
+    ]
+    bullets, nested, three, continued, four = (_num_id(p) for p in paragraphs[1:])
+    assert continued is None
+    assert three == four
+    assert len({bullets, nested, three}) == 3
+    numbering = part(data, "word/numbering.xml")
+
+    def format_and_start(num_id: str) -> tuple[str, str | None]:
+        num = numbering.find(f"w:num[@w:numId='{num_id}']", NS)
+        abstract_id = num.find("w:abstractNumId", NS).get(w("val"))
+        abstract = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_id}']", NS)
+        fmt = abstract.find("w:lvl/w:numFmt", NS).get(w("val"))
+        start = num.find("w:lvlOverride/w:startOverride", NS)
+        return fmt, None if start is None else start.get(w("val"))
+
+    assert format_and_start(bullets) == ("bullet", None)
+    assert format_and_start(nested) == ("bullet", None)
+    assert format_and_start(three) == ("decimal", "3")
+
+
+def test_quote_style_is_indented_and_italic(sample):
+    style = _style_element(sample, "Quote")
+    assert style.find("w:name", NS).get(w("val")) == "Quote"  # Danish Word shows "Citat"
+    assert style.find("w:pPr/w:ind", NS).get(w("left")) == "567"
+    assert style.find("w:rPr/w:i", NS) is not None
+
+
+def test_meta_lines_open_the_body_before_the_title(body):
+    paragraphs = body.findall("w:p", NS)
+    assert [(style_of(p), text_of(p)) for p in paragraphs[:3]] == [
+        ("Oplysninger", "Mødedato: 17.06.2024, kl. 16:00"),
+        ("Oplysninger", "Mødested: Rådhuset, 1. sal, værelse 57"),
+        ("Heading1", "BI19 Forankring af metoder fra Projekt Trædesten"),
+    ]
+    label = paragraphs[0].find("w:r", NS)
+    assert text_of(label) == "Mødedato:"
+    assert label.find("w:rPr/w:b", NS) is not None
+
+
+def test_document_without_meta_starts_with_its_first_block():
+    data = render_docx(Document(title="T", blocks=(Heading(1, (Text("T"),)),)), TEMPLATE)
+    first = part(data, "word/document.xml").find("w:body/w:p", NS)
+    assert style_of(first) == "Heading1"
+
+
+def test_paragraph_roles_map_to_their_styles(body):
+    styles = {text_of(p): style_of(p) for p in body.findall("w:p", NS)}
+    assert styles["DELAFTALE - Aktivitetsparate"] == "Indledning"
+    assert styles["Henrik Lund / Marianne Becker Andersen"] == "Signature"
+    assert styles["Note til tabel 2: Tallene kan afvige på grund af afrunding."] == "Tabelnote"
+    assert styles["Enhedslisten ønskede følgende tilført protokollen:"] is None
+
+
+def test_note_follows_its_table_and_lead_follows_the_title(body):
+    note = next(p for p in body.findall("w:p", NS) if style_of(p) == "Tabelnote")
+    assert note.getprevious().tag == w("tbl")
+    lead = next(p for p in body.findall("w:p", NS) if style_of(p) == "Indledning")
+    assert style_of(lead.getprevious()) == "Heading1"
+
+
+def test_role_styles_look_as_the_house_style_says(sample):
+    def size(style_id: str) -> str:
+        return _style_element(sample, style_id).find("w:rPr/w:sz", NS).get(w("val"))
+
+    assert size("Tabelnote") == "16"  # 8 pt
+    lead = _style_element(sample, "Indledning")
+    assert lead.find("w:rPr/w:b", NS) is not None
+    assert lead.find("w:rPr/w:color", NS).get(w("val")) == "003C71"
+    assert lead.find("w:pPr/w:keepNext", NS) is not None
+    signature = _style_element(sample, "Signature")
+    assert int(signature.find("w:pPr/w:spacing", NS).get(w("before"))) >= 240
+    meta = _style_element(sample, "Oplysninger")
+    assert meta.find("w:pPr/w:contextualSpacing", NS) is not None
+
+
+def test_footnote_inside_a_quote_is_a_word_footnote():
+    note = FootnoteRef(1, (_para("Kilde"),))
+    quote = Quote((Paragraph((Text("citeret"), note)),))
+    data = render_docx(Document(title="T", blocks=(quote,)), TEMPLATE)
+    p = part(data, "word/document.xml").find("w:body/w:p", NS)
+    assert style_of(p) == "Quote"
+    assert p.find(".//w:footnoteReference", NS) is not None

@@ -21,6 +21,7 @@ from notebuild.document import (
     Link,
     ListBlock,
     Paragraph,
+    Quote,
     Row,
     Table,
     Text,
@@ -204,6 +205,89 @@ def test_ordered_list_keeps_its_start_and_multi_block_items_keep_paragraphs():
     ol = parse(render_html(document))[0].find("ol")
     assert ol.attrs["start"] == "3"
     assert [p.text for p in ol.find("li").find_all("p")] == ["a", "b"]
+
+
+# --- quotes, meta lines and paragraph roles -------------------------------------------------
+
+
+def test_quote_is_a_blockquote_holding_its_paragraph_and_list(dom):
+    quotes = dom.find_all("blockquote")
+    assert len(quotes) == 1
+    children = [c for c in quotes[0].children if isinstance(c, Element)]
+    assert [c.tag for c in children] == ["p", "ul"]
+    assert children[0].text == "Enhedslisten finder, at forankringen skal omfatte:"
+    assert [li.text for li in children[1].find_all("li")] == [
+        "flere mentorer",
+        "opfølgning efter et år",
+    ]
+
+
+def test_quote_keeps_nested_and_numbered_lists():
+    items = ((Paragraph((Text("a"),)), ListBlock(False, ((Paragraph((Text("b"),)),),))),)
+    quote = Quote((ListBlock(True, items, start=2),))
+    dom = parse(render_html(Document(title="T", blocks=(quote,))))[0]
+    ol = dom.find("blockquote").find("ol")
+    assert ol.attrs["start"] == "2"
+    assert ol.find("li").find("ul").find("li").text == "b"
+
+
+def test_footnote_inside_a_quote_is_listed():
+    note = FootnoteRef(3, (Paragraph((Text("Kilde"),)),))
+    quote = Quote((Paragraph((Text("citeret"), note)),))
+    dom = parse(render_html(Document(title="T", blocks=(quote,))))[0]
+    assert dom.find("blockquote").find("sup").find("a").attrs["href"] == "#fn-3"
+    assert "Kilde" in dom.find("li", id="fn-3").text
+
+
+def test_meta_lines_are_a_description_list_right_before_the_title(dom):
+    meta = dom.find("dl", class_="meta")
+    pairs = [
+        ([e.text for e in div.find_all("dt")], [e.text for e in div.find_all("dd")])
+        for div in meta.find_all("div")
+    ]
+    assert pairs == [
+        (["Mødedato"], ["17.06.2024, kl. 16:00"]),
+        (["Mødested"], ["Rådhuset, 1. sal, værelse 57"]),
+    ]
+    order = [e for e in dom.iter() if e is meta or e.tag in ("header", "h1")]
+    assert [e.tag for e in order] == ["header", "dl", "h1"]
+    assert meta.parent is not None and meta.parent.tag == "main"
+
+
+def test_meta_lines_read_as_label_and_value(page):
+    assert "Mødedato 17.06.2024, kl. 16:00 Mødested Rådhuset" in html_text(page)
+    assert re.search(r"\.meta dt::after\s*\{\s*content:\s*\":\"", page)
+
+
+def test_document_without_meta_has_no_meta_list():
+    dom = parse(render_html(Document(title="T", blocks=(Paragraph((Text("a"),)),))))[0]
+    assert not dom.find_all("dl")
+
+
+def test_paragraph_roles_become_classes_and_body_text_has_none(dom):
+    classes = {p.text: p.attrs.get("class") for p in dom.find("main").find_all("p")}
+    assert classes["DELAFTALE - Aktivitetsparate"] == "lead"
+    assert classes["Henrik Lund / Marianne Becker Andersen"] == "signature"
+    assert classes["Note til tabel 2: Tallene kan afvige på grund af afrunding."] == "note"
+    assert classes["Enhedslisten ønskede følgende tilført protokollen:"] is None
+
+
+def test_role_classes_are_styled(dom):
+    style = dom.find("style").text
+
+    def rule(selector: str) -> str:
+        match = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", style)
+        assert match, f"no rule for {selector}"
+        return match.group(1)
+
+    lead = rule("p.lead")
+    assert "font-weight: 700" in lead
+    assert "var(--kk-blue)" in lead
+    assert re.search(r"font-size:\s*0\.\d+rem", rule("p.note"))
+    assert "margin-top" in rule("p.signature")
+    assert "border-left" in rule("blockquote")
+    print_css = style[style.index("@media print") :]
+    assert re.search(r"blockquote\s*\{\s*border-left:[^}]*#000", print_css)
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -416,8 +500,10 @@ def test_text_is_escaped_never_markup():
         title=evil,
         identifier='"><b>',
         sender=(evil,),
+        meta=((evil, evil),),
         blocks=(
             Heading(1, (Text(evil),)),
+            Quote((Paragraph((Text(evil),), role="note"),)),
             Paragraph((Text(evil), Computed(evil, evil), Link('https://x.dk/"onclick="', ()))),
             table,
         ),
@@ -431,6 +517,9 @@ def test_text_is_escaped_never_markup():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert dom.find("title").text == evil
     assert dom.find("h1").text == evil
+    assert dom.find("dt").text == evil
+    assert dom.find("dd").text == evil
+    assert dom.find("blockquote").find("p").text == evil
     assert dom.find("a", href='https://x.dk/"onclick="')
     assert not [e for e in dom.iter() if "onclick" in e.attrs]
 

@@ -20,6 +20,7 @@ from ..document import (
     Link,
     ListBlock,
     Paragraph,
+    Quote,
     Strong,
     Text,
 )
@@ -109,7 +110,7 @@ class _Converter:
                 i += 1
             elif kind == "blockquote_open":
                 end = _closing(tokens, i)
-                out.extend(self.blocks(tokens[i + 1 : end]))
+                out.append(Quote(tuple(self.blocks(tokens[i + 1 : end]))))
                 i = end + 1
             else:  # hr and anything else carries no text
                 i += 1

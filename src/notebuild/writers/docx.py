@@ -30,6 +30,7 @@ from notebuild.document import (
     Link,
     ListBlock,
     Paragraph,
+    Quote,
     Row,
     Strong,
     Table,
@@ -51,6 +52,10 @@ MAX_LIST_LEVEL = 3
 TABLE_TEXT_STYLE = "Tabeltekst"
 CHAR_TWIPS = 130  # a wide (bold) character of the 9 pt table text, with fallback fonts
 CELL_MARGINS_TWIPS = 2 * 57
+# Word's own Quote and Signature styles, which Danish Word shows as "Citat" and "Underskrift".
+QUOTE_STYLE = "Quote"
+META_STYLE = "Oplysninger"
+ROLE_STYLES = {"body": None, "lead": "Indledning", "signature": "Signature", "note": "Tabelnote"}
 
 # Adds a paragraph of the given style (None = the container's default) to a container.
 NewParagraph = Callable[[str | None], WordParagraph]
@@ -76,6 +81,7 @@ class _Writer:
             self.section.page_width - self.section.left_margin - self.section.right_margin
         ).twips
         self._style_ids: dict[str, str] = {}
+        self._indents: dict[str, tuple[int, int]] = {}
 
     def _style(self, name: str | None) -> str | None:
         """Return the id of the template's style `name`, looked up once per document.
@@ -88,6 +94,12 @@ class _Writer:
             self._style_ids[name] = self.word.styles[name].style_id
         return self._style_ids[name]
 
+    def _indent(self, name: str) -> tuple[int, int]:
+        """Return the (left, hanging) indent of the template's style `name`, looked up once."""
+        if name not in self._indents:
+            self._indents[name] = docx_xml.style_indent(self.word, name)
+        return self._indents[name]
+
     def _paragraph(self, container: BlockItemContainer, style: str | None) -> WordParagraph:
         """Add a paragraph with the style `style` (a style name) to `container`."""
         paragraph = container.add_paragraph()
@@ -97,6 +109,7 @@ class _Writer:
     def render(self) -> None:
         """Write the page header, the body and the core properties."""
         self._page_header()
+        self._meta()
         for block in self.document.blocks:
             self._block(block, self._body_paragraph)
         self._core_properties()
@@ -126,6 +139,13 @@ class _Writer:
                 paragraph.add_run("\t\t")
                 paragraph.add_run(self.document.identifier).bold = True
 
+    def _meta(self) -> None:
+        """Write the label/value lines ("Mødedato: ...") that open the body, above the title."""
+        for label, value in self.document.meta:
+            paragraph = self._body_paragraph(META_STYLE)
+            paragraph.add_run(f"{label}:").bold = True
+            paragraph.add_run(f" {value}")
+
     def _core_properties(self) -> None:
         """Set title, subject, language and fixed timestamps in docProps/core.xml."""
         core = self.word.core_properties
@@ -150,14 +170,23 @@ class _Writer:
         """Add a paragraph at the end of the body."""
         return self._paragraph(self.word, style)
 
-    def _block(self, block: Block, new: NewParagraph, list_level: int = 0) -> None:
-        """Write one block through `new`, which adds paragraphs where the block belongs."""
+    def _block(
+        self, block: Block, new: NewParagraph, list_level: int = 0, quoted: bool = False
+    ) -> None:
+        """Write one block through `new`, which adds paragraphs where the block belongs.
+
+        `quoted` says the block stands inside a quote, whose paragraphs take the quote style.
+        """
         if isinstance(block, Heading):
             self._inlines(new(f"Heading {min(max(block.level, 1), 9)}"), block.children)
         elif isinstance(block, Paragraph):
-            self._inlines(new(None), block.children)
+            style = ROLE_STYLES[block.role]
+            self._inlines(new(QUOTE_STYLE if quoted and style is None else style), block.children)
         elif isinstance(block, ListBlock):
-            self._list(block, new, list_level + 1)
+            self._list(block, new, list_level + 1, quoted)
+        elif isinstance(block, Quote):
+            for child in block.blocks:
+                self._block(child, new, list_level, quoted=True)
         elif isinstance(block, Table):
             if new != self._body_paragraph:
                 raise ValueError("En tabel kan kun stå i dokumentets brødtekst.")
@@ -165,26 +194,37 @@ class _Writer:
         else:  # pragma: no cover - the model has no other blocks
             raise TypeError(f"unknown block {block!r}")
 
-    def _list(self, block: ListBlock, new: NewParagraph, level: int) -> None:
-        """Write a list: one list paragraph per item, nested lists one level deeper."""
+    def _list(self, block: ListBlock, new: NewParagraph, level: int, quoted: bool = False) -> None:
+        """Write a list: one list paragraph per item, nested lists one level deeper.
+
+        Inside a quote the items take the quote style instead, numbered and indented as the
+        list style would, plus the quote's indent.
+        """
         depth = min(level, MAX_LIST_LEVEL)
         kind = "List Number" if block.ordered else "List Bullet"
         style = kind if depth == 1 else f"{kind} {depth}"
         continuation = "List Continue" if depth == 1 else f"List Continue {depth}"
-        num_id = (
-            docx_xml.restart_numbering(self.word, style, block.start) if block.ordered else None
-        )
+        if block.ordered:
+            num_id: int | None = docx_xml.restart_numbering(self.word, style, block.start)
+        else:
+            num_id = docx_xml.style_numbering(self.word, style) if quoted else None
         for item in block.items:
             first = True
             for child in item:
                 if isinstance(child, Paragraph):
-                    paragraph = new(style if first else continuation)
+                    list_style = style if first else continuation
+                    paragraph = new(QUOTE_STYLE if quoted else list_style)
+                    if quoted:
+                        left, hanging = self._indent(list_style)
+                        docx_xml.set_indent(paragraph, self._indent(QUOTE_STYLE)[0] + left, hanging)
+                        # As the list styles do: no space between the items.
+                        docx_xml.set_contextual_spacing(paragraph)
                     if first and num_id is not None:
                         docx_xml.set_numbering(paragraph, num_id)
                     self._inlines(paragraph, child.children)
                     first = False
                 else:
-                    self._block(child, new, level)
+                    self._block(child, new, level, quoted)
 
     def _table(self, table: Table) -> None:
         """Write a caption paragraph, then the table with the house table style."""

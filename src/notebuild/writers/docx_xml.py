@@ -201,14 +201,19 @@ def shade_cell(cell: _Cell, fill: str) -> None:
     shd.set(qn("w:fill"), fill)
 
 
-def restart_numbering(word: WordDocument, style: str, start: int = 1) -> int:
-    """Return a new numbering instance of the list style's numbering that starts at `start`."""
-    numbering = word.part.numbering_part.element
+def style_numbering(word: WordDocument, style: str) -> int:
+    """Return the id of the numbering instance the list style `style` numbers with."""
     style_el = word.styles[style].element
     num_id_el = style_el.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
     if num_id_el is None:
         raise ValueError(f"Typografien {style!r} er ikke nummereret i Word-skabelonen.")
-    num = numbering.num_having_numId(int(num_id_el.get(qn("w:val"))))
+    return int(num_id_el.get(qn("w:val")))
+
+
+def restart_numbering(word: WordDocument, style: str, start: int = 1) -> int:
+    """Return a new numbering instance of the list style's numbering that starts at `start`."""
+    numbering = word.part.numbering_part.element
+    num = numbering.num_having_numId(style_numbering(word, style))
     abstract_id = num.abstractNumId.val
     new_num = numbering.add_num(abstract_id)
     override = new_num.add_lvlOverride(ilvl=0)
@@ -221,6 +226,43 @@ def set_numbering(paragraph: Paragraph, num_id: int, level: int = 0) -> None:
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = level
     num_pr.get_or_add_numId().val = num_id
+
+
+def style_indent(word: WordDocument, style: str) -> tuple[int, int]:
+    """Return the (left, hanging) indent in twips that paragraphs of `style` get.
+
+    The style's own indent wins; a list style without one takes its numbering level's.
+    """
+    style_el = word.styles[style].element
+    ind = style_el.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    if ind is None and style_el.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None:
+        numbering = word.part.numbering_part.element
+        num = numbering.num_having_numId(style_numbering(word, style))
+        abstract = numbering.find(
+            f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{num.abstractNumId.val}']"
+        )
+        ind = abstract.find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='0']/{qn('w:pPr')}/{qn('w:ind')}")
+    if ind is None:
+        return 0, 0
+    left = ind.get(qn("w:left")) or ind.get(qn("w:start")) or "0"
+    return int(left), int(ind.get(qn("w:hanging")) or 0)
+
+
+def set_indent(paragraph: Paragraph, left: int, hanging: int = 0) -> None:
+    """Indent the paragraph `left` twips, its first line hanging `hanging` twips to the left.
+
+    Direct indentation outranks both the paragraph style and the numbering level.
+    """
+    p_pr = paragraph._p.get_or_add_pPr()
+    ind = p_pr.get_or_add_ind()
+    ind.set(qn("w:left"), str(left))
+    if hanging:
+        ind.set(qn("w:hanging"), str(hanging))
+
+
+def set_contextual_spacing(paragraph: Paragraph) -> None:
+    """Drop the space between this paragraph and neighbours of the same style, as in a list."""
+    _ensure(paragraph._p.get_or_add_pPr(), "w:contextualSpacing", CT_PPR_ORDER)
 
 
 def set_column_widths(table: Table, widths: Sequence[int]) -> None:
@@ -308,6 +350,44 @@ CT_TRPR_ORDER = (
     "w:ins",
     "w:del",
     "w:trPrChange",
+)
+CT_PPR_ORDER = (
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 CT_TBLPR_ORDER = (
     "w:tblStyle",

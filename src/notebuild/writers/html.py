@@ -22,6 +22,7 @@ from notebuild.document import (
     Link,
     ListBlock,
     Paragraph,
+    Quote,
     Row,
     Strong,
     Table,
@@ -105,6 +106,8 @@ def _walk_blocks(blocks: tuple[Block, ...]) -> Iterator[FootnoteRef]:
         if isinstance(block, ListBlock):
             for item in block.items:
                 yield from _walk_blocks(item)
+        elif isinstance(block, Quote):
+            yield from _walk_blocks(block.blocks)
         elif isinstance(block, Table):
             for row in (*block.header, *block.body):
                 for cell in row.cells:
