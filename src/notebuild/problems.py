@@ -124,6 +124,40 @@ TOTAL_MISMATCH = ProblemKind(
 )
 NO_AMOUNTS = ProblemKind("no-amounts", "Ingen beløb", "{where} har ingen beløb")
 
+# Finance tables (every kind).
+UNKNOWN_ROW = ProblemKind(
+    "unknown-row", "Ukendt række", "{where}: henviser til '{ref}', som ikke findes i tabellen"
+)
+ROW_CYCLE = ProblemKind("row-cycle", "Rækker henviser i ring", "{where}: {detail}")
+EMPTY_GROUP = ProblemKind("empty-group", "Tom gruppe", "{where} har ingen rækker")
+BAD_PRECISION = ProblemKind(
+    "bad-precision", "Umulig præcision", "{where}: '{value}' er ikke et muligt antal decimaler"
+)
+BAD_COLUMN = ProblemKind("bad-column", "Ukendt kolonne", "{where}: {detail}")
+DUPLICATE_ROW = ProblemKind(
+    "duplicate-row", "Række kan ikke kendes fra en anden", "{where}: {detail}"
+)
+ROUNDING_DIFFERENCE = ProblemKind(
+    "rounding-difference",
+    "Afrundingsforskel",
+    "{where}: angivet {stated}, men de viste tal summer til {computed} ({terms}). Forskellen kan "
+    "skyldes afrunding.",
+    severity="warning",
+)
+
+# Committee memos: the tool owns the clauses' numbering and punctuation.
+CLAUSE_NOT_AT = ProblemKind(
+    "clause-not-at",
+    "Punkt begynder ikke med 'at'",
+    "punkt {number} begynder ikke med 'at': '{start}'",
+)
+CLAUSE_FORM = ProblemKind(
+    "clause-form",
+    "notebuild sætter selv tal og tegn",
+    "punkt {number}: {detail}",
+    severity="warning",
+)
+
 
 @dataclass(slots=True)
 class Report:

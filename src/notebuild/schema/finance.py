@@ -1,0 +1,144 @@
+"""A finance table as its author writes it, for every kind: columns, rows, groups, totals.
+
+The shape is checked here; what needs the whole table (references between rows, columns that
+exist, the unit and precision, stated totals) is checked by `notebuild.finance`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator
+from pydantic_core import PydanticCustomError
+
+from .common import Amount, SourceModel, Text, parse_year
+
+_TRUE = {"ja", "true", "yes", "on"}
+_FALSE = {"nej", "false", "no", "off"}
+
+
+def _as_text(value: Any) -> Any:
+    """Accept a number from a model built in code (2014) where the loader gives "2014"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _flag(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold() if value is not None else ""
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise PydanticCustomError("bool_parsing", "skriv ja eller nej, ikke '{value}'", {"value": text})
+
+
+def _blank(value: Any) -> Any:
+    """Return None for a value left empty (the loader gives "" for `2014:` with nothing)."""
+    return None if value is None or (isinstance(value, str) and not value.strip()) else value
+
+
+def _amounts_kind(value: Any) -> str:
+    return "dict[kolonne, beløb]" if isinstance(value, dict) else "beløb"
+
+
+Label = Annotated[Text, BeforeValidator(_as_text)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+# A column left empty is a blank cell. An empty value under a key that is no column is kept
+# (as None) so the engine can report the key: `{2014: 0,5}` in YAML is 2014: 0 and a key 5.
+MaybeAmount = Annotated[Amount | None, BeforeValidator(_blank)]
+# One amount for a one-column table, or amounts by column heading: {2014: 1.000, 2015: 2.000}.
+# The tag names keep a problem's path the author's path: "beløb" vanishes under a scalar and
+# "dict[...]" reads as a type name, so validate points at the key itself.
+Amounts = Annotated[
+    Annotated[Amount, Tag("beløb")]
+    | Annotated[dict[Label, MaybeAmount], Tag("dict[kolonne, beløb]")],
+    Discriminator(_amounts_kind),
+]
+
+
+def _rows(value: Any) -> Any:
+    return [] if _blank(value) is None else value  # an empty group is reported once, by the engine
+
+
+class FinanceRow(SourceModel):
+    """One entry of `rækker`: a row of amounts, a computed row, or a group of rows.
+
+    Which one is told by its keys: `gruppe` makes a group, `forskel` or `sum` a computed row,
+    otherwise it is a row of amounts. The engine reports keys that do not fit the kind.
+    """
+
+    name: Text | None = Field(None, alias="navn")
+    group: Text | None = Field(None, alias="gruppe")
+    id: Label | None = Field(None, alias="id")
+    direction: Literal["U", "I"] = Field("U", alias="art")
+    amounts: Amounts | None = Field(None, alias="beløb")
+    difference: list[Label] | None = Field(None, alias="forskel", min_length=1)
+    sum_of: list[Label] | None = Field(None, alias="sum", min_length=1)
+    rows: Annotated[list[FinanceRow], BeforeValidator(_rows)] = Field(
+        default_factory=list, alias="rækker"
+    )
+    total: Amounts | None = Field(None, alias="i_alt")
+    total_name: Text | None = Field(None, alias="i_alt_navn")
+
+    @property
+    def kind(self) -> Literal["gruppe", "forskel", "sum", "række"]:
+        if self.group is not None:
+            return "gruppe"
+        if self.difference is not None:
+            return "forskel"
+        if self.sum_of is not None:
+            return "sum"
+        return "række"
+
+    @property
+    def label(self) -> str:
+        """Return the name printed in the table (a group's heading without its colon)."""
+        return self.group or self.name or ""
+
+    @property
+    def key(self) -> str:
+        """Return the name other rows refer to it by: its id, or else its name."""
+        return self.id or self.label
+
+    @property
+    def income(self) -> bool:
+        return self.direction == "I"
+
+
+def _grand_total(value: Any) -> Any:
+    """Accept `i_alt: ja` (or `i_alt:` left empty) for a total row with the default name."""
+    if isinstance(value, str) and not value.strip():
+        return {}
+    if isinstance(value, str):
+        return {} if _flag(value) else None
+    return value
+
+
+class GrandTotal(SourceModel):
+    """The table's last row: the top-level rows and groups summed, income counted negatively."""
+
+    name: Text = Field("I alt", alias="navn")
+    amounts: Amounts | None = Field(None, alias="beløb")
+
+
+class FinanceTable(SourceModel):
+    """A finance table: its caption, unit, columns and rows."""
+
+    title: Text = Field(alias="titel")
+    unit: Text = Field(alias="enhed")
+    # Read as text so that 7, -1 and "to" are all reported the same way by the engine.
+    decimals: Label | None = Field(None, alias="decimaler")
+    price_level: Label | None = Field(None, alias="prisniveau")
+    stub: Text | None = Field(None, alias="forspalte")
+    columns: list[Label] = Field(alias="kolonner", min_length=1)
+    total_column: Flag = Field(False, alias="i_alt_kolonne")
+    rows: list[FinanceRow] = Field(alias="rækker", min_length=1)
+    total: Annotated[GrandTotal | None, BeforeValidator(_grand_total)] = Field(None, alias="i_alt")
+
+    @field_validator("price_level", mode="before")
+    @classmethod
+    def _price_level(cls, value: object) -> object:
+        if isinstance(value, (str, int)) and str(value).strip() != "løbende":
+            parse_year(value)
+        return value
