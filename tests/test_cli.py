@@ -84,7 +84,15 @@ def test_draft_cannot_render_a_note_that_cannot_be_read(tmp_path, variant):
 def test_check_of_the_shipped_notes_passes_and_counts_the_verified_totals():
     result = run("check", NOTES)
     assert result.exit_code == 0, result.output
-    assert "angivne totaler stemmer" in result.output
+    assert "ingen fejl (1 advarsel)" in result.output
+    assert "angivne totaler er sammenlignet med de beregnede" in result.output
+
+
+def test_strict_check_fails_on_the_shipped_rounding_difference():
+    result = run("check", "--strict", NOTES)
+    assert result.exit_code == 1, result.output
+    assert "rounding-difference" in result.output
+    assert "Med --strict tæller advarsler som fejl." in result.output
 
 
 def test_check_of_a_folder_reports_problems_in_every_file_then_exits_1(tmp_path, bi19_text):

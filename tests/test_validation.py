@@ -19,9 +19,15 @@ def only(path, code):
     return found
 
 
-def test_the_shipped_notes_have_no_problems():
-    for note in sorted(NOTES.glob("*.yaml")):
-        assert problems_of(note) == [], note
+def test_the_shipped_notes_have_no_problems_but_the_seeds_own_rounding_difference():
+    found = {
+        note.name: [(p.code, p.severity) for p in problems_of(note)]
+        for note in sorted(NOTES.glob("*.yaml"))
+    }
+    # delaftale-2014 keeps the signed agreement's "4,0" for 0,5 + 3,4 on purpose (seed 004).
+    assert found.pop("delaftale-2014.yaml") == [("rounding-difference", "warning")]
+    assert len(found) >= 4
+    assert all(problems == [] for problems in found.values()), found
 
 
 def test_unknown_key_is_reported_at_the_key_with_a_suggestion(variant):

@@ -33,6 +33,15 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     return chosen
 
 
+KINDS_OPTION = click.option(
+    "--kinds",
+    "kind_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Mappe med flere dokumenttyper (kind.yaml); kan gives flere gange.",
+)
+
+
 def _existing(paths: tuple[Path, ...]) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -50,7 +59,7 @@ def _existing(paths: tuple[Path, ...]) -> None:
 )
 @HELP
 def main() -> None:
-    """Budgetnotater fra YAML til Word og HTML i Københavns Kommunes husformat.
+    """Budgetnotater, dagsordenpunkter og delaftaler fra YAML til Word og HTML.
 
     \b
     Eksempler:
@@ -83,7 +92,14 @@ def main() -> None:
 @click.option(
     "--draft", is_flag=True, help="Lav et udkast trods fejl i totalerne (markeret UDKAST)."
 )
-def render(files: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool) -> None:
+@KINDS_OPTION
+def render(
+    files: tuple[Path, ...],
+    out: Path,
+    formats: tuple[str, ...],
+    draft: bool,
+    kind_dirs: tuple[Path, ...],
+) -> None:
     """Lav Word og HTML af et eller flere notater.
 
     Et notat med fejl skrives ikke (tidligere udgaver bliver liggende), medmindre
@@ -93,10 +109,10 @@ def render(files: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: 
     Eksempel:
       notebuild render notes/BI19.yaml --out build --format docx,html
     """
-    _existing(files)
+    _existing(files + kind_dirs)
     from .render import render_files
 
-    outcome = render_files(files, out, formats, draft=draft)
+    outcome = render_files(files, out, formats, draft=draft, kind_dirs=kind_dirs)
     if outcome.failed:
         raise SourceProblems(outcome.summary)
 
@@ -104,20 +120,26 @@ def render(files: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: 
 @main.command(context_settings=CONTEXT)
 @HELP
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def check(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Afslut også med kode 1 ved advarsler (fx afrundingsforskelle).",
+)
+@KINDS_OPTION
+def check(paths: tuple[Path, ...], strict: bool, kind_dirs: tuple[Path, ...]) -> None:
     """Kontrollér notater: felter, koder og at hver angivet total stemmer.
 
     PATHS er filer eller mapper (mapper gennemsøges for .yaml-filer). Afslutter med
-    kode 0, når alt er i orden, og 1, når der er fejl.
+    kode 0, når alt er i orden, og 1, når der er fejl (med --strict også ved advarsler).
 
     \b
     Eksempel:
       notebuild check notes/
     """
-    _existing(paths)
+    _existing(paths + kind_dirs)
     from .render import check_files
 
-    outcome = check_files(paths)
+    outcome = check_files(paths, strict=strict, kind_dirs=kind_dirs)
     if outcome.failed:
         raise SourceProblems(outcome.summary)
     click.echo(outcome.summary)

@@ -1,4 +1,4 @@
-"""The municipality as data: administrations, committees, districts, areas, units, categories."""
+"""The municipality as data: administrations, committees, parties, districts, areas, units."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ class Organisation:
     areas: dict[str, Area]
     units: dict[str, Unit]
     categories: tuple[str, ...]
+    parties: dict[str, str]
 
     def district_code(self, text: str) -> str | None:
         """Return the code of the district an author named by code or by name, any case."""
@@ -65,4 +66,5 @@ def organisation() -> Organisation:
             label: Unit(label, label, int(v["decimaler"])) for label, v in raw["enheder"].items()
         },
         categories=tuple(raw["kategorier"]),
+        parties={letter: v["navn"] for letter, v in raw["partier"].items()},
     )

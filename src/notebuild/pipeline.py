@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from . import problems as P
 from .amounts import format_amount
 from .compose.budget_note import compose_budget_note
+from .compose.kind_document import compose_kind
 from .document import Document
+from .field_rules import FieldFindings, check_fields
 from .loader import Source, load
 from .organisation import organisation
 from .problems import Problem
+from .registry import Kind, Kinds, load_kinds
 from .rules import check_budget_note
 from .schema.budget_note import BudgetNote
 from .tables import Comparison, NoteTables, build_tables
@@ -25,12 +30,13 @@ SOURCE_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(slots=True)
 class Checked:
-    """What checking one source found: its model and tables when it could be read."""
+    """What checking one source found: its kind, model and computed tables when readable."""
 
     file: Path
     problems: list[Problem] = field(default_factory=list)
-    note: BudgetNote | None = None
-    tables: NoteTables | None = None
+    kind: Kind | None = None
+    note: BaseModel | None = None
+    tables: NoteTables | FieldFindings | None = None
 
     @property
     def ok(self) -> bool:
@@ -40,36 +46,48 @@ class Checked:
     def renderable_as_draft(self) -> bool:
         return self.note is not None and self.tables is not None
 
+    @property
+    def checked_totals(self) -> int:
+        """Return how many stated figures were compared with computed ones."""
+        if isinstance(self.tables, NoteTables):
+            return len(self.tables.comparisons)
+        if isinstance(self.tables, FieldFindings):
+            return sum(len(t.checks) for t in self.tables.tables.values())
+        return 0
 
-def check_file(file: Path) -> Checked:
+
+def check_file(file: Path, kinds: Kinds | None = None) -> Checked:
     """Return every problem in `file`, and its model and tables when they could be built."""
-    result = _check(file)
+    result = _check(file, kinds if kinds is not None else load_kinds())
     result.problems = _in_file_order(result.problems)
     return result
 
 
-def _check(file: Path) -> Checked:
+def _check(file: Path, kinds: Kinds) -> Checked:
     result = Checked(file)
     source, load_problems = load(file)  # a duplicate key is reported; its first value kept
     result.problems += load_problems
     if source is None:
         return result
-    note, shape_problems = validate(source)
+    kind, note, shape_problems = validate(source, kinds)
     result.problems += shape_problems
-    if note is None:
+    if kind is None or note is None:
         return result
-    assert isinstance(note, BudgetNote)
     org = organisation()
-    rule_problems = check_budget_note(note, source, org)
+    tables: NoteTables | FieldFindings
+    if isinstance(note, BudgetNote):
+        rule_problems = check_budget_note(note, source, org)
+        # Totals are compared even when something else is wrong, so one run reports every
+        # kind of problem; but only a note with nothing else wrong may be rendered (as a draft).
+        tables = build_tables(note, org)
+        rule_problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
+    else:
+        tables = check_fields(kind, note, source, org)
+        rule_problems = tables.problems
     result.problems += rule_problems
-    # Totals are compared even when something else is wrong, so one run reports every kind
-    # of problem; but only a note with nothing else wrong may be rendered (as a draft).
-    tables = build_tables(note, org)
-    for comparison in tables.comparisons:
-        if not comparison.ok:
-            result.problems.append(_mismatch(source, comparison))
-    if not (load_problems or shape_problems or rule_problems):
-        result.note, result.tables = note, tables
+    unrenderable = [p for p in rule_problems if p.code != P.TOTAL_MISMATCH.code]
+    if not (load_problems or shape_problems or any(p.severity == "error" for p in unrenderable)):
+        result.kind, result.note, result.tables = kind, note, tables
     return result
 
 
@@ -104,11 +122,16 @@ def _mismatch(source: Source, comparison: Comparison) -> Problem:
 
 def compose(checked: Checked, *, draft: bool = False) -> Document:
     """Return the document of a checked source (with its problems listed when a draft)."""
-    assert checked.note is not None and checked.tables is not None
+    kind, note, tables = checked.kind, checked.note, checked.tables
+    assert kind is not None and note is not None and tables is not None
     problems = tuple(_for_reviewer(p) for p in checked.problems) if draft else ()
-    return compose_budget_note(
-        checked.note, checked.tables, organisation(), draft=draft, problems=problems
-    )
+    if isinstance(note, BudgetNote):
+        assert isinstance(tables, NoteTables)
+        return compose_budget_note(
+            note, tables, organisation(), kind, draft=draft, problems=problems
+        )
+    assert isinstance(tables, FieldFindings)
+    return compose_kind(kind, note, tables.tables, organisation(), draft=draft, problems=problems)
 
 
 def render_outputs(

@@ -11,6 +11,7 @@ import click
 from .output import write_atomic
 from .pipeline import Checked, check_file, compose, render_outputs, source_files
 from .problems import Problem
+from .registry import load_kinds
 from .reporting import display_path, format_problem, summary
 
 
@@ -21,39 +22,57 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
 
 
-def _check_each(files: list[Path], problems: list[Problem]) -> Iterator[Checked]:
-    """Check each file, print its problems and add them to `problems`, then yield it."""
+def _check_each(
+    files: list[Path], problems: list[Problem], kind_dirs: tuple[Path, ...]
+) -> Iterator[Checked]:
+    """Check each file, print its problems and add them to `problems`, then yield it.
+
+    Problems in the kinds' own kind.yaml files come first: they concern every source.
+    """
+    kinds = load_kinds(kind_dirs)
+    for problem in kinds.problems:
+        click.echo(format_problem(problem), err=True)
+    problems += kinds.problems
     for file in files:
-        checked = check_file(file)
+        checked = check_file(file, kinds)
         for problem in checked.problems:
             click.echo(format_problem(problem), err=True)
         problems += checked.problems
         yield checked
 
 
-def check_files(paths: Iterable[Path]) -> Outcome:
-    """Check every source under `paths` and print each problem."""
+def check_files(
+    paths: Iterable[Path], *, strict: bool = False, kind_dirs: tuple[Path, ...] = ()
+) -> Outcome:
+    """Check every source under `paths` and print each problem; `strict` fails on warnings."""
     files = source_files(paths)
     problems: list[Problem] = []
     checked_totals = 0
-    for checked in _check_each(files, problems):
-        if checked.tables:
-            checked_totals += len(checked.tables.comparisons)
-    failed = any(p.severity == "error" for p in problems) or not files
+    for checked in _check_each(files, problems, kind_dirs):
+        checked_totals += checked.checked_totals
+    failing = ("error", "warning") if strict else ("error",)
+    failed = any(p.severity in failing for p in problems) or not files
     text = summary(problems, len(files)) if files else "ingen .yaml-filer fundet"
     if not failed:
-        text += f" {checked_totals} angivne totaler stemmer med de beregnede."
+        text += f" {checked_totals} angivne totaler er sammenlignet med de beregnede."
+    elif strict and files and not any(p.severity == "error" for p in problems):
+        text += " Med --strict tæller advarsler som fejl."
     return Outcome(failed, text, tuple(problems))
 
 
 def render_files(
-    files: Iterable[Path], out: Path, formats: tuple[str, ...], *, draft: bool = False
+    files: Iterable[Path],
+    out: Path,
+    formats: tuple[str, ...],
+    *,
+    draft: bool = False,
+    kind_dirs: tuple[Path, ...] = (),
 ) -> Outcome:
     """Render each source that has no errors (or, as a draft, each that can be read)."""
     files = source_files(files)
     problems: list[Problem] = []
     unwritten = 0
-    for checked in _check_each(files, problems):
+    for checked in _check_each(files, problems, kind_dirs):
         file = checked.file
         usable = checked.ok or (draft and checked.renderable_as_draft)
         if not usable:

@@ -62,10 +62,11 @@ def summary(problems: list[Problem], files: int) -> str:
     warnings = len(problems) - errors
     bad = len({p.file for p in problems if p.severity == "error"})
     noun = "fil" if files == 1 else "filer"
+    warned = f"{warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
     if not errors:
-        extra = f" ({warnings} advarsler)" if warnings else ""
+        extra = f" ({warned})" if warnings else ""
         return f"{files} {noun} kontrolleret: ingen fejl{extra}."
     return (
-        f"{files} {noun} kontrolleret: {errors} fejl og {warnings} advarsler i {bad} "
+        f"{files} {noun} kontrolleret: {errors} fejl og {warned} i {bad} "
         f"{'fil' if bad == 1 else 'filer'}."
     )

@@ -13,41 +13,62 @@ from pydantic import BaseModel, ValidationError
 from . import problems as P
 from .loader import Source
 from .problems import Path_, Problem
+from .registry import Kind, Kinds
 from .schema.budget_note import BudgetNote
 
-KINDS: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
+# Built-in source models, named by a kind.yaml's `model:`.
+BUILT_IN: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
 
 
-def validate(source: Source) -> tuple[BaseModel | None, list[Problem]]:
-    """Return the source model of `source` and every problem pydantic finds in it."""
-    kind = source.data.get("type")
-    schema = KINDS.get(kind) if isinstance(kind, str) else None
-    if schema is None:
+def validate(source: Source, kinds: Kinds) -> tuple[Kind | None, BaseModel | None, list[Problem]]:
+    """Return the kind and source model of `source` and every problem pydantic finds in it."""
+    kind_name = source.data.get("type")
+    kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
+    names = ", ".join(kinds)
+    if kind is None:
         path = ("type",)
-        if kind is None and "type" not in source.data:
-            return None, [
-                P.MISSING_FIELD(
+        if kind_name is None and "type" not in source.data:
+            return (
+                None,
+                None,
+                [
+                    P.MISSING_FIELD(
+                        source.file,
+                        path,
+                        source.position(()),
+                        key="type",
+                        hint=f"Skriv fx 'type: budgetnotat' øverst. Typer: {names}.",
+                    )
+                ],
+            )
+        return (
+            None,
+            None,
+            [
+                P.UNKNOWN_KIND(
                     source.file,
                     path,
-                    source.position(()),
-                    key="type",
-                    hint=f"Skriv fx 'type: budgetnotat' øverst. Typer: {', '.join(KINDS)}.",
+                    source.position(path),
+                    value=kind_name,
+                    hint=did_you_mean(str(kind_name), kinds) or f"Typer: {names}.",
                 )
-            ]
-        return None, [
-            P.UNKNOWN_KIND(
-                source.file,
-                path,
-                source.position(path),
-                value=kind,
-                hint=did_you_mean(str(kind), KINDS) or f"Typer: {', '.join(KINDS)}.",
-            )
-        ]
+            ],
+        )
+    schema = BUILT_IN[kind.spec.model] if kind.spec.model else kind.schema
+    assert schema is not None
+    model, problems = validate_model(source, schema, docs=kind.spec.docs)
+    return kind, model, problems
+
+
+def validate_model(
+    source: Source, schema: type[BaseModel], docs: str = ""
+) -> tuple[BaseModel | None, list[Problem]]:
+    """Return `source` as a `schema` model and every problem found on the way."""
     try:
         return schema.model_validate(source.data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        found = _merge_misspellings([_problem(source, schema, err) for err in errors])
+        found = _merge_misspellings([_problem(source, schema, err, docs) for err in errors])
     if all(err["type"] == "extra_forbidden" for err in errors):
         # Only unknown keys: without them the note is whole and no amount changes, so the
         # rules and totals can still be checked in this run (the note is not rendered).
@@ -84,7 +105,7 @@ def _merge_misspellings(found: list[Problem]) -> list[Problem]:
     ]
 
 
-def _problem(source: Source, schema: type[BaseModel], err: Any) -> Problem:
+def _problem(source: Source, schema: type[BaseModel], err: Any, docs: str) -> Problem:
     loc: Path_ = tuple(err["loc"])
     kind = err["type"]
     file = source.file
@@ -109,7 +130,7 @@ def _problem(source: Source, schema: type[BaseModel], err: Any) -> Problem:
             path,
             source.position(path, key=True),
             key=str(path[-1]),
-            hint="Tilføj feltet; se docs/budgetnotat.md for et eksempel.",
+            hint=f"Tilføj feltet; se {docs} for et eksempel." if docs else "Tilføj feltet.",
         )
     return _value_problem(source, path, err)
 
@@ -125,6 +146,8 @@ def _value_problem(source: Source, path: Path_, err: Any, key: bool = False) -> 
         )
     if kind == "bad_year":
         return P.BAD_YEAR(file, path, position, detail=err["msg"])
+    if kind == "bad_date":
+        return P.WRONG_TYPE(file, path, position, detail=err["msg"])
     if kind in ("empty_value", "string_too_short"):
         return P.EMPTY_VALUE(
             file,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..amounts import format_amount
 from ..document import (
     Block,
@@ -19,23 +21,12 @@ from ..document import (
     Verification,
 )
 from ..organisation import Organisation
+from ..registry import Kind
 from ..schema.budget_note import BudgetNote
 from ..tables import AmountTable, EffectTable, Figure, NoteTables
 from .markdown import Footnotes, to_blocks
 
 SENDER = "KØBENHAVNS KOMMUNE"
-KIND_LABEL = "Budgetnotat"
-# Section headings in the order the house format prints them.
-SECTIONS = {
-    "baggrund": "Baggrund",
-    "indhold": "Indhold",
-    "effekt": "Forventet effekt og opfølgning",
-    "økonomi": "Økonomi",
-    "risikovurdering": "Risikovurdering og proces",
-    "bevilling": "Bevillingstekniske oplysninger",
-    "øvrige": "Øvrige tekniske oplysninger",
-    "tidligere": "Tidligere afsatte midler",
-}
 EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
 DISTRICT_COLUMNS = 6  # districts per grid row, as on the printed form
 
@@ -44,37 +35,45 @@ def compose_budget_note(
     note: BudgetNote,
     tables: NoteTables,
     org: Organisation,
+    kind: Kind,
     *,
     draft: bool = False,
     problems: tuple[str, ...] = (),
 ) -> Document:
-    """Return the document for `note`, its computed `tables` and what was verified."""
+    """Return the document for `note`, its computed `tables` and what was verified.
+
+    The sections' headings and order come from the kind (kinds/budgetnotat/kind.yaml).
+    """
     footnotes = Footnotes()
     title = (
         f"{note.id} {note.category}: {note.title}" if note.category else f"{note.id} {note.title}"
     )
     blocks: list[Block] = [Heading(1, (Text(title),))]
-
-    def section(key: str, *content: list[Block] | Block) -> None:
-        blocks.append(Heading(2, (Text(SECTIONS[key]),)))
-        for part in content:
-            blocks.extend(part if isinstance(part, list) else [part])
-
-    section("baggrund", to_blocks(note.background, footnotes))
-    section("indhold", to_blocks(note.content, footnotes))
-    section(
-        "effekt", to_blocks(note.effect.text, footnotes), [_effect_table(t) for t in tables.effect]
-    )
-    section(
-        "økonomi",
-        to_blocks(note.economy.text, footnotes),
-        [_amount_table(t, blank_as_zero=False) for t in tables.economy],
-    )
-    section("risikovurdering", to_blocks(note.risk, footnotes))
-    section("bevilling", [_amount_table(t, blank_as_zero=True) for t in tables.appropriation])
-    section("øvrige", _district_grid(note, org))
-    if tables.earlier is not None:
-        section("tidligere", _amount_table(tables.earlier, blank_as_zero=False))
+    content: dict[str, Callable[[], list[Block]]] = {
+        "baggrund": lambda: to_blocks(note.background, footnotes),
+        "indhold": lambda: to_blocks(note.content, footnotes),
+        "effekt": lambda: [
+            *to_blocks(note.effect.text, footnotes),
+            *(_effect_table(t) for t in tables.effect),
+        ],
+        "økonomi": lambda: [
+            *to_blocks(note.economy.text, footnotes),
+            *(_amount_table(t, blank_as_zero=False) for t in tables.economy),
+        ],
+        "risikovurdering": lambda: to_blocks(note.risk, footnotes),
+        "bevilling": lambda: [_amount_table(t, blank_as_zero=True) for t in tables.appropriation],
+        "øvrige": lambda: [_district_grid(note, org)],
+        "tidligere": lambda: (
+            [_amount_table(tables.earlier, blank_as_zero=False)] if tables.earlier else []
+        ),
+    }
+    for section in kind.spec.sections:
+        if section.field_ not in content:
+            raise ValueError(f"{kind.file}: unknown budget-note section {section.field_!r}")
+        body = content[section.field_]()
+        if section.field_ == "tidligere" and not body:
+            continue
+        blocks += [Heading(2, (Text(section.heading or ""),)), *body]
 
     administration = org.administrations[note.administration]
     sender = (SENDER, administration.name, *([note.center] if note.center else []))
@@ -90,10 +89,10 @@ def compose_budget_note(
     return Document(
         title=title,
         blocks=tuple(blocks),
-        kind_label=KIND_LABEL,
+        kind_label=kind.spec.label,
         identifier=note.id,
         sender=sender,
-        subject=f"{KIND_LABEL} {note.id}",
+        subject=f"{kind.spec.label} {note.id}",
         draft=draft,
         verification=Verification(checks, tables.computed_count, problems),
     )

@@ -1,0 +1,310 @@
+"""Compose a source of a data-defined kind: its kind.yaml says the order, the fields the blocks.
+
+Each field type has one block builder here, so a new kind that reuses the types needs no code.
+The kind's texts (title, sender, meta lines, headings, fixed sentences) are Jinja templates
+rendered with the source's values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .. import problems as P
+from ..clauses import punctuated
+from ..document import (
+    Block,
+    Document,
+    Heading,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Text,
+    Verification,
+)
+from ..finance import FinanceResult
+from ..loader import load
+from ..organisation import Organisation
+from ..problems import Path_, Problem
+from ..registry import FieldSpec, Kind, SectionSpec, kind_texts, templates
+from ..schema.fields import (
+    Attachment,
+    Decision,
+    Point,
+    Recommendation,
+    Section,
+    Signatory,
+    TableItem,
+)
+from .markdown import Footnotes, to_blocks
+
+
+class TemplateFailure(Exception):
+    """A kind's template that cannot be filled in with one source's values."""
+
+    def __init__(self, kind: Kind, template: str, error: Exception) -> None:
+        super().__init__(str(error))
+        self.kind, self.template, self.error = kind, template, error
+
+    def problem(self) -> Problem:
+        """Return the failure as a problem at the template's line in the kind.yaml."""
+        path: Path_ = next((p for p, t, _ in kind_texts(self.kind.spec) if t == self.template), ())
+        source, _ = load(self.kind.file)
+        reason = str(self.error)
+        if missing := re.search(r"has no attribute '(.+?)'", reason):
+            reason = f"'{missing[1]}' findes ikke"
+        return P.WRONG_TYPE(
+            self.kind.file,
+            path,
+            source.position(path) if source else None,
+            detail=f"skabelonen kan ikke udfyldes: {reason}",
+            hint="Tjek skabelonen: efter punktum har en dato .lang, og et udvalg og en "
+            "forvaltning .kode og .navn.",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A code and the name it stands for; prints as the name ("{{ udvalg }}")."""
+
+    kode: str
+    navn: str
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+def compose_kind(
+    kind: Kind,
+    model: Any,
+    tables: dict[Path_, FinanceResult],
+    org: Organisation,
+    *,
+    draft: bool = False,
+    problems: tuple[str, ...] = (),
+) -> Document:
+    """Return the document for a source `model` of `kind` and its evaluated finance tables."""
+    composer = _Composer(kind, kind.values(model), tables, org)
+    blocks: list[Block] = [Heading(1, (Text(composer.title),))]
+    for section in kind.spec.sections:
+        blocks += composer.section(section)
+    spec = kind.spec
+    identifier = composer.render(spec.identifier)
+    results = list(tables.values())
+    checks = tuple(check for result in results for check in result.checks)
+    return Document(
+        title=composer.title,
+        blocks=tuple(blocks),
+        kind_label=spec.label,
+        identifier=identifier,
+        sender=tuple(t for t in (composer.render(s) for s in spec.sender) if t),
+        meta=tuple(
+            (label, text)
+            for label, text in ((k, composer.render(v)) for k, v in spec.meta.items())
+            if text
+        ),
+        subject=f"{spec.label} {identifier}".strip(),
+        draft=draft,
+        verification=Verification(checks, sum(r.computed_count for r in results), problems),
+    )
+
+
+class _Composer:
+    def __init__(
+        self,
+        kind: Kind,
+        values: dict[str, Any],
+        tables: dict[Path_, FinanceResult],
+        org: Organisation,
+    ) -> None:
+        self.kind, self.values, self.tables, self.org = kind, values, tables, org
+        self.footnotes = Footnotes()
+        self.table_number = 0
+        self.level = 2
+        self.context = {key: self._template_value(key, v) for key, v in values.items()}
+        self.title = self.render(kind.spec.title)
+
+    def _template_value(self, key: str, value: Any) -> Any:
+        kind = self.kind.spec.fields[key].type
+        if value is None:
+            return None
+        if kind == "udvalg":
+            return Named(value, self.org.committees.get(value, value))
+        if kind == "forvaltning":
+            return self._administration(value)
+        return value
+
+    def _administration(self, code: str) -> Named:
+        found = self.org.administrations.get(code)
+        return Named(code, found.name if found else code)
+
+    def render(self, template: str, **extra: Any) -> str:
+        if not template:
+            return ""
+        try:
+            text = templates().from_string(template).render({**self.context, **extra})
+        except Exception as exc:  # a kind's template is the kind author's code
+            raise TemplateFailure(self.kind, template, exc) from exc
+        return " ".join(text.split())
+
+    def section(self, section: SectionSpec) -> list[Block]:
+        self.level = section.level  # Markdown headings inside go one level below the section
+        body: list[Block] = []
+        if text := self.render(section.text or ""):  # a text that renders empty prints nothing
+            body.append(Paragraph((Text(text),), role=section.role))
+        for name in section.field_names:
+            value = self.values.get(name)
+            if value is not None:
+                spec = self.kind.spec.fields[name]
+                body += _BUILDERS[spec.type](self, spec, (name,), value)
+        if not body and (text := self.render(section.when_empty or "")):
+            body.append(Paragraph((Text(text),)))
+        if not body:
+            return []  # an optional section left out prints no heading either
+        if section.heading:
+            return [Heading(section.level, (Text(self.render(section.heading)),)), *body]
+        return body
+
+    def markdown(self, text: str) -> list[Block]:
+        return to_blocks(text, self.footnotes, heading_level=self.level + 1)
+
+    def content(self, path: Path_, value: Any) -> list[Block]:
+        if isinstance(value, str):
+            return self.markdown(value)
+        blocks: list[Block] = []
+        for index, item in enumerate(value):
+            if isinstance(item, TableItem):
+                blocks += self.table(self.tables[(*path, index, "tabel")])
+            else:
+                blocks += self.markdown(item)
+        return blocks
+
+    def table(self, result: FinanceResult) -> list[Block]:
+        self.table_number += 1
+        return result.blocks(self.table_number)
+
+
+Builder = Callable[[_Composer, FieldSpec, Path_, Any], list[Block]]
+
+
+def _text(c: _Composer, spec: FieldSpec, path: Path_, value: Any) -> list[Block]:
+    return [Paragraph((Text(str(c.context[path[0]])),))]
+
+
+def _markdown(c: _Composer, spec: FieldSpec, path: Path_, value: str) -> list[Block]:
+    return c.markdown(value)
+
+
+def _bullets(c: _Composer, spec: FieldSpec, path: Path_, value: list[str]) -> list[Block]:
+    return [ListBlock(False, tuple(tuple(c.markdown(item)) for item in value))]
+
+
+def _attachments(
+    c: _Composer, spec: FieldSpec, path: Path_, value: list[Attachment]
+) -> list[Block]:
+    items = []
+    for attachment in value:
+        title = Text(attachment.title)
+        inline = Link(attachment.link, (title,)) if _safe(attachment.link) else title
+        items.append((Paragraph((inline,)),))
+    return [ListBlock(False, tuple(items))]
+
+
+def _safe(link: str | None) -> bool:
+    from .markdown import SAFE_SCHEMES
+
+    return bool(link) and link.lower().startswith(SAFE_SCHEMES)  # type: ignore[union-attr]
+
+
+def _recommendation(
+    c: _Composer, spec: FieldSpec, path: Path_, value: Recommendation
+) -> list[Block]:
+    lead = c.render(
+        spec.texts.get("indledning", "{{ forvaltning }} indstiller,"),
+        forvaltning=c._administration(value.administration),
+        over_for=(
+            Named(value.committee, c.org.committees.get(value.committee, value.committee))
+            if value.committee
+            else None
+        ),
+    )
+    items = tuple((Paragraph((Text(clause),)),) for clause in punctuated(value.clauses))
+    return [Paragraph((Text(lead),)), ListBlock(True, items)]
+
+
+def _points(c: _Composer, spec: FieldSpec, path: Path_, value: list[Point]) -> list[Block]:
+    items = []
+    for point in value:
+        blocks = c.markdown(point.text)
+        lead = Strong((Text(point.lead.rstrip(":") + ":"),))
+        if blocks and isinstance(blocks[0], Paragraph):
+            first = blocks[0]
+            blocks[0] = Paragraph((lead, Text(" "), *first.children), role=first.role)
+        else:
+            blocks.insert(0, Paragraph((lead,)))
+        items.append(tuple(blocks))
+    return [ListBlock(True, tuple(items))]
+
+
+def _signatories(c: _Composer, spec: FieldSpec, path: Path_, value: list[Signatory]) -> list[Block]:
+    return [Paragraph((Text(f"{s.name} ({s.party})"),)) for s in value]
+
+
+def _signature(c: _Composer, spec: FieldSpec, path: Path_, value: list[str]) -> list[Block]:
+    return [Paragraph((Text(" / ".join(value)),), role="signature")]
+
+
+def _decision(c: _Composer, spec: FieldSpec, path: Path_, value: Decision) -> list[Block]:
+    blocks = c.markdown(value.text)
+    parties = c.org.parties
+    for remark in value.remarks:
+        sentence = c.render(
+            spec.texts.get(
+                "protokolbemærkning", "{{ parti }} fremsatte følgende protokolbemærkning:"
+            ),
+            parti=parties.get(remark.party, remark.party),
+            tilsluttet=[parties.get(p, p) for p in remark.joined],
+        )
+        blocks += [Paragraph((Text(sentence),)), Quote(tuple(c.markdown(remark.text)))]
+    return blocks
+
+
+def _content(c: _Composer, spec: FieldSpec, path: Path_, value: Any) -> list[Block]:
+    return c.content(path, value)
+
+
+def _sections(c: _Composer, spec: FieldSpec, path: Path_, value: list[Section]) -> list[Block]:
+    blocks: list[Block] = []
+    for index, section in enumerate(value):
+        blocks.append(Heading(2, (Text(section.heading),)))
+        blocks += c.content((*path, index, "tekst"), section.content)
+    return blocks
+
+
+def _finance_table(c: _Composer, spec: FieldSpec, path: Path_, value: Any) -> list[Block]:
+    return c.table(c.tables[path])
+
+
+_BUILDERS: dict[str, Builder] = {
+    "tekst": _text,
+    "markdown": _markdown,
+    "dato": _text,
+    "klokkeslæt": _text,
+    "år": _text,
+    "udvalg": _text,
+    "forvaltning": _text,
+    "liste": _bullets,
+    "bilag": _attachments,
+    "indstilling": _recommendation,
+    "punkter": _points,
+    "underskrivere": _signatories,
+    "underskrift": _signature,
+    "beslutning": _decision,
+    "indhold": _content,
+    "afsnit": _sections,
+    "finanstabel": _finance_table,
+}

@@ -1,0 +1,187 @@
+"""Rules for the fields of a data-defined kind: codes, party letters, clauses, finance tables.
+
+Each field type that needs more than its schema has one check here; every kind that uses the
+type gets it. Finance tables are evaluated here too, and their results kept for composing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import problems as P
+from .clauses import clean_clause
+from .finance import FinanceResult, evaluate_table
+from .loader import Source
+from .organisation import Organisation
+from .problems import Path_, Problem
+from .registry import Kind
+from .schema.fields import Decision, Recommendation, Section, Signatory, TableItem
+from .validate import did_you_mean
+
+
+@dataclass(slots=True)
+class FieldFindings:
+    """What the field rules found: problems, and each finance table's result by its path."""
+
+    problems: list[Problem] = field(default_factory=list)
+    tables: dict[Path_, FinanceResult] = field(default_factory=dict)
+
+
+def check_fields(kind: Kind, model: Any, source: Source, org: Organisation) -> FieldFindings:
+    """Return every problem the field rules find in a source of `kind`."""
+    found = FieldFindings()
+    for key, value in kind.values(model).items():
+        if value is None:
+            continue
+        check = _CHECKS.get(kind.spec.fields[key].type)
+        if check is not None:
+            check(_Context(source, org, found), (key,), value)
+    if not any(p.severity == "error" for p in found.problems):
+        found.problems += _template_problems(kind, model, found, org)
+    return found
+
+
+def _template_problems(
+    kind: Kind, model: Any, found: FieldFindings, org: Organisation
+) -> list[Problem]:
+    """Fill in the kind's templates with this source's values: `check` finds what `render` would.
+
+    A template can parse and still fail on the values ({{ dato.lnag }}); it is reported at its
+    line in the kind.yaml, not as a traceback from `render`.
+    """
+    from .compose.kind_document import TemplateFailure, compose_kind
+
+    try:
+        compose_kind(kind, model, found.tables, org)
+    except TemplateFailure as failure:
+        return [failure.problem()]
+    return []
+
+
+@dataclass(slots=True)
+class _Context:
+    source: Source
+    org: Organisation
+    found: FieldFindings
+
+    def code(self, path: Path_, value: str, codes: dict[str, str], what: str) -> None:
+        if value in codes:
+            return
+        listing = ", ".join(f"{c} ({n})" for c, n in codes.items())
+        self.found.problems.append(
+            P.UNKNOWN_CODE(
+                self.source.file,
+                path,
+                self.source.position(path),
+                what=what,
+                value=value,
+                hint=did_you_mean(value, codes) or f"Brug en af: {listing}.",
+            )
+        )
+
+
+def _committee(ctx: _Context, path: Path_, value: str) -> None:
+    ctx.code(path, value, ctx.org.committees, "udvalg")
+
+
+def _administration(ctx: _Context, path: Path_, value: str) -> None:
+    names = {code: a.name for code, a in ctx.org.administrations.items()}
+    ctx.code(path, value, names, "forvaltning")
+
+
+def _recommendation(ctx: _Context, path: Path_, value: Recommendation) -> None:
+    _administration(ctx, (*path, "forvaltning"), value.administration)
+    if value.committee is not None:
+        _committee(ctx, (*path, "over_for"), value.committee)
+    file = ctx.source.file
+    for index, raw in enumerate(value.clauses):
+        where = (*path, "punkter", index)
+        position = ctx.source.position(where)
+        clause = clean_clause(raw)
+        number = index + 1
+        if not clause.begins_with_at:
+            ctx.found.problems.append(
+                P.CLAUSE_NOT_AT(
+                    file,
+                    where,
+                    position,
+                    number=number,
+                    start=" ".join(clause.text.split()[:3]),
+                    hint="Hvert punkt i en indstilling begynder med 'at', fx 'at udvalget "
+                    "godkender …'. Skriv punktet om, eller flyt teksten til Problemstilling.",
+                )
+            )
+        details = []
+        if clause.removed_number:
+            details.append(f"nummeret '{clause.removed_number}' er fjernet")
+        if clause.removed_punctuation:
+            details.append(f"'{clause.removed_punctuation}' til sidst er fjernet")
+        if clause.capital_at:
+            details.append("'At' er rettet til 'at'")
+        if details:
+            ctx.found.problems.append(
+                P.CLAUSE_FORM(
+                    file,
+                    where,
+                    position,
+                    number=number,
+                    detail=", ".join(details),
+                    hint="notebuild nummererer punkterne og sætter komma efter hvert og punktum "
+                    "efter det sidste. Skriv kun 'at …' uden tal og tegn til sidst.",
+                )
+            )
+
+
+def _party(ctx: _Context, path: Path_, letter: str) -> None:
+    ctx.code(path, letter, ctx.org.parties, "partibogstav")
+
+
+def _signatories(ctx: _Context, path: Path_, value: list[Signatory]) -> None:
+    for index, signatory in enumerate(value):
+        _party(ctx, (*path, index, "parti"), signatory.party)
+
+
+def _decision(ctx: _Context, path: Path_, value: Decision) -> None:
+    for index, remark in enumerate(value.remarks):
+        where = (*path, "protokolbemærkninger", index)
+        _party(ctx, (*where, "parti"), remark.party)
+        for j, letter in enumerate(remark.joined):
+            _party(ctx, (*where, "tilsluttet", j), letter)
+
+
+def _finance_table(ctx: _Context, path: Path_, value: Any) -> None:
+    result = evaluate_table(value, path, ctx.source, ctx.org)
+    ctx.found.problems += result.problems
+    ctx.found.tables[path] = result
+
+
+def _content(ctx: _Context, path: Path_, value: Any) -> None:
+    for item_path, table in content_tables(path, value):
+        _finance_table(ctx, item_path, table)
+
+
+def _sections(ctx: _Context, path: Path_, value: list[Section]) -> None:
+    for index, section in enumerate(value):
+        _content(ctx, (*path, index, "tekst"), section.content)
+
+
+def content_tables(path: Path_, value: Any) -> Iterator[tuple[Path_, Any]]:
+    """Yield each finance table in a content field with its path."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, TableItem):
+                yield (*path, index, "tabel"), item.table
+
+
+_CHECKS: dict[str, Callable[[_Context, Path_, Any], None]] = {
+    "udvalg": _committee,
+    "forvaltning": _administration,
+    "indstilling": _recommendation,
+    "underskrivere": _signatories,
+    "beslutning": _decision,
+    "indhold": _content,
+    "afsnit": _sections,
+    "finanstabel": _finance_table,
+}

@@ -1,0 +1,337 @@
+"""Document kinds as data: each kind is a folder with a kind.yaml (schema, section order, texts).
+
+The shipped kinds live in kinds/ at the top of the repository (installed as the package
+`notebuild.kinds`); more can be added from any folder with `--kinds DIR` or the environment
+variable NOTEBUILD_KINDS, without changing the package. A kind.yaml is checked like a source:
+every problem in it is reported at its line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, BeforeValidator, Field, create_model
+from pydantic_core import PydanticCustomError
+
+from . import problems as P
+from .loader import load
+from .problems import Path_, Problem
+from .schema.common import SourceModel
+from .schema.fields import ANNOTATIONS, Kind_
+from .schema.finance import Flag
+
+KIND_FILE = "kind.yaml"
+ENVIRONMENT_VARIABLE = "NOTEBUILD_KINDS"
+BUILT_IN_MODELS = ("budgetnotat",)
+KINDS_DOCS = "docs/kinds.md"
+# The texts (`tekster`) a field type prints, and the names each may use besides the fields.
+FIELD_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "indstilling": {"indledning": ("forvaltning", "over_for")},
+    "beslutning": {"protokolbemærkning": ("parti", "tilsluttet")},
+}
+_TYPE_NAME = re.compile(r"[a-zæøå][a-zæøå0-9_-]*")
+
+
+def _type_name(value: Any) -> Any:
+    if isinstance(value, str) and not _TYPE_NAME.fullmatch(value):
+        raise PydanticCustomError(
+            "kind_type",
+            "skriv typen som ét ord med små bogstaver (a-å, 0-9, - og _), fx høringssvar, "
+            "ikke '{value}'",
+            {"value": value},
+        )
+    return value
+
+
+def _level(value: Any) -> Any:
+    if str(value).strip() not in ("2", "3", "4"):
+        raise PydanticCustomError(
+            "kind_level", "skriv 2, 3 eller 4 (2 er et afsnit), ikke '{value}'", {"value": value}
+        )
+    return value
+
+
+class FieldSpec(SourceModel):
+    """One field of a kind: its type, whether it may be left out, and the texts it prints."""
+
+    type: Kind_ = Field(alias="type")
+    optional: Flag = Field(False, alias="valgfri")
+    texts: dict[str, str] = Field(default_factory=dict, alias="tekster")
+
+
+class SectionSpec(SourceModel):
+    """One step of a kind's section order: a heading, a fixed text and/or fields."""
+
+    heading: str | None = Field(None, alias="overskrift")
+    level: Annotated[int, BeforeValidator(_level)] = Field(2, alias="niveau")
+    text: str | None = Field(None, alias="tekst")
+    role: Literal["body", "lead", "signature", "note"] = Field("body", alias="rolle")
+    fields: list[str] = Field(default_factory=list, alias="felter")
+    field_: str | None = Field(None, alias="felt")
+    when_empty: str | None = Field(None, alias="hvis_tom")
+
+    @property
+    def field_names(self) -> list[str]:
+        return [self.field_, *self.fields] if self.field_ else list(self.fields)
+
+
+class KindSpec(SourceModel):
+    """A kind.yaml."""
+
+    type: Annotated[str, BeforeValidator(_type_name)] = Field(alias="type")
+    label: str = Field(alias="navn")
+    description: str = Field("", alias="beskrivelse")
+    docs: str = Field("", alias="dokumentation")
+    model: Literal["budgetnotat"] | None = Field(None, alias="model")
+    title: str = Field("", alias="titel")
+    identifier: str = Field("", alias="id")
+    sender: list[str] = Field(default_factory=list, alias="afsender")
+    meta: dict[str, str] = Field(default_factory=dict, alias="oplysninger")
+    fields: dict[str, FieldSpec] = Field(default_factory=dict, alias="felter")
+    sections: list[SectionSpec] = Field(alias="opbygning", min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A loaded kind: its spec, where it came from and the source model built from it."""
+
+    spec: KindSpec
+    file: Path
+    schema: type[BaseModel] | None  # None for a built-in model (budgetnotat)
+    field_names: dict[str, str]  # source key -> attribute name on `schema`
+
+    @property
+    def type(self) -> str:
+        return self.spec.type
+
+    def values(self, model: BaseModel) -> dict[str, Any]:
+        """Return a generic model's fields by their source keys (None when left out)."""
+        return {key: getattr(model, name) for key, name in self.field_names.items()}
+
+
+@dataclass(slots=True)
+class Kinds:
+    """Every kind this run knows, by its `type`, and the problems found in kind.yaml files."""
+
+    by_type: dict[str, Kind]
+    problems: list[Problem]
+
+    def get(self, kind: str) -> Kind | None:
+        return self.by_type.get(kind)
+
+    def __iter__(self):
+        return iter(self.by_type)
+
+
+def templates() -> SandboxedEnvironment:
+    """Return the environment kind texts are rendered in: sandboxed, strict, no escaping.
+
+    The output is document text, not markup; each writer escapes for its own format.
+    """
+    return _environment()
+
+
+@cache
+def _environment() -> SandboxedEnvironment:
+    # An optional field the source leaves out is None: it prints as nothing, not "None".
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=lambda value: "" if value is None else value,
+    )
+    env.filters["og"] = join_and
+    return env
+
+
+def join_and(items: Any) -> str:
+    """Return "A, B og C"."""
+    words = [str(i) for i in items]
+    return " og ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
+def load_kinds(extra: tuple[Path, ...] = ()) -> Kinds:
+    """Return the shipped kinds plus those in `extra` and in $NOTEBUILD_KINDS (later wins)."""
+    from_env = tuple(Path(p) for p in os.environ.get(ENVIRONMENT_VARIABLE, "").split(os.pathsep))
+    return _load((*tuple(p for p in from_env if str(p) not in ("", ".")), *extra))
+
+
+@cache
+def _load(extra: tuple[Path, ...]) -> Kinds:
+    kinds = Kinds({}, [])
+    with as_file(files("notebuild.kinds")) as shipped:
+        for folder in _kind_folders(Path(shipped)):
+            _add(kinds, folder / KIND_FILE)
+    for path in extra:
+        folders = _kind_folders(path)
+        if not folders:
+            kinds.problems.append(
+                P.NOT_FOUND(path, hint=f"Angiv en mappe med en {KIND_FILE}, eller mapper med en.")
+            )
+        for folder in folders:
+            _add(kinds, folder / KIND_FILE)
+    return kinds
+
+
+def _kind_folders(path: Path) -> list[Path]:
+    if (path / KIND_FILE).is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if (p / KIND_FILE).is_file())
+    return []
+
+
+def _add(kinds: Kinds, file: Path) -> None:
+    kind, problems = read_kind(file)
+    kinds.problems += problems
+    if kind is not None:
+        kinds.by_type[kind.type] = kind
+
+
+def read_kind(file: Path) -> tuple[Kind | None, list[Problem]]:
+    """Read and check one kind.yaml; return the kind, or None and what is wrong with it."""
+    from .validate import validate_model
+
+    source, problems = load(file)
+    if source is None:
+        return None, problems
+    spec, shape = validate_model(source, KindSpec, docs=KINDS_DOCS)
+    problems += shape
+    if not isinstance(spec, KindSpec) or shape:
+        return None, problems
+    problems += _check_spec(spec, source)
+    if problems:
+        return None, problems
+    schema, names = (None, {}) if spec.model else _source_model(spec)
+    return Kind(spec, file, schema, names), []
+
+
+def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
+    """Return the problems a schema check cannot see: unknown fields, broken templates."""
+    from .validate import did_you_mean
+
+    found: list[Problem] = []
+    for index, section in enumerate(spec.sections):
+        for name in section.field_names:
+            if spec.model is None and name not in spec.fields:
+                path: Path_ = (
+                    ("opbygning", index, "felt")
+                    if name == section.field_
+                    else ("opbygning", index, "felter", section.fields.index(name))
+                )
+                found.append(
+                    P.UNKNOWN_FIELD(
+                        source.file,
+                        path,
+                        source.position(path),
+                        key=name,
+                        hint=f"Opbygningen må kun nævne felter fra 'felter': "
+                        f"{', '.join(spec.fields)}.",
+                    )
+                )
+    for name, field in spec.fields.items():
+        allowed = FIELD_TEXTS.get(field.type, {})
+        for text_name in field.texts:
+            if text_name not in allowed:
+                path = ("felter", name, "tekster", text_name)
+                names = ", ".join(allowed)
+                found.append(
+                    P.UNKNOWN_FIELD(
+                        source.file,
+                        path,
+                        source.position(path, key=True),
+                        key=text_name,
+                        hint=f"Et felt af typen {field.type} har teksterne: {names}."
+                        if allowed
+                        else f"Et felt af typen {field.type} har ingen tekster; fjern den.",
+                    )
+                )
+    for path, text, extra in kind_texts(spec):
+        try:
+            parsed = templates().parse(text)
+            templates().compile(parsed)  # finds an unknown filter ({{ x | nofilter }})
+        except TemplateSyntaxError as exc:  # includes TemplateAssertionError
+            message, hint = (
+                exc.message or "",
+                ("Skriv felter som {{ felt }} og betingelser som {% if felt %}…{% endif %}."),
+            )
+            if unknown_filter := re.fullmatch(r"No filter named '(.+)'\.?", message):
+                message = f"filteret '{unknown_filter[1]}' findes ikke"
+                hint = did_you_mean(unknown_filter[1], templates().filters) or (
+                    "Brug fx {{ partier | og }} (A, B og C), upper, lower eller default."
+                )
+            found.append(
+                P.WRONG_TYPE(
+                    source.file,
+                    path,
+                    source.position(path),
+                    detail=f"skabelonen kan ikke læses: {message}",
+                    hint=hint,
+                )
+            )
+            continue
+        if spec.model is not None:
+            continue  # a built-in model's texts are its own business
+        known = {*spec.fields, *extra}
+        used = meta.find_undeclared_variables(parsed) - set(templates().globals)
+        for unknown in sorted(used - known):
+            found.append(
+                P.WRONG_TYPE(
+                    source.file,
+                    path,
+                    source.position(path),
+                    detail=f"skabelonen bruger '{unknown}', som ikke er et felt",
+                    hint=did_you_mean(unknown, known)
+                    or f"Skabelonerne kan bruge felterne: {', '.join(spec.fields)}.",
+                )
+            )
+    return found
+
+
+def kind_texts(spec: KindSpec) -> list[tuple[Path_, str, tuple[str, ...]]]:
+    """Return each template with its path and the names it may use besides the fields."""
+    texts: list[tuple[Path_, str, tuple[str, ...]]] = [
+        (("titel",), spec.title, ()),
+        (("id",), spec.identifier, ()),
+    ]
+    texts += [(("afsender", i), t, ()) for i, t in enumerate(spec.sender)]
+    texts += [(("oplysninger", k), t, ()) for k, t in spec.meta.items()]
+    for i, section in enumerate(spec.sections):
+        texts += [
+            (("opbygning", i, key), text, ())
+            for key, text in (
+                ("overskrift", section.heading),
+                ("tekst", section.text),
+                ("hvis_tom", section.when_empty),
+            )
+            if text
+        ]
+    for name, field in spec.fields.items():
+        extra = FIELD_TEXTS.get(field.type, {})
+        texts += [
+            (("felter", name, "tekster", k), t, extra.get(k, ())) for k, t in field.texts.items()
+        ]
+    return texts
+
+
+def _source_model(spec: KindSpec) -> tuple[type[BaseModel], dict[str, str]]:
+    """Build the pydantic model a source of this kind is validated with."""
+    names = {key: f"field_{i}" for i, key in enumerate(spec.fields)}
+    definitions: dict[str, Any] = {
+        "kind_type": (Literal[spec.type], Field(alias="type")),  # type: ignore[valid-type]
+    }
+    for key, field in spec.fields.items():
+        annotation = ANNOTATIONS[field.type]
+        if field.optional:
+            definitions[names[key]] = (annotation | None, Field(None, alias=key))
+        else:
+            definitions[names[key]] = (annotation, Field(alias=key))
+    model = create_model(f"Source_{spec.type}", __base__=SourceModel, **definitions)
+    return model, names
