@@ -166,12 +166,17 @@ Block = Heading | Paragraph | ListBlock | Table | Quote
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One stated figure the tool compared with its own computation."""
+    """One stated figure the tool compared with its own computation.
+
+    `rounding` marks a difference the rounding of the shown figures explains: reported as a
+    warning, printed with a note, and not counted as a failure.
+    """
 
     where: str
     stated: str
     computed: str
     ok: bool
+    rounding: bool = False
 
 
 @dataclass(frozen=True, slots=True)

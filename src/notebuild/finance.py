@@ -583,7 +583,7 @@ class _Evaluator:
         if as_shown and abs(stated - computed) <= len(figure.leaves) * half:
             shown_sum = format_amount(computed, d)
             first = abs(figure.leaves[0])
-            example = format_amount(first + 4 * Decimal(1).scaleb(-(d + 1)), d + 1)
+            self.checks[-1] = replace(self.checks[-1], rounding=True)
             self.report(
                 P.ROUNDING_DIFFERENCE,
                 path,
@@ -591,14 +591,14 @@ class _Evaluator:
                 stated=stated_text,
                 computed=shown_sum,
                 terms=terms,
-                hint=f"Skriv de uafrundede beløb (fx {example} i stedet for "
+                hint=f"Skriv de uafrundede beløb (med flere decimaler end "
                 f"{format_amount(first, d)}), så beregner notebuild totalen af dem, eller ret "
                 f"totalen til {shown_sum}.",
             )
             named = f"{label} ({column})" if self.named(column) else label
             self.notes.append(
                 f"{named} er angivet som {stated_text}; de viste tal summer til {shown_sum}. "
-                "Forskellen skyldes afrunding."
+                "Forskellen kan skyldes afrunding."
             )
             return Cell((Text(format_amount(stated, d)),))
         self.report(
