@@ -218,6 +218,17 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
     from .validate import did_you_mean
 
     found: list[Problem] = []
+    if spec.model is None and not spec.title.strip():
+        found.append(  # a document without a title has an empty heading 1 and HTML <title>
+            P.MISSING_FIELD(
+                source.file,
+                ("titel",),
+                source.position(("titel",), key=True),
+                key="titel",
+                hint="Skriv dokumentets titel som skabelon, fx 'titel: \"{{ titel }}\"'; "
+                f"se {KINDS_DOCS}.",
+            )
+        )
     for index, section in enumerate(spec.sections):
         for name in section.field_names:
             if spec.model is None and name not in spec.fields:
@@ -265,7 +276,7 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
             if unknown_filter := re.fullmatch(r"No filter named '(.+)'\.?", message):
                 message = f"filteret '{unknown_filter[1]}' findes ikke"
                 hint = did_you_mean(unknown_filter[1], templates().filters) or (
-                    "Brug fx {{ partier | og }} (A, B og C), upper, lower eller default."
+                    "Brug fx {{ tilsluttet | og }} (A, B og C), upper, lower eller default."
                 )
             found.append(
                 P.WRONG_TYPE(

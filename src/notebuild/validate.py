@@ -116,14 +116,13 @@ def _problem(source: Source, schema: type[BaseModel], err: Any, docs: str) -> Pr
     if kind == "extra_forbidden":
         key = str(path[-1])
         allowed = _allowed_keys(schema, path[:-1])
-        return P.UNKNOWN_FIELD(
-            file,
-            path,
-            source.position(path, key=True),
-            key=key,
-            hint=did_you_mean(key, allowed)
-            or f"Tilladte felter her: {', '.join(sorted(allowed))}.",
-        )
+        hint = did_you_mean(key, allowed) or f"Tilladte felter her: {', '.join(sorted(allowed))}."
+        if key.isdigit():
+            hint = (
+                "Står der et beløb med komma inde i { }? YAML deler det ved kommaet. Skriv "
+                'beløbet i anførselstegn ("0,5") eller på sin egen linje.'
+            )
+        return P.UNKNOWN_FIELD(file, path, source.position(path, key=True), key=key, hint=hint)
     if kind == "missing":
         return P.MISSING_FIELD(
             file,

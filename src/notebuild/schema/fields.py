@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PlainValidator
+from pydantic import BeforeValidator, Discriminator, Field, PlainValidator, Tag
 from pydantic_core import PydanticCustomError
 
 from .common import Markdown, SourceModel, Text, Year
@@ -135,7 +135,25 @@ class TableItem(SourceModel):
     table: FinanceTable = Field(alias="tabel")
 
 
-Content = Markdown | list[Markdown | TableItem]
+def _content_kind(value: Any) -> str:
+    return "list[indhold]" if isinstance(value, list) else "str"
+
+
+def _item_kind(value: Any) -> str:
+    return "[tabel]" if isinstance(value, dict) else "str"
+
+
+# Prose, or prose and tables in the author's order. The discriminators let a problem speak of
+# the branch the author wrote (a list, a table) instead of every branch pydantic tried; their
+# tag names read as type names, so validate leaves them out of the path.
+ContentItem = Annotated[
+    Annotated[Markdown, Tag("str")] | Annotated[TableItem, Tag("[tabel]")],
+    Discriminator(_item_kind),
+]
+Content = Annotated[
+    Annotated[Markdown, Tag("str")] | Annotated[list[ContentItem], Tag("list[indhold]")],
+    Discriminator(_content_kind),
+]
 
 
 class Section(SourceModel):
