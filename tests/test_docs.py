@@ -1,14 +1,47 @@
-"""The documentation shows the real BI19, so the example can never drift from the source."""
+"""The documentation shows the real sources, so the examples can never drift from them."""
 
 import re
 
+import pytest
+
 from .conftest import NOTES, ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def yaml_blocks(doc: str) -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / doc).read_text("utf-8"), re.DOTALL)
 
 
 def test_format_documentation_embeds_the_whole_bi19_verbatim():
-    doc = (ROOT / "docs" / "budgetnotat.md").read_text("utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", doc, re.DOTALL)
-    assert (NOTES / "BI19.yaml").read_text("utf-8") in blocks
+    assert (NOTES / "BI19.yaml").read_text("utf-8") in yaml_blocks("budgetnotat.md")
+
+
+@pytest.mark.parametrize(
+    ("doc", "source"),
+    [
+        ("dagsordenpunkt.md", NOTES / "memo-2024-06-17.yaml"),
+        ("delaftale.md", NOTES / "delaftale-2014.yaml"),
+        # the worked example of a new kind is the test kind and its source, byte for byte
+        ("kinds.md", FIXTURES / "kinds" / "orienteringsnotat" / "kind.yaml"),
+        ("kinds.md", FIXTURES / "orienteringsnotat.yaml"),
+    ],
+    ids=["memo-2024-06-17", "delaftale-2014", "orienteringsnotat-kind", "orienteringsnotat"],
+)
+def test_format_documentation_embeds_its_example_verbatim(doc, source):
+    assert source.read_text("utf-8") in yaml_blocks(doc)
+
+
+@pytest.mark.parametrize("doc", ["dagsordenpunkt.md", "delaftale.md", "kinds.md"])
+def test_the_kinds_name_their_documentation_and_it_exists(doc):
+    kinds = [*(ROOT / "kinds").glob("*/kind.yaml"), *(FIXTURES / "kinds").glob("*/kind.yaml")]
+    named = {
+        m[1]
+        for k in kinds
+        if (m := re.search(r"^dokumentation: (\S+)$", k.read_text("utf-8"), re.M))
+    }
+    assert f"docs/{doc}" in named
+    assert (ROOT / "docs" / doc).is_file()
 
 
 def test_readme_opens_with_the_two_set_up_commands():
