@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from notebuild.document import (
 )
 from notebuild.writers.docx import render_docx
 from tests.docx_dump import dump_docx
+from tests.libreoffice import pdf_texts
 from tests.sample_document import sample_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -313,32 +312,7 @@ def test_dump_of_sample_document_matches_golden(sample):
 
 
 def test_libreoffice_opens_the_sample_and_prints_title_and_total(sample, tmp_path):
-    soffice = shutil.which("soffice") or "/usr/bin/soffice"
-    source = tmp_path / "sample.docx"
-    source.write_bytes(sample)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(
-        ["pdftotext", str(tmp_path / "sample.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
+    text = pdf_texts(tmp_path, {"sample": sample})["sample"]
     assert "BI19 Forankring af metoder fra" in text
     assert "6.960" in text
     assert "Tabel 2 - Oversigt" in text

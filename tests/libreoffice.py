@@ -1,0 +1,45 @@
+"""The real Word client of the tests: LibreOffice turns .docx into PDF, pdftotext reads it back."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+
+def pdf_texts(workdir: Path, documents: dict[str, bytes]) -> dict[str, str]:
+    """Return the text LibreOffice prints for each named .docx (one soffice run for all)."""
+    # No skip: a machine without the real client must fail here, not pass quietly.
+    # `make test` installs both (Debian packages libreoffice-writer-nogui, poppler-utils).
+    assert shutil.which("soffice"), "LibreOffice (soffice) is missing: run `make test`"
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is missing: run `make test`"
+    sources = []
+    for name, data in documents.items():
+        source = workdir / f"{name}.docx"
+        source.write_bytes(data)
+        sources.append(str(source))
+    subprocess.run(
+        [
+            shutil.which("soffice"),
+            "--headless",
+            f"-env:UserInstallation={(workdir / 'lo').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(workdir),
+            *sources,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return {
+        name: subprocess.run(
+            ["pdftotext", str(workdir / f"{name}.pdf"), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        for name in documents
+    }
