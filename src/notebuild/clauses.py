@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 _NUMBER = re.compile(r"^\s*(\(?\d{1,2}[.)]|[a-z][.)])\s+")
 _TRAILING = re.compile(r"\s*([,.;:]+)\s*$")
+# Abbreviations whose full stop belongs to the word ("… 4 mio. kr."), so a clause may end in one.
+ABBREVIATIONS = ("kr.", "mio.", "mia.", "pct.", "bl.a.", "m.v.", "mv.", "osv.", "jf.", "ca.", "nr.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,9 @@ def clean_clause(raw: str) -> Clause:
     if match := _TRAILING.search(text):
         punctuation = match[1]
         text = text[: match.start()]
+        if punctuation.startswith(".") and (text + ".").casefold().endswith(ABBREVIATIONS):
+            text += "."  # the abbreviation's own full stop
+            punctuation = punctuation[1:]
     capital = text.startswith("At ")
     if capital:
         text = "a" + text[1:]
@@ -48,4 +53,8 @@ def clean_clause(raw: str) -> Clause:
 def punctuated(clauses: list[str]) -> list[str]:
     """Return the clauses as printed: a comma after each, a full stop after the last."""
     cleaned = [clean_clause(c).text for c in clauses]
-    return [c + ("." if i == len(cleaned) - 1 else ",") for i, c in enumerate(cleaned)]
+    last = len(cleaned) - 1
+    return [
+        c + ("" if c.endswith(".") else ".") if i == last else c + ","
+        for i, c in enumerate(cleaned)
+    ]

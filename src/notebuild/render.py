@@ -53,7 +53,7 @@ def check_files(
     failing = ("error", "warning") if strict else ("error",)
     failed = any(p.severity in failing for p in problems) or not files
     text = summary(problems, len(files)) if files else "ingen .yaml-filer fundet"
-    if not failed:
+    if not failed and checked_totals:
         text += f" {checked_totals} angivne totaler er sammenlignet med de beregnede."
     elif strict and files and not any(p.severity == "error" for p in problems):
         text += " Med --strict tæller advarsler som fejl."
