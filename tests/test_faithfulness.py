@@ -198,7 +198,10 @@ def read_docx(data: bytes) -> Output:
         root = etree.fromstring(archive.read("word/footnotes.xml"))
         for note in root.iter(w("footnote")):
             if note.get(w("id")) in ordinal:
-                text = "".join(t.text or "" for t in note.iter(w("t")))
+                text = "".join(  # a line break inside a footnote reads as a space
+                    (e.text or "") if e.tag == w("t") else " "
+                    for e in note.iter(w("t"), w("br"), w("tab"))
+                )
                 footnotes[ordinal[note.get(w("id"))]] = normalise(text)
     return Output(blocks, headings, bold, tables, captions, footnotes)
 
@@ -210,7 +213,7 @@ _BLOCK = re.compile(r"<(p|li|h[1-6]|th|td|caption)\b[^>]*>(.*?)</\1>", re.S)
 def read_html(html: str) -> Output:
     html, references = _FOOTNOTE_REF.subn(r"[^\1]", html)
     # The reviewers' table of checks repeats figures; it is not part of the note.
-    html = re.sub(r'<section class="verification".*?</section>', "", html, flags=re.S)
+    html = re.sub(r'<section class="verification\b[^"]*".*?</section>', "", html, flags=re.S)
     footnote_section = re.search(r'<section class="footnotes".*?</section>', html, re.S)
     footnotes = {}
     if footnote_section:

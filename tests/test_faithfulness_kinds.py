@@ -237,27 +237,6 @@ def seed(note_id: str) -> KindSeed:
 # --- the outputs, read back -----------------------------------------------------------------------
 
 
-def docx_footnotes(data: bytes) -> dict[int, str]:
-    """Return the footnotes as Word numbers them, a line break read as a space."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    body = etree.fromstring(archive.read("word/document.xml"))
-    order: dict[str, int] = {}
-    for reference in body.iter(w("footnoteReference")):
-        order.setdefault(reference.get(w("id")), len(order) + 1)
-    if not order:
-        return {}
-    notes = etree.fromstring(archive.read("word/footnotes.xml"))
-    found = {}
-    for note in notes.iter(w("footnote")):
-        if note.get(w("id")) in order:
-            parts = [
-                (e.text or "") if e.tag == w("t") else " "
-                for e in note.iter(w("t"), w("br"), w("tab"))
-            ]
-            found[order[note.get(w("id"))]] = normalise("".join(parts))
-    return found
-
-
 def html_meta(html: str) -> list[str]:
     """Return the meta lines (<dl class="meta">) as "Label: text", the way Word prints them."""
     block = re.search(r'<dl class="meta">(.*?)</dl>', html, re.S)
@@ -267,10 +246,7 @@ def html_meta(html: str) -> list[str]:
 
 def read_page(html: str) -> Output:
     """Return the page as `read_html` reads it, with the meta lines, compared `clean`."""
-    # The reviewers' table of checks is not part of the note; read_html only drops it when
-    # its class is exactly "verification", and a page with a warning adds "has-problems".
-    note = re.sub(r'<section class="verification\b[^"]*".*?</section>', "", html, flags=re.S)
-    output = read_html(note)
+    output = read_html(html)
     return cleaned(replace(output, blocks=[*html_meta(html), *output.blocks]))
 
 
@@ -291,9 +267,7 @@ def rendered(note_id: str) -> Rendered:
 @cache
 def outputs(note_id: str) -> dict[str, Output]:
     result = rendered(note_id)
-    docx = read_docx(result.docx)
-    docx = replace(docx, footnotes=docx_footnotes(result.docx))
-    return {"docx": cleaned(docx), "html": read_page(result.html)}
+    return {"docx": cleaned(read_docx(result.docx)), "html": read_page(result.html)}
 
 
 def docx_paragraphs(data: bytes) -> list[tuple[str, str, bool]]:
