@@ -50,3 +50,17 @@ def test_readme_opens_with_the_two_set_up_commands():
     assert "make render" in first_block and "make test" in first_block
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "make test" in ci
+
+
+def test_every_picture_the_readme_and_docs_show_exists_and_is_a_png():
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    shown = [
+        (page, target)
+        for page in pages
+        for target in re.findall(r"!\[[^\]]+\]\(([^)]+)\)", page.read_text("utf-8"))
+    ]
+    assert any("BI19-side-1.png" in t for _, t in shown)
+    assert any("memo-" in t for _, t in shown)
+    for page, target in shown:
+        picture = page.parent / target
+        assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", (page.name, target)
