@@ -351,3 +351,46 @@ def test_a_wrong_value_inside_a_table_in_running_text_is_reported_at_its_line(wr
     block = problem_at(checked.output, source, line_of(source, "art: X"), "wrong-type")
     assert "'art' skal være 'U' eller 'I'" in block
     assert checked.output.count("fejl:") == 1, checked.output
+
+
+EXTRA_SECTIONS = """\
+afsnit:
+  - overskrift: Høring
+    tekst: Handicaprådet er hørt.
+    efter: problemstilling
+  - overskrift: Tidsplan
+    tekst: Forsøget løber i to år.
+  - overskrift: Bilagsoversigt
+    tekst: Der er ingen bilag.
+    efter: økonomi
+videre_proces:"""
+
+
+def test_extra_sections_stand_in_the_authors_order_where_the_author_places_them(write, tmp_path):
+    source = write(MEMO, "videre_proces:", EXTRA_SECTIONS)
+    result = run("render", source, "-o", tmp_path / "ud", "-f", "html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "ud" / "kilde.html").read_text("utf-8")
+    headings = [html_text(h) for h in re.findall(r"<h2\b[^>]*>(.*?)</h2>", html, re.S)]
+    assert headings == [
+        "Resumé",
+        "Indstilling",
+        "Problemstilling",
+        "Høring",
+        "Løsning",
+        "Tidsplan",
+        "Økonomi",
+        "Bilagsoversigt",
+        "Videre proces",
+        "Beslutning",
+    ]
+
+
+def test_an_extra_section_placed_after_an_unknown_section_is_an_error_with_a_suggestion(write):
+    misspelt = EXTRA_SECTIONS.replace("efter: økonomi", "efter: økonmi")
+    source = write(MEMO, "videre_proces:", misspelt)
+    result = run("check", source)
+    no_traceback(result)
+    assert result.exit_code == 1
+    block = problem_at(result.output, source, line_of(source, "efter: økonmi"), "unknown-code")
+    assert "Mente du 'økonomi'?" in block

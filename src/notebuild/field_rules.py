@@ -37,7 +37,7 @@ def check_fields(kind: Kind, model: Any, source: Source, org: Organisation) -> F
             continue
         check = _CHECKS.get(kind.spec.fields[key].type)
         if check is not None:
-            check(_Context(source, org, found), (key,), value)
+            check(_Context(source, org, found, kind), (key,), value)
     if not any(p.severity == "error" for p in found.problems):
         found.problems += _template_problems(kind, model, found, org)
     return found
@@ -65,6 +65,7 @@ class _Context:
     source: Source
     org: Organisation
     found: FieldFindings
+    kind: Kind
 
     def code(self, path: Path_, value: str, codes: dict[str, str], what: str) -> None:
         if value in codes:
@@ -163,8 +164,22 @@ def _content(ctx: _Context, path: Path_, value: Any) -> None:
 
 
 def _sections(ctx: _Context, path: Path_, value: list[Section]) -> None:
+    placeable = [n for s in ctx.kind.spec.sections for n in s.field_names]
     for index, section in enumerate(value):
         _content(ctx, (*path, index, "tekst"), section.content)
+        if section.after is not None and section.after not in placeable:
+            where = (*path, index, "efter")
+            ctx.found.problems.append(
+                P.UNKNOWN_CODE(
+                    ctx.source.file,
+                    where,
+                    ctx.source.position(where),
+                    what="afsnit at placere efter",
+                    value=section.after,
+                    hint=did_you_mean(section.after, placeable)
+                    or f"Skriv navnet på et felt, fx {', '.join(placeable[:4])}.",
+                )
+            )
 
 
 def content_tables(path: Path_, value: Any) -> Iterator[tuple[Path_, Any]]:

@@ -127,6 +127,15 @@ class _Composer:
         self.level = 2
         self.context = {key: self._template_value(key, v) for key, v in values.items()}
         self.title = self.render(kind.spec.title)
+        # Extra sections the author placed after a named section (`efter:`), in their order.
+        self.placed: dict[str, list[tuple[Path_, Section]]] = {}
+        for key, value in values.items():
+            if kind.spec.fields[key].type == "afsnit" and value:
+                for index, extra in enumerate(value):
+                    if extra.after is not None:
+                        self.placed.setdefault(extra.after, []).append(
+                            ((key, index, "tekst"), extra)
+                        )
 
     def _template_value(self, key: str, value: Any) -> Any:
         kind = self.kind.spec.fields[key].type
@@ -163,11 +172,17 @@ class _Composer:
                 body += _BUILDERS[spec.type](self, spec, (name,), value)
         if not body and (text := self.render(section.when_empty or "")):
             body.append(Paragraph((Text(text),)))
-        if not body:
-            return []  # an optional section left out prints no heading either
-        if section.heading:
-            return [Heading(section.level, (Text(self.render(section.heading)),)), *body]
+        if body and section.heading:
+            body.insert(0, Heading(section.level, (Text(self.render(section.heading)),)))
+        # an optional section left out prints no heading, but sections placed after it stay
+        for name in section.field_names:
+            for path, extra in self.placed.get(name, []):
+                body += self.extra_section(path, extra)
         return body
+
+    def extra_section(self, path: Path_, section: Section) -> list[Block]:
+        self.level = 2
+        return [Heading(2, (Text(section.heading),)), *self.content(path, section.content)]
 
     def markdown(self, text: str) -> list[Block]:
         return to_blocks(text, self.footnotes, heading_level=self.level + 1)
@@ -280,8 +295,8 @@ def _content(c: _Composer, spec: FieldSpec, path: Path_, value: Any) -> list[Blo
 def _sections(c: _Composer, spec: FieldSpec, path: Path_, value: list[Section]) -> list[Block]:
     blocks: list[Block] = []
     for index, section in enumerate(value):
-        blocks.append(Heading(2, (Text(section.heading),)))
-        blocks += c.content((*path, index, "tekst"), section.content)
+        if section.after is None:  # the others stand after the section they name
+            blocks += c.extra_section((*path, index, "tekst"), section)
     return blocks
 
 

@@ -157,10 +157,12 @@ Content = Annotated[
 
 
 class Section(SourceModel):
-    """An extra section, placed in the author's order."""
+    """An extra section, in the author's order: where the kind puts its field, or `efter` the
+    section of the field it names (e.g. `efter: løsning`)."""
 
     heading: Text = Field(alias="overskrift")
     content: Content = Field(alias="tekst")
+    after: Text | None = Field(None, alias="efter")
 
 
 Kind_ = Literal[
