@@ -1,13 +1,18 @@
 # Two commands set up everything on a fresh Debian machine with Python 3.11:
 #   make render   virtual environment + notebuild, then notes/BI19.yaml -> build/
-#   make test     the same, plus LibreOffice and poppler for the real-client tests, then the tests
+#   make test     the same, plus the real clients the tests open the outputs with (LibreOffice,
+#                 poppler, Chromium driven by playwright-core with axe-core), then the tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Real clients the tests open the output with (Debian packages).
-APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-dejavu-core
+# Real clients the tests open the output with (Debian packages). Node.js and npm come from
+# Debian only where the machine has none: a newer one already installed is kept.
+APT_PACKAGES := $(strip libreoffice-writer-nogui poppler-utils fonts-dejavu-core chromium \
+  $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm))
+# axe-core and playwright-core, pinned in tests/browser/package-lock.json.
+BROWSER_STAMP := tests/browser/node_modules/.installed
 
 .PHONY: render test check lint system-packages clean
 
@@ -17,7 +22,7 @@ render: $(STAMP)
 check: $(STAMP)
 	$(BIN)/notebuild check notes/
 
-test: $(STAMP) system-packages
+test: $(STAMP) system-packages $(BROWSER_STAMP)
 	$(BIN)/ruff check src tests tools benchmarks
 	$(BIN)/pytest
 
@@ -33,11 +38,18 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 system-packages:
-	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || \
+	  ! command -v chromium >/dev/null || ! command -v node >/dev/null || \
+	  ! command -v npm >/dev/null; then \
 	  echo "Installing $(APT_PACKAGES) (Debian packages)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
 
+# npm ci empties node_modules first, so the stamp inside it goes whenever the packages go.
+$(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json | system-packages
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf build $(VENV)
+	rm -rf build $(VENV) tests/browser/node_modules

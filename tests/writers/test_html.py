@@ -603,3 +603,12 @@ def _serialise(element: Element) -> str:
             inner = "" if child.tag in VOID else _serialise(child) + f"</{child.tag}>"
             parts.append(f"<{child.tag}{attr}>{inner}")
     return "".join(parts)
+
+
+def test_the_check_box_is_left_out_when_nothing_was_computed_checked_or_wrong():
+    plain = Document(title="Et dagsordenpunkt", blocks=(Paragraph((Text("Tekst."),)),))
+    assert 'class="verification' not in render_html(plain)
+    computed = replace(plain, verification=Verification(computed_count=1))
+    assert 'class="verification' in render_html(computed)
+    wrong = replace(plain, verification=Verification(problems=("kilde.yaml, linje 3: fejl",)))
+    assert 'class="verification has-problems"' in render_html(wrong)
