@@ -48,6 +48,9 @@ QUOTE_INDENT = 567  # 1 cm, in twips
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
+# Theme colours the default template's styles use that stand for the house's dark blue.
+HOUSE_THEME_COLOURS = {"accent1", "text2"}
+
 # Table styles of the default template that the house format never uses.
 KEPT_TABLE_STYLES = {"TableNormal", "TableGrid"}
 
@@ -205,6 +208,8 @@ STYLES = [
         <w:sz w:val="16"/><w:szCs w:val="16"/>
       </w:rPr>
     </w:style>""",
+    # One right tab stop only: the writer puts the note's id at the right margin with a single
+    # tab, never a run of tabs (which Word's accessibility checker reports as blank characters).
     f"""
     <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Header">
       <w:name w:val="header"/>
@@ -213,7 +218,6 @@ STYLES = [
       <w:unhideWhenUsed/>
       <w:pPr>
         <w:tabs>
-          <w:tab w:val="center" w:pos="{TEXT_WIDTH_TWIPS // 2}"/>
           <w:tab w:val="right" w:pos="{TEXT_WIDTH_TWIPS}"/>
         </w:tabs>
         <w:spacing w:after="0" w:line="240" w:lineRule="auto"/>
@@ -384,6 +388,38 @@ def set_styles(styles_el) -> None:
             styles_el.append(new)
 
 
+def set_house_fonts_and_colours(styles_el) -> None:
+    """Name KBH where a default style used the theme's fonts, and the dark blue for its accent.
+
+    The default template's Title and Subtitle take the theme's Calibri, and a few styles the
+    theme's mid blue; Word reads the theme, LibreOffice the literal value, so both are made
+    explicit and the same.
+    """
+    theme_attributes = [qn(f"w:{name}") for name in ("themeColor", "themeShade", "themeTint")]
+    for r_fonts in styles_el.iter(qn("w:rFonts")):
+        if any(name.lower().endswith("theme") for name in r_fonts.attrib):
+            r_fonts.attrib.clear()
+            for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+                r_fonts.set(qn(f"w:{script}"), HEADING_FONT)
+    for element in styles_el.iter():
+        if element.get(qn("w:themeColor")) in HOUSE_THEME_COLOURS:
+            element.set(qn("w:color" if element.tag != qn("w:color") else "w:val"), DARK_BLUE)
+            for name in theme_attributes:
+                element.attrib.pop(name, None)
+
+
+def set_theme(document) -> None:
+    """Make the theme's heading and body fonts KBH and its accent and link colours the house's."""
+    part = document.part.part_related_by(RT.THEME)
+    root = parse_xml(part.blob)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for scheme, font in (("majorFont", HEADING_FONT), ("minorFont", BODY_FONT)):
+        root.find(f".//{a}fontScheme/{a}{scheme}/{a}latin").set("typeface", font)
+    for slot, colour in (("dk2", DARK_BLUE), ("accent1", DARK_BLUE), ("hlink", LINK_BLUE)):
+        root.find(f".//{a}clrScheme/{a}{slot}/{a}srgbClr").set("val", colour)
+    part._blob = _serialize(root)
+
+
 def set_bullets(numbering_el) -> None:
     """Use the Unicode bullet in the text font instead of the Symbol font's private glyph."""
     for lvl in numbering_el.iter(qn("w:lvl")):
@@ -455,6 +491,22 @@ def set_settings(document) -> None:
     rsids = settings.find(qn("w:rsids"))
     if rsids is not None:
         settings.remove(rsids)
+    # The default template's document id would be shared by every note; Word makes its own.
+    for doc_id in settings.findall(qn("w14:docId")):
+        settings.remove(doc_id)
+
+
+def drop_revision_ids(*roots) -> None:
+    """Drop the editing-session ids (rsid) the default template carries in styles and sectPr.
+
+    They mean nothing for a generated file and would be the same in every note.
+    """
+    for root in roots:
+        for element in list(root.iter(qn("w:rsid"))):
+            element.getparent().remove(element)
+        for element in root.iter():
+            for name in [a for a in element.attrib if a.startswith(qn("w:rsid"))]:
+                del element.attrib[name]
 
 
 def set_font_table(document) -> None:
@@ -515,6 +567,8 @@ def build() -> bytes:
     styles_el = document.styles.element
     set_doc_defaults(styles_el)
     set_styles(styles_el)
+    set_house_fonts_and_colours(styles_el)
+    drop_revision_ids(styles_el, document.element)
     set_bullets(document.part.numbering_part.element)
     section = document.sections[0]
     set_page(section)
@@ -522,6 +576,7 @@ def build() -> bytes:
     add_footnotes_part(document)
     set_settings(document)
     set_font_table(document)
+    set_theme(document)
     set_app_properties(document)
     set_core_properties(document)
     body = document.element.body

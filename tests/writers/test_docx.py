@@ -5,7 +5,12 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
+import shutil
+import struct
+import subprocess
 import zipfile
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -481,3 +486,390 @@ def test_footnote_inside_a_quote_is_a_word_footnote():
     p = part(data, "word/document.xml").find("w:body/w:p", NS)
     assert style_of(p) == "Quote"
     assert p.find(".//w:footnoteReference", NS) is not None
+
+
+# --- the house look, on the template and on every note ----------------------------------------
+
+DARK_BLUE = "003C71"
+# Arial's classification: where KBH is missing, Word picks a sans-serif of these metrics.
+ARIAL_PANOSE = "020B0604020202020204"
+
+
+def _note_header_lines(data: bytes) -> list[str]:
+    """Return the page header's paragraphs as text, a tab as "\\t"."""
+    lines = []
+    for p in part(data, "word/header1.xml").iter(w("p")):
+        pieces = ["\t" if e.tag == w("tab") else (e.text or "") for e in p.iter(w("t"), w("tab"))]
+        lines.append("".join(pieces))
+    return lines
+
+
+def test_kbh_is_named_for_headings_and_body_with_a_sans_serif_fallback(sample):
+    styles = part(sample, "word/styles.xml")
+    body_fonts = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+    assert {body_fonts.get(w(a)) for a in ("ascii", "hAnsi", "eastAsia", "cs")} == {"KBH Tekst"}
+    for level in range(1, 10):
+        fonts = styles.find(f"w:style[@w:styleId='Heading{level}']/w:rPr/w:rFonts", NS)
+        assert (fonts.get(w("ascii")), fonts.get(w("hAnsi"))) == ("KBH", "KBH"), level
+    named = set()
+    for style in styles.iter(w("style")):
+        for fonts in style.iter(w("rFonts")):
+            # A theme font would be Calibri or Cambria in Word, whatever the theme says here.
+            assert not [a for a in fonts.attrib if a.lower().endswith("theme")], style.attrib
+            named |= {fonts.get(w(a)) for a in ("ascii", "hAnsi")}
+    assert named - {"Courier"} <= {"KBH", "KBH Tekst"}  # Courier: Word's "macro" code style
+    font_table = part(sample, "word/fontTable.xml")
+    for name in ("KBH", "KBH Tekst"):
+        font = font_table.find(f"w:font[@w:name='{name}']", NS)
+        assert font.find("w:altName", NS).get(w("val")) == "Arial"
+        assert font.find("w:panose1", NS).get(w("val")) == ARIAL_PANOSE
+        assert font.find("w:family", NS).get(w("val")) == "swiss"
+        assert font.find("w:pitch", NS).get(w("val")) == "variable"
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    theme = part(sample, "word/theme/theme1.xml")
+    assert theme.find(f".//{a}majorFont/{a}latin").get("typeface") == "KBH"
+    assert theme.find(f".//{a}minorFont/{a}latin").get("typeface") == "KBH Tekst"
+
+
+def test_dark_blue_marks_headings_captions_the_page_header_and_table_rules(sample):
+    styles = part(sample, "word/styles.xml")
+
+    def colour(style_id: str) -> str:
+        return styles.find(f"w:style[@w:styleId='{style_id}']/w:rPr/w:color", NS).get(w("val"))
+
+    for style_id in ("Heading1", "Heading2", "Heading3", "Heading4", "Caption", "Header"):
+        assert colour(style_id) == DARK_BLUE, style_id
+    borders = styles.find("w:style[@w:styleId='KBHTabel']/w:tblPr/w:tblBorders", NS)
+    assert {borders.find(f"w:{side}", NS).get(w("color")) for side in ("top", "bottom")} == {
+        DARK_BLUE
+    }
+    # LibreOffice shows a colour's literal value, Word its theme colour: the house blue is
+    # never left to the theme.
+    theme_blues = [
+        e for e in styles.iter() if e.get(w("themeColor")) in ("accent1", "text2", "dark2")
+    ]
+    assert theme_blues == []
+
+
+def test_header_style_has_one_tab_stop_at_the_right_margin(sample):
+    stops = part(sample, "word/styles.xml").findall(
+        "w:style[@w:styleId='Header']/w:pPr/w:tabs/w:tab", NS
+    )
+    assert [(s.get(w("val")), int(s.get(w("pos")))) for s in stops] == [("right", 9071)]
+
+
+def test_template_and_output_carry_no_editing_session_ids(sample):
+    archive = zipfile.ZipFile(io.BytesIO(sample))
+    for name in archive.namelist():
+        if name.endswith(".xml"):
+            text = archive.read(name).decode("utf-8")
+            assert "rsid" not in text.lower(), name
+            assert "w14:docId" not in text, name
+
+
+@pytest.fixture(scope="module")
+def notes():
+    from tests.test_word_accessibility import NOTE_IDS, built_note
+
+    return {note_id: built_note(note_id) for note_id in NOTE_IDS}
+
+
+def _note_ids():
+    from tests.test_word_accessibility import NOTE_IDS
+
+    return NOTE_IDS
+
+
+@pytest.mark.parametrize("note_id", _note_ids())
+def test_page_header_opens_with_the_sender_block_and_the_notes_id(notes, note_id):
+    document, data = notes[note_id]
+    assert document.sender[0] == "KØBENHAVNS KOMMUNE"
+    assert len(document.sender) >= 2  # the administration or the committee
+    assert document.identifier
+    assert _note_header_lines(data) == [
+        f"{document.sender[0]}\t{document.identifier}",
+        *document.sender[1:],
+    ]
+    first = part(data, "word/header1.xml").find("w:p", NS)
+    assert first.find("w:r/w:rPr/w:b", NS) is not None
+
+
+@pytest.mark.parametrize("note_id", _note_ids())
+def test_footer_reads_side_x_af_y(notes, note_id):
+    _, data = notes[note_id]
+    footer = part(data, "word/footer1.xml")
+    pieces = []
+    for node in footer.find("w:p", NS):
+        if node.tag == w("r"):
+            pieces.append(text_of(node))
+        elif node.tag == w("fldSimple"):
+            pieces.append("{" + node.get(w("instr")).strip() + "}")
+    assert "".join(pieces) == "Side {PAGE} af {NUMPAGES}"
+
+
+# --- tables fit the page ------------------------------------------------------------------------
+
+
+def _font_metrics(path: str) -> Callable[[str], float]:
+    """Return a function giving a character's advance width in em, read from a TrueType file.
+
+    Just enough of the format for that: the cmap's Windows Unicode subtable (format 4), hmtx.
+    """
+    data = Path(path).read_bytes()
+    count = struct.unpack_from(">H", data, 4)[0]
+    offsets = {}
+    for index in range(count):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * index)
+        offsets[tag.decode("latin-1")] = offset
+    units = struct.unpack_from(">H", data, offsets["head"] + 18)[0]
+    metrics = struct.unpack_from(">H", data, offsets["hhea"] + 34)[0]
+    advances = struct.unpack_from(f">{2 * metrics}H", data, offsets["hmtx"])[::2]
+    cmap = offsets["cmap"]
+    subtable = next(
+        cmap + struct.unpack_from(">I", data, cmap + 8 + 8 * index)[0]
+        for index in range(struct.unpack_from(">H", data, cmap + 2)[0])
+        if struct.unpack_from(">HH", data, cmap + 4 + 8 * index) == (3, 1)
+    )
+    segments = struct.unpack_from(">H", data, subtable + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", data, subtable + 14)
+    starts = struct.unpack_from(f">{segments}H", data, subtable + 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}h", data, subtable + 16 + 4 * segments)
+    ranges = subtable + 16 + 6 * segments
+
+    def glyph(code: int) -> int:
+        for k in range(segments):
+            if starts[k] <= code <= ends[k]:
+                range_offset = struct.unpack_from(">H", data, ranges + 2 * k)[0]
+                if range_offset == 0:
+                    return (code + deltas[k]) & 0xFFFF
+                at = ranges + 2 * k + range_offset + 2 * (code - starts[k])
+                found = struct.unpack_from(">H", data, at)[0]
+                return (found + deltas[k]) & 0xFFFF if found else 0
+        return 0
+
+    return lambda char: advances[min(glyph(ord(char)), metrics - 1)] / units
+
+
+@cache
+def _fallback_metrics(bold: bool) -> Callable[[str], float]:
+    """Return the metrics of the face this machine shows for KBH Tekst (LibreOffice asks
+    fontconfig too); KBH itself and Word's Arial fallback are narrower than DejaVu Sans."""
+    assert shutil.which("fc-match"), "fontconfig (fc-match) is missing: run `make test`"
+    pattern = "KBH Tekst:bold" if bold else "KBH Tekst"
+    path = subprocess.run(
+        ["fc-match", "-f", "%{file}", pattern], check=True, capture_output=True, text=True
+    ).stdout
+    assert path.endswith((".ttf", ".TTF")), f"{pattern} falls back to {path}, not a TrueType file"
+    return _font_metrics(path)
+
+
+def _text_twips(text: str, size_pt: float, bold: bool) -> float:
+    """Return the width in twips of `text` at `size_pt` in the fallback face."""
+    width = _fallback_metrics(bold)
+    return sum(width(char) for char in text) * size_pt * 20
+
+
+def _text_width(data: bytes) -> int:
+    """Return the page's text width in twips, from the body's section properties."""
+    section = part(data, "word/document.xml").find("w:body/w:sectPr", NS)
+    page = int(section.find("w:pgSz", NS).get(w("w")))
+    margins = section.find("w:pgMar", NS)
+    return page - int(margins.get(w("left"))) - int(margins.get(w("right")))
+
+
+def _font_size(styles: etree._Element, style_id: str) -> float:
+    """Return the font size in points a paragraph of `style_id` gets, through basedOn."""
+    while style_id:
+        style = styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+        size = style.find("w:rPr/w:sz", NS)
+        if size is not None:
+            return int(size.get(w("val"))) / 2
+        based = style.find("w:basedOn", NS)
+        style_id = None if based is None else based.get(w("val"))
+    size = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", NS)
+    return int(size.get(w("val"))) / 2
+
+
+def _cell_lines(tc: etree._Element) -> list[str]:
+    """Return the cell's lines of text: paragraphs split at their line breaks."""
+    lines = []
+    for p in tc.findall("w:p", NS):
+        lines += "".join(
+            "\n" if e.tag == w("br") else (e.text or "") for e in p.iter(w("t"), w("br"))
+        ).split("\n")
+    return lines
+
+
+def _bold(tc: etree._Element) -> bool:
+    """Return whether any text of the cell is bold (header, total and group rows)."""
+    return any(r.find("w:rPr/w:b", NS) is not None for r in tc.iter(w("r")))
+
+
+def _grid_cells(tbl: etree._Element):
+    """Yield (row index, first column, span, w:tc) for every cell of the table."""
+    for index, tr in enumerate(tbl.findall("w:tr", NS)):
+        column = 0
+        for tc in tr.findall("w:tc", NS):
+            span = tc.find("w:tcPr/w:gridSpan", NS)
+            span = 1 if span is None else int(span.get(w("val")))
+            yield index, column, span, tc
+            column += span
+
+
+def _tables(note):
+    from tests.test_word_accessibility import model_tables
+
+    document, data = note
+    body = part(data, "word/document.xml").find("w:body", NS)
+    word_tables = body.findall("w:tbl", NS)
+    tables = list(model_tables(document.blocks))
+    assert len(word_tables) == len(tables)
+    return list(zip(tables, word_tables, strict=True))
+
+
+def _margins(tbl: etree._Element) -> int:
+    margins = tbl.find("w:tblPr/w:tblCellMar", NS)
+    return sum(int(margins.find(f"w:{side}", NS).get(w("w"))) for side in ("left", "right"))
+
+
+@pytest.mark.parametrize("note_id", _note_ids())
+def test_every_table_fits_the_text_width(notes, note_id):
+    data = notes[note_id][1]
+    text_width = _text_width(data)
+    for table, tbl in _tables(notes[note_id]):
+        grid = [int(c.get(w("w"))) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
+        assert len(grid) == len(table.columns)
+        assert sum(grid) <= text_width, table.label
+        table_width = tbl.find("w:tblPr/w:tblW", NS)
+        if table_width.get(w("type")) == "pct":
+            assert int(table_width.get(w("w"))) <= 5000
+        else:
+            assert int(table_width.get(w("w"))) <= text_width
+        # A fixed layout: Word keeps the widths instead of growing columns to their content.
+        assert tbl.find("w:tblPr/w:tblLayout", NS).get(w("type")) == "fixed"
+        indent = tbl.find("w:tblPr/w:tblInd", NS)
+        assert indent is None or int(indent.get(w("w"))) == 0
+        for _, column, span, tc in _grid_cells(tbl):
+            cell_width = int(tc.find("w:tcPr/w:tcW", NS).get(w("w")))
+            assert cell_width == sum(grid[column : column + span]), table.label
+
+
+@pytest.mark.parametrize("note_id", _note_ids())
+def test_figures_fit_their_column_on_one_line(notes, note_id):
+    styles = part(notes[note_id][1], "word/styles.xml")
+    for table, tbl in _tables(notes[note_id]):
+        grid = [int(c.get(w("w"))) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
+        margins = _margins(tbl)
+        checked = 0
+        for _, column, span, tc in _grid_cells(tbl):
+            if span != 1 or not table.columns[column].numeric:
+                continue
+            size = _font_size(styles, tc.find("w:p/w:pPr/w:pStyle", NS).get(w("val")))
+            for line in _cell_lines(tc):
+                need = _text_twips(line, size, _bold(tc)) + margins
+                assert need <= grid[column], (table.label, line, need, grid[column])
+                checked += 1
+        assert checked or not any(c.numeric for c in table.columns)
+
+
+def _pieces(tc: etree._Element, numeric: bool) -> list[str]:
+    """Return what must not break inside a cell: each line of a figure, each word of text.
+
+    A line may break at a space or after a slash ("Indtægt/ udgift").
+    """
+    lines = _cell_lines(tc)
+    if numeric:
+        return [line for line in lines if line]
+    return " ".join(lines).replace("/", "/ ").split()
+
+
+def broken_words(note, text_width: int) -> list[tuple[str, str]]:
+    """Return (table, word) for each word that cannot fit on one line of its column.
+
+    A table whose widest figures and longest words need more than the text width must break
+    something: there only the words of the one text column with the longest word may break
+    (it wraps anyway, and a long compound hyphenates where a short word would look torn).
+    """
+    _, data = note
+    styles = part(data, "word/styles.xml")
+    broken = []
+    for table, tbl in _tables(note):
+        grid = [int(c.get(w("w"))) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
+        margins = _margins(tbl)
+        need = [float(margins)] * len(grid)
+        misses = []
+        for _, column, span, tc in _grid_cells(tbl):
+            assert tc.find("w:tcPr/w:noWrap", NS) is None  # text wraps
+            size = _font_size(styles, tc.find("w:p/w:pPr/w:pStyle", NS).get(w("val")))
+            numeric = table.columns[column].numeric
+            for piece in _pieces(tc, numeric):
+                width = _text_twips(piece, size, _bold(tc)) + margins
+                if span == 1:
+                    need[column] = max(need[column], width)
+                if not numeric and width > sum(grid[column : column + span]):
+                    misses.append((column, piece))
+        text_columns = [i for i, c in enumerate(table.columns) if not c.numeric]
+        widest = max(text_columns, key=lambda i: need[i], default=None)
+        overfull = sum(need) > text_width
+        broken += [
+            (table.label, word) for column, word in misses if not overfull or column != widest
+        ]
+    return broken
+
+
+@pytest.mark.parametrize("note_id", _note_ids())
+def test_text_columns_wrap_long_names_between_words(notes, note_id):
+    assert broken_words(notes[note_id], _text_width(notes[note_id][1])) == []
+
+
+def _with_grid(data: bytes, widths: list[int]) -> bytes:
+    """Return the .docx with its first table's grid columns set to `widths` twips."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as out:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "word/document.xml":
+                root = etree.fromstring(content)
+                columns = root.findall(".//w:tbl/w:tblGrid/w:gridCol", NS)
+                for column, width in zip(columns, widths, strict=True):
+                    column.set(w("w"), str(width))
+                content = etree.tostring(root)
+            out.writestr(entry, content)
+    return target.getvalue()
+
+
+def test_a_word_in_a_column_squeezed_below_it_is_reported_as_broken():
+    table = Table(
+        caption="Klemt",
+        columns=(Column(), Column("right", numeric=True)),
+        header=(Row((Cell((Text("Bevillingstekniske"),)), Cell((Text("I alt"),))), role="header"),),
+        body=(Row((Cell((Text("Udvalg"),)), Cell((Text("36.960"),)))),),
+    )
+    document = Document(title="T", blocks=(Heading(1, (Text("T"),)), table))
+    data = render_docx(document, TEMPLATE)
+    assert broken_words((document, data), 9072) == []
+    squeezed = _with_grid(data, [600, 8472])
+    assert broken_words((document, squeezed), 9072) == [
+        ("Klemt", "Bevillingstekniske"),
+        ("Klemt", "Udvalg"),
+    ]
+
+
+def test_a_numeric_column_too_narrow_for_its_figure_fails_the_fit_check():
+    from tests.test_word_accessibility import rendered
+
+    table = Table(
+        caption="Smal",
+        columns=(Column(width=20), Column("right", 0.1, numeric=True)),
+        header=(),
+        body=(Row((Cell((Text("Udgifter i alt"),)), Cell((Text("36.960"),)))),),
+    )
+    document = Document(title="T", blocks=(Heading(1, (Text("T"),)), table))
+    data = rendered(document)
+    tbl = part(data, "word/document.xml").find("w:body/w:tbl", NS)
+    width = int(tbl.find("w:tblGrid/w:gridCol[2]", NS).get(w("w")))
+    need = _text_twips("36.960", 9, bold=False) + _margins(tbl)
+    assert need <= width
+    # The same figure in a column of the weight alone (45 twips) would wrap.
+    assert need > 9072 * 0.1 / 20.1

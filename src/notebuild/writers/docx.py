@@ -7,7 +7,6 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
@@ -36,21 +35,19 @@ from notebuild.document import (
     Table,
     Text,
 )
-from notebuild.writers import docx_xml
+from notebuild.writers import docx_template, docx_xml
 
 AUTHOR = "Københavns Kommune"
 DRAFT_LABEL = "UDKAST"
 DRAFT_COLOR = RGBColor(0xC0, 0x00, 0x00)
 TABLE_STYLE = "KBH Tabel"
 TABLE_LABEL = "Tabel"
+COLUMNS_LABEL = "Kolonner"
 # Every build carries the same timestamps, so equal input gives byte-identical files.
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 MAX_LIST_LEVEL = 3
-# A generous width of one character of 9 pt bold table text (the wide fallback font included)
-# and of both cell margins, in twips: only used to keep a column from being narrower than its
-# longest word or figure.
 TABLE_TEXT_STYLE = "Tabeltekst"
-CHAR_TWIPS = 130  # a wide (bold) character of the 9 pt table text, with fallback fonts
+TABLE_FONT_PT = 9.0  # the Tabeltekst style's size, used if the template does not say
 CELL_MARGINS_TWIPS = 2 * 57
 # Word's own Quote and Signature styles, which Danish Word shows as "Citat" and "Underskrift".
 QUOTE_STYLE = "Quote"
@@ -63,7 +60,7 @@ NewParagraph = Callable[[str | None], WordParagraph]
 
 def render_docx(document: Document, template: Path) -> bytes:
     """Return the document as .docx bytes built on the Word template at `template`."""
-    word = docx.Document(str(template))
+    word = docx_template.open_template(template)
     _Writer(word, document).render()
     buffer = io.BytesIO()
     word.save(buffer)
@@ -93,6 +90,11 @@ class _Writer:
         if name not in self._style_ids:
             self._style_ids[name] = self.word.styles[name].style_id
         return self._style_ids[name]
+
+    def _table_font_pt(self) -> float:
+        """Return the size in points of the template's table text."""
+        size = self.word.styles[TABLE_TEXT_STYLE].font.size
+        return TABLE_FONT_PT if size is None else size.pt
 
     def _indent(self, name: str) -> tuple[int, int]:
         """Return the (left, hanging) indent of the template's style `name`, looked up once."""
@@ -135,8 +137,9 @@ class _Writer:
             if index == 0:
                 run.bold = True
             if index == 0 and self.document.identifier:
-                # The Header style's right tab stop puts the identifier at the right margin.
-                paragraph.add_run("\t\t")
+                # One tab to the Header style's only tab stop, at the right margin: a run of
+                # tabs would read as blank characters to a screen reader.
+                paragraph.add_run("\t")
                 paragraph.add_run(self.document.identifier).bold = True
 
     def _meta(self) -> None:
@@ -241,8 +244,9 @@ class _Writer:
         word_table.style = self.word.styles[TABLE_STYLE]
         docx_xml.set_table_look(word_table, first_row=bool(table.header))
         spans = [self._merge_row(word_table, index, row) for index, row in enumerate(rows)]
-        docx_xml.set_column_widths(word_table, _column_widths(table, self.text_width))
-        docx_xml.set_table_caption(word_table, table.label)
+        widths = _column_widths(table, self.text_width, self._table_font_pt())
+        docx_xml.set_column_widths(word_table, widths)
+        docx_xml.set_table_caption(word_table, table.label, _table_description(table))
         docx_xml.set_cell_margins(word_table, CELL_MARGINS_TWIPS // 2, CELL_MARGINS_TWIPS // 2)
 
         header_shading = self._header_shading()
@@ -389,34 +393,39 @@ class _Writer:
                     self._footnote_list(child, new)
 
 
-def _column_widths(table: Table, text_width: int) -> list[int]:
+def _column_widths(table: Table, text_width: int, font_pt: float = TABLE_FONT_PT) -> list[int]:
     """Return column widths in twips: the relative weights, widened where a word would break.
 
     A numeric column must fit its widest figure and a text column its longest word; what they
     need is taken from the other columns in proportion to their room to spare. When not all
-    fit, figures win: a wrapped word is ugly, a wrapped figure is misread.
+    fit, figures win, a wrapped figure being misread: the text column with the longest word
+    gives up room first (a long compound hyphenates where a short word would look broken), then
+    the next longest, so "Udvalg" never splits to give "Beskæftigelsesrettet" one more letter.
     """
     columns = table.columns
     total = sum(column.width for column in columns)
     widths = [text_width * column.width / total for column in columns]
     minimum = [float(CELL_MARGINS_TWIPS)] * len(columns)
-    for row in (*table.header, *table.body):
+    for position, row in enumerate((*table.header, *table.body)):
+        bold = position < len(table.header) or row.role in ("header", "total", "group")
         index = 0
         for cell in row.cells:
             if cell.colspan == 1:
-                column = columns[index]
                 lines = _plain(cell.children).split("\n")
-                pieces = lines if column.numeric else [w for line in lines for w in line.split()]
-                longest = max((len(piece) for piece in pieces), default=0)
-                minimum[index] = max(minimum[index], longest * CHAR_TWIPS + CELL_MARGINS_TWIPS)
+                if columns[index].numeric:
+                    pieces = lines
+                else:  # a line may break after a slash ("Indtægt/ udgift") or a space
+                    pieces = [w for line in lines for w in line.replace("/", "/ ").split()]
+                need = max((_text_twips(piece, font_pt, bold) for piece in pieces), default=0)
+                minimum[index] = max(minimum[index], need + CELL_MARGINS_TWIPS)
             index += cell.colspan
-    if sum(minimum) >= text_width:
+    if sum(minimum) > text_width:
         figures = sum(m for m, c in zip(minimum, columns, strict=True) if c.numeric)
-        if figures >= text_width:
+        if figures >= text_width or all(c.numeric for c in columns):
             return _rounded([text_width * m / sum(minimum) for m in minimum], text_width)
-        words = sum(m for m, c in zip(minimum, columns, strict=True) if not c.numeric)
-        scale = (text_width - figures) / words
-        widths = [m if c.numeric else m * scale for m, c in zip(minimum, columns, strict=True)]
+        words = [m for m, c in zip(minimum, columns, strict=True) if not c.numeric]
+        cap = _cap(words, text_width - figures)
+        widths = [m if c.numeric else min(m, cap) for m, c in zip(minimum, columns, strict=True)]
     else:
         # Raise narrow columns to their minimum, repeatedly, until every column fits.
         while any(w < m - 0.5 for w, m in zip(widths, minimum, strict=True)):
@@ -426,6 +435,52 @@ def _column_widths(table: Table, text_width: int) -> list[int]:
             scale = (text_width - need) / spare
             widths = [m if f else w * scale for w, m, f in zip(widths, minimum, fixed, strict=True)]
     return _rounded(widths, text_width)
+
+
+def _cap(needs: list[float], room: float) -> float:
+    """Return the width that, capping every need at it, makes the needs add up to `room`."""
+    ordered = sorted(needs, reverse=True)
+    rest = sum(ordered)
+    for count, need in enumerate(ordered, start=1):
+        rest -= need
+        cap = (room - rest) / count
+        if cap >= (ordered[count] if count < len(ordered) else 0):
+            return cap
+    return room / len(ordered)  # pragma: no cover - the last step always returns
+
+
+def _text_twips(text: str, font_pt: float, bold: bool) -> float:
+    """Return the width in twips of `text` at `font_pt` in the widest face a reader likely gets.
+
+    KBH is not installed on most machines, so the measure is the sans-serif shown instead.
+    """
+    widths = _BOLD_EMS if bold else _REGULAR_EMS
+    return sum(widths.get(char, 1.11) for char in text) * font_pt * 20
+
+
+def _table_description(table: Table) -> str:
+    """Return the table's alt text: its label and what each column holds, read off its header.
+
+    Word shows this description (not the title) in its Alt Text pane and to screen readers
+    that announce a table before entering it.
+    """
+    names: list[list[str]] = [[] for _ in table.columns]
+    for row in table.header:
+        index = 0
+        for cell in row.cells:
+            # A unit line under a column name ("1.000 kr., 2023 p/l") reads as its parenthesis.
+            first, *rest = [" ".join(line.split()) for line in _plain(cell.children).split("\n")]
+            rest = [line for line in rest if line]
+            text = f"{first} ({', '.join(rest)})" if first and rest else first or ", ".join(rest)
+            for column in range(index, min(index + cell.colspan, len(names))):
+                if text and text not in names[column]:
+                    names[column].append(text)
+            index += cell.colspan
+    label = table.label.rstrip()
+    columns = [" ".join(parts) for parts in names if parts]
+    if not columns:
+        return label
+    return f"{label.rstrip('.')}. {COLUMNS_LABEL}: {'; '.join(columns)}."
 
 
 def _rounded(widths: list[float], text_width: int) -> list[int]:
@@ -446,3 +501,27 @@ def _plain(children: tuple[Inline, ...]) -> str:
         elif isinstance(child, LineBreak):
             parts.append("\n")
     return "".join(parts)
+
+
+# Advance widths, in hundredths of an em rounded up, of DejaVu Sans and DejaVu Sans Bold: the
+# sans-serif LibreOffice shows where KBH is missing, wider than Arial (Word's fallback), so a
+# column sized by them holds its text in every face a reader gets. Other characters count as
+# wide as the widest letter.
+_MEASURED = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789 .,:;-/()%'!?&+−–="
+
+
+def _em_table(hundredths: str) -> dict[str, float]:
+    """Return each measured character's width in em from a list of hundredths."""
+    return dict(zip(_MEASURED, (int(width) / 100 for width in hundredths.split()), strict=True))
+
+
+_REGULAR_EMS = _em_table(
+    "62 64 55 64 62 36 64 64 28 28 58 28 98 64 62 64 64 42 53 40 64 60 82 60 60 53 99 62 62 "
+    "69 69 70 78 64 58 78 76 30 30 66 56 87 75 79 61 79 70 64 62 74 69 99 69 62 69 98 79 69 "
+    "64 64 64 64 64 64 64 64 64 64 32 32 32 34 34 37 34 40 40 96 28 41 54 78 84 84 50 84"
+)
+_BOLD_EMS = _em_table(
+    "68 72 60 72 68 44 72 72 35 35 67 35 105 72 69 72 72 50 60 48 72 66 93 65 66 59 105 69 68 "
+    "78 77 74 84 69 69 83 84 38 38 78 64 100 84 86 74 86 78 73 69 82 78 111 78 73 73 109 86 78 "
+    "70 70 70 70 70 70 70 70 70 70 35 38 38 40 40 42 37 46 46 101 31 46 59 88 84 84 50 84"
+)

@@ -29,6 +29,7 @@ CAPTION_STYLE = "Caption"
 
 # The zip entries' timestamp; the earliest a zip can hold, so rebuilds are byte-identical.
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+ZIP_ENTRY_ATTRIBUTES = 0o600 << 16
 
 _HORIZONTAL = {
     "left": WD_PARAGRAPH_ALIGNMENT.LEFT,
@@ -327,7 +328,9 @@ def fixed_zip(data: bytes) -> bytes:
             info = zipfile.ZipInfo(entry.filename, date_time=FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
-            info.external_attr = 0
+            # What zipfile writes for an entry without attributes anyway (rw for the owner);
+            # said here so the value is chosen, not inherited.
+            info.external_attr = ZIP_ENTRY_ATTRIBUTES
             out.writestr(info, source.read(entry.filename))
     return target.getvalue()
 
@@ -416,6 +419,8 @@ def set_paragraph_style(paragraph: Paragraph, style_id: str | None) -> None:
 
     python-docx's `paragraph.style = …` scans every style on each call to find the default.
     """
+    if style_id is None and paragraph._p.pPr is None:
+        return  # already the default; an empty w:pPr would only add bytes
     paragraph._p.style = style_id
 
 

@@ -1,0 +1,178 @@
+"""Every note in notes/ opens in LibreOffice and prints its title, headings and totals.
+
+One soffice run converts all the notes' .docx files to PDF; pdftotext reads them back. What
+must come out is read off the composed document model, not typed here: the title, the text
+of every heading, and every figure of every total row of every table. LibreOffice may break
+a heading over two lines or hyphenate a word at a line end, so text is matched with any run
+of white space, or a hyphen and a line break, allowed between its characters. Figures are
+matched as whole words and counted: a total printed once must be found at least once per row
+that states it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from notebuild.document import (
+    Computed,
+    Document,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Quote,
+    Strong,
+    Table,
+    Text,
+)
+from notebuild.pipeline import check_file, compose, render_outputs
+
+from .libreoffice import pdf_texts
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTES = ROOT / "notes"
+NOTE_IDS = tuple(sorted(path.stem for path in NOTES.glob("*.yaml")))
+FIGURE = re.compile(r"^[−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?$")
+# Faces that would show the fallback for KBH went wrong: a serif or a symbol font.
+NOT_SANS = re.compile(r"serif|times|cambria|georgia|symbol", re.I)
+SANS_SERIF = re.compile(r"sans|arial|helvetica|kbh|carlito|liberation ?sans", re.I)
+
+
+def plain(children: tuple[Inline, ...]) -> str:
+    """Return inline content as the reader sees it, without footnote marks."""
+    parts = []
+    for child in children:
+        if isinstance(child, Text | Computed):
+            parts.append(child.text)
+        elif isinstance(child, Strong | Emphasis | Link):
+            parts.append(plain(child.children))
+        elif isinstance(child, LineBreak):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def walk(blocks: tuple) -> Iterator[object]:
+    """Yield every block, nested ones included, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Quote):
+            yield from walk(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk(item)
+
+
+def headings(document: Document) -> list[str]:
+    return [plain(b.children) for b in walk(document.blocks) if isinstance(b, Heading)]
+
+
+def totals(document: Document) -> Counter[str]:
+    """Return every figure of every total row, counted."""
+    found: Counter[str] = Counter()
+    for table in (b for b in walk(document.blocks) if isinstance(b, Table)):
+        for row in table.body:
+            if row.role != "total":
+                continue
+            for cell in row.cells:
+                found.update(w for w in plain(cell.children).split() if FIGURE.match(w))
+    return found
+
+
+def flexible(text: str) -> re.Pattern[str]:
+    """Return a pattern for `text` that survives line breaks and end-of-line hyphenation."""
+    pieces = []
+    for word in text.split():
+        pieces.append(r"(?:-?\s+)?".join(re.escape(char) for char in word))
+    return re.compile(r"\s+".join(pieces))
+
+
+@pytest.fixture(scope="module")
+def notes() -> dict[str, Document]:
+    documents = {}
+    for note_id in NOTE_IDS:
+        checked = check_file(NOTES / f"{note_id}.yaml")
+        assert checked.ok, [p.message for p in checked.problems]
+        documents[note_id] = compose(checked)
+    return documents
+
+
+@pytest.fixture(scope="module")
+def pdf_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pdf")
+
+
+@pytest.fixture(scope="module")
+def printed(notes, pdf_dir) -> dict[str, str]:
+    """Return each note's PDF text; LibreOffice converts them all in one run."""
+    documents = {
+        note_id: render_outputs(document, ("docx",))["docx"] for note_id, document in notes.items()
+    }
+    return pdf_texts(pdf_dir, documents)
+
+
+def test_every_note_is_in_notes_and_has_headings_and_totals(notes):
+    assert len(NOTE_IDS) >= 5
+    for note_id, document in notes.items():
+        assert headings(document), note_id
+    # Every shipped note with tables states at least one total.
+    with_tables = [n for n, d in notes.items() if any(isinstance(b, Table) for b in d.blocks)]
+    assert with_tables
+    assert all(totals(notes[note_id]) for note_id in with_tables)
+
+
+@pytest.mark.parametrize("note_id", NOTE_IDS)
+def test_pdf_prints_the_title(notes, printed, note_id):
+    assert flexible(notes[note_id].title).search(printed[note_id])
+
+
+@pytest.mark.parametrize("note_id", NOTE_IDS)
+def test_pdf_prints_every_heading(notes, printed, note_id):
+    missing = [h for h in headings(notes[note_id]) if not flexible(h).search(printed[note_id])]
+    assert missing == []
+
+
+@pytest.mark.parametrize("note_id", NOTE_IDS)
+def test_pdf_prints_every_total(notes, printed, note_id):
+    words = Counter(printed[note_id].split())
+    expected = totals(notes[note_id])
+    short = {figure: (count, words[figure]) for figure, count in expected.items()}
+    assert {f: c for f, c in short.items() if c[1] < c[0]} == {}
+
+
+@pytest.mark.parametrize("note_id", NOTE_IDS)
+def test_pdf_shows_a_sans_serif_where_kbh_is_missing(printed, pdf_dir, note_id):
+    assert shutil.which("pdffonts"), "pdffonts (poppler-utils) is missing: run `make test`"
+    listing = subprocess.run(
+        ["pdffonts", str(pdf_dir / f"{note_id}.pdf")],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    faces = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
+    assert faces
+    assert [f for f in faces if NOT_SANS.search(f) or not SANS_SERIF.search(f)] == []
+
+
+def test_flexible_match_survives_a_line_break_and_a_hyphenation_but_not_a_change():
+    pattern = flexible("Beskæftigelses- og Integrationsudvalgets delaftaler")
+    assert pattern.search("Beskæftigelses- og Integrations-\nudvalgets\ndelaftaler")
+    assert pattern.search("Beskæftigelses-\nog Integrationsudvalgets delaftaler")
+    assert not pattern.search("Beskæftigelses- og Integrationsudvalgets aftaler")
+
+
+def test_a_missing_total_is_reported(notes, printed):
+    note_id = next(n for n in NOTE_IDS if totals(notes[n]))
+    figure = next(iter(totals(notes[note_id])))
+    text = re.sub(rf"(?<!\S){re.escape(figure)}(?!\S)", "", printed[note_id])
+    words = Counter(text.split())
+    assert words[figure] < totals(notes[note_id])[figure]
