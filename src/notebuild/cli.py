@@ -21,7 +21,20 @@ class SourceProblems(click.ClickException):
         click.echo(self.message, err=True)
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+class BadSettings(click.ClickException):
+    """The options or notebuild.toml cannot be used (a usage error); exit 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:  # the message names the file and says what to do
+        click.echo(self.message, err=True)
+
+
+def _formats(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[str, ...] | None:
+    if value is None:  # not given: notebuild.toml's, else docx and html
+        return None
     from .pipeline import FORMATS
 
     chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
@@ -59,7 +72,7 @@ def _existing(paths: tuple[Path, ...]) -> None:
 )
 @HELP
 def main() -> None:
-    """Budgetnotater, dagsordenpunkter og delaftaler fra YAML til Word og HTML.
+    """Budgetnotater, dagsordenpunkter og delaftaler fra YAML til Word, HTML og PDF.
 
     \b
     Eksempler:
@@ -75,19 +88,29 @@ def main() -> None:
     "--out",
     "-o",
     "out",
-    default=Path("build"),
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Mappen, filerne skrives i.",
+    help="Mappen, filerne skrives i.  [standard: build]",
 )
 @click.option(
     "--format",
     "-f",
     "formats",
-    default="docx,html",
-    show_default=True,
+    default=None,
     callback=_formats,
-    help="Formater, adskilt af komma: docx, html.",
+    help="Formater, adskilt af komma: docx, html, pdf (pdf kræver LibreOffice).  "
+    "[standard: docx,html]",
+)
+@click.option(
+    "--template",
+    "-t",
+    "template",
+    default=None,
+    # Existence is checked by notebuild, so the message is Danish and names the option.
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Word-skabelon (.dotx eller .docx), hvis typografier, sideopsætning, sidehoved og "
+    "sidefod bruges.  [standard: templates/husformat.docx]",
 )
 @click.option(
     "--draft", is_flag=True, help="Lav et udkast trods fejl i totalerne (markeret UDKAST)."
@@ -95,24 +118,41 @@ def main() -> None:
 @KINDS_OPTION
 def render(
     files: tuple[Path, ...],
-    out: Path,
-    formats: tuple[str, ...],
+    out: Path | None,
+    formats: tuple[str, ...] | None,
+    template: Path | None,
     draft: bool,
     kind_dirs: tuple[Path, ...],
 ) -> None:
-    """Lav Word og HTML af et eller flere notater.
+    """Lav Word, HTML og PDF af et eller flere notater.
 
     Et notat med fejl skrives ikke (tidligere udgaver bliver liggende), medmindre
     --draft er givet og notatet kan læses; så laves et udkast med de beregnede totaler.
 
+    Standardværdierne for --template, --out og --format kan stå i notebuild.toml i
+    mappen, du står i, eller en mappe over den; det, du skriver på kommandolinjen, vinder.
+
     \b
     Eksempel:
-      notebuild render notes/BI19.yaml --out build --format docx,html
+      notebuild render notes/BI19.yaml --out build --format docx,html,pdf
     """
     _existing(files + kind_dirs)
+    from .config import SettingsError, render_settings
+
+    try:
+        settings = render_settings(Path.cwd(), out=out, formats=formats, template=template)
+    except SettingsError as exc:
+        raise BadSettings(str(exc)) from None
     from .render import render_files
 
-    outcome = render_files(files, out, formats, draft=draft, kind_dirs=kind_dirs)
+    outcome = render_files(
+        files,
+        settings.out,
+        settings.formats,
+        draft=draft,
+        kind_dirs=kind_dirs,
+        template=settings.template,
+    )
     if outcome.failed:
         raise SourceProblems(outcome.summary)
 

@@ -24,7 +24,7 @@ from .schema.budget_note import BudgetNote
 from .tables import Comparison, NoteTables, build_tables
 from .validate import validate
 
-FORMATS = ("docx", "html")
+FORMATS = ("docx", "html", "pdf")
 SOURCE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -134,20 +134,41 @@ def compose(checked: Checked, *, draft: bool = False) -> Document:
     return compose_kind(kind, note, tables.tables, organisation(), draft=draft, problems=problems)
 
 
+class Outputs(dict[str, bytes]):
+    """Each rendered format's bytes, in the order asked for.
+
+    `failures` holds, for each format that could not be made (a PDF without LibreOffice),
+    why; the other formats are still there to be written.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures: dict[str, str] = {}
+
+
 def render_outputs(
     document: Document, formats: Iterable[str], template: Path | None = None
-) -> dict[str, bytes]:
-    """Return each requested format's bytes; nothing is written here."""
-    outputs: dict[str, bytes] = {}
-    for fmt in formats:
-        if fmt == "docx":
-            from .writers.docx import render_docx
+) -> Outputs:
+    """Return each requested format's bytes; nothing is written here.
 
-            if template is None:
-                with as_file(files("notebuild.templates") / "husformat.docx") as shipped:
-                    outputs[fmt] = render_docx(document, shipped)
-            else:
-                outputs[fmt] = render_docx(document, template)
+    Word is rendered on `template` (default: the shipped house template); a PDF is that Word
+    file printed by LibreOffice. A template that cannot be used raises TemplateError.
+    """
+    outputs = Outputs()
+    word: bytes | None = None
+    for fmt in formats:
+        if fmt in ("docx", "pdf"):
+            if word is None:
+                word = _render_word(document, template)
+            if fmt == "docx":
+                outputs[fmt] = word
+                continue
+            from .writers.pdf import PdfError, docx_to_pdf
+
+            try:
+                outputs[fmt] = docx_to_pdf(word)
+            except PdfError as exc:
+                outputs.failures[fmt] = str(exc)
         elif fmt == "html":
             from .writers.html import render_html
 
@@ -155,6 +176,15 @@ def render_outputs(
         else:  # the CLI only passes known formats
             raise ValueError(f"unknown format {fmt!r}")
     return outputs
+
+
+def _render_word(document: Document, template: Path | None) -> bytes:
+    from .writers.docx import render_docx
+
+    if template is not None:
+        return render_docx(document, template)
+    with as_file(files("notebuild.templates") / "husformat.docx") as shipped:
+        return render_docx(document, shipped)
 
 
 def source_files(paths: Iterable[Path]) -> list[Path]:

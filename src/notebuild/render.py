@@ -67,8 +67,30 @@ def render_files(
     *,
     draft: bool = False,
     kind_dirs: tuple[Path, ...] = (),
+    template: Path | None = None,
 ) -> Outcome:
-    """Render each source that has no errors (or, as a draft, each that can be read)."""
+    """Render each source that has no errors (or, as a draft, each that can be read).
+
+    A Word template that cannot be used stops the run before anything is written. Without
+    LibreOffice no PDF is made, but the other formats are still written; the run fails.
+    """
+    if template is not None and {"docx", "pdf"} & set(formats):
+        from .writers.docx_template import TemplateError, check_template
+
+        try:
+            check_template(template)
+        except TemplateError as exc:
+            return Outcome(True, str(exc))
+    without_pdf = ""
+    if "pdf" in formats:
+        from .writers.pdf import PdfError, find_soffice
+
+        try:
+            find_soffice()
+        except PdfError as exc:
+            click.echo(f"fejl: {exc}", err=True)
+            formats = tuple(fmt for fmt in formats if fmt != "pdf")
+            without_pdf = " Ingen PDF er lavet (se ovenfor)."
     files = source_files(files)
     problems: list[Problem] = []
     unwritten = 0
@@ -80,7 +102,8 @@ def render_files(
             unwritten += 1
             continue
         document = compose(checked, draft=draft)
-        outputs = render_outputs(document, formats)  # all in memory before anything is written
+        # All in memory before anything is written.
+        outputs = render_outputs(document, formats, template)
         for fmt, data in outputs.items():
             target = out / f"{file.stem}.{fmt}"
             try:
@@ -95,6 +118,14 @@ def render_files(
                 unwritten += 1
                 continue
             click.echo(f"{display_path(target)}{' (UDKAST)' if draft else ''}")
+        for fmt, reason in outputs.failures.items():
+            target = out / f"{file.stem}.{fmt}"
+            click.echo(f"{display_path(target)}: fejl: ikke skrevet. {reason}", err=True)
+            unwritten += 1
     # A draft that was written is what the author asked for; without --draft, any error fails.
-    failed = unwritten > 0 or (not draft and any(p.severity == "error" for p in problems))
-    return Outcome(failed, summary(problems, len(files)), tuple(problems))
+    failed = (
+        unwritten > 0
+        or bool(without_pdf)
+        or (not draft and any(p.severity == "error" for p in problems))
+    )
+    return Outcome(failed, summary(problems, len(files)) + without_pdf, tuple(problems))

@@ -1,0 +1,262 @@
+"""The project's notebuild.toml: `render` settings, found in the working folder or above it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .reporting import display_path
+
+CONFIG_NAME = "notebuild.toml"
+DEFAULT_OUT = Path("build")
+DEFAULT_FORMATS = ("docx", "html")
+TABLE = "render"
+EXAMPLE = '[render]\ntemplate = "skabeloner/kk.dotx"\nout = "build"\nformat = ["docx", "html"]'
+
+
+class SettingsError(Exception):
+    """The run's settings cannot be used; the message names the file and key (Danish)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What a notebuild.toml says, its paths made absolute against the file's folder."""
+
+    file: Path
+    template: Path | None = None
+    out: Path | None = None
+    formats: tuple[str, ...] | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # key -> line, where found
+
+    def where(self, key: str) -> str:
+        """Return "notebuild.toml:3" for the line that sets `key` (or just the file)."""
+        line = self.lines.get(key)
+        return f"{display_path(self.file)}:{line}" if line else display_path(self.file)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSettings:
+    """The settings a render runs with: the options given, else the config file's, else defaults."""
+
+    out: Path
+    formats: tuple[str, ...]
+    template: Path | None
+    config: Path | None
+
+
+def find_config(start: Path) -> Path | None:
+    """Return the notebuild.toml in `start` or the nearest folder above it that holds one."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def render_settings(
+    start: Path,
+    *,
+    out: Path | None = None,
+    formats: tuple[str, ...] | None = None,
+    template: Path | None = None,
+) -> RenderSettings:
+    """Return the render settings: each option given wins over the config file found from `start`.
+
+    Raise SettingsError for a config file that cannot be read or has wrong keys or values,
+    and for a Word template (from either) that does not exist.
+    """
+    file = find_config(start)
+    config = load_config(file) if file is not None else None
+    if template is not None:
+        _check_template(template, "", "--template", hint="")
+    elif config is not None and config.template is not None:
+        template = config.template
+        _check_template(
+            template,
+            f"{config.where('template')}: ",
+            "template",
+            hint=f"    En relativ sti læses fra mappen med {CONFIG_NAME}: {config.file.parent}",
+        )
+    return RenderSettings(
+        out=out or (config.out if config and config.out else DEFAULT_OUT),
+        formats=formats or (config.formats if config and config.formats else DEFAULT_FORMATS),
+        template=template,
+        config=file,
+    )
+
+
+def _check_template(path: Path, where: str, given_as: str, hint: str) -> None:
+    if path.is_file():
+        return
+    what = "er en mappe, ikke en fil" if path.is_dir() else "findes ikke"
+    lines = [f"{where}fejl: Word-skabelonen {display_path(path)} ({given_as}) {what}."]
+    if hint:
+        lines.append(hint)
+    raise SettingsError("\n".join(lines))
+
+
+def load_config(file: Path) -> Config:
+    """Return the settings in the config file `file`; raise SettingsError listing every problem."""
+    shown = display_path(file)
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise SettingsError(f"{shown}: fejl: filen er ikke gemt som UTF-8.") from None
+    except OSError as exc:
+        raise SettingsError(f"{shown}: fejl: kan ikke læses ({exc.strerror or exc}).") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        detail = str(exc)
+        at = re.search(r"\(at line (\d+), column (\d+)\)", detail)
+        where = f"{shown}:{at[1]}:{at[2]}" if at else shown
+        detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", detail)
+        raise SettingsError(
+            f"{where}: fejl: filen kan ikke læses som TOML ({detail}).\n"
+            "    Skriv tekster i anførselstegn og lister i firkantede parenteser, fx:\n"
+            + "\n".join(f"    {line}" for line in EXAMPLE.splitlines())
+        ) from None
+    return _validate(file, text, data)
+
+
+# Each known key of [render]: what it must be (in Danish) and how to read it.
+_Reader = Callable[[Path, Any], Any]
+
+
+def _path(folder: Path, value: Any) -> Path | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    path = Path(value.strip()).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
+def _formats(folder: Path, value: Any) -> tuple[str, ...] | None:
+    from .pipeline import FORMATS
+
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        return None
+    chosen = tuple(dict.fromkeys(item.strip().lower() for item in items if item.strip()))
+    if not chosen or any(item not in FORMATS for item in chosen):
+        return None
+    return chosen
+
+
+_KEYS: dict[str, tuple[str, _Reader]] = {
+    "template": ('en tekst med stien til en Word-skabelon, fx "skabeloner/kk.dotx"', _path),
+    "out": ('en tekst med stien til en mappe, fx "build"', _path),
+    "format": ('en liste af formater, fx ["docx", "html"], valgt blandt {formats}', _formats),
+}
+
+
+def _validate(file: Path, text: str, data: dict[str, Any]) -> Config:
+    from .pipeline import FORMATS
+
+    shown = display_path(file)
+    folder = file.parent
+    problems: list[tuple[int, str]] = []  # (line, lines of text), sorted before reporting
+
+    def report(key: str | None, table: str | None, message: str, hint: str = "") -> None:
+        line = _line_of(text, table, key)
+        where = f"{shown}:{line}" if line else shown
+        problems.append(
+            (line or 0, f"{where}: fejl: {message}" + (f"\n    {hint}" if hint else ""))
+        )
+
+    known = ", ".join(_KEYS)
+    for key, value in data.items():
+        if key == TABLE:
+            continue
+        if key in _KEYS:
+            report(
+                key, None, f"'{key}' skal stå under [{TABLE}]", f"Skriv [{TABLE}] på linjen over."
+            )
+        elif isinstance(value, dict):
+            report(
+                None, key, f"ukendt afsnit [{key}]", f"{CONFIG_NAME} har kun afsnittet [{TABLE}]."
+            )
+        else:
+            report(key, None, f"ukendt nøgle '{key}'", f"Nøglerne står under [{TABLE}]: {known}.")
+    section = data.get(TABLE, {})
+    if not isinstance(section, dict):
+        report(TABLE, None, f"'{TABLE}' skal være et afsnit, [{TABLE}], ikke {_kind(section)}")
+        section = {}
+    values: dict[str, Any] = {}
+    for key, value in section.items():
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, _KEYS, n=1)
+            guess = f"; mente du '{close[0]}'?" if close else ""
+            report(
+                key, TABLE, f"ukendt nøgle '{key}' i [{TABLE}]{guess}", f"Kendte nøgler: {known}."
+            )
+            continue
+        expected, read = _KEYS[key]
+        result = read(folder, value)
+        if result is None:
+            expected = expected.format(formats=", ".join(FORMATS))
+            report(key, TABLE, f"'{key}' skal være {expected}, ikke {_kind(value)}")
+            continue
+        values[key] = result
+    if problems:
+        raise SettingsError("\n".join(problem for _, problem in sorted(problems)))
+    lines = {key: line for key in values if (line := _line_of(text, TABLE, key))}
+    return Config(
+        file=file,
+        template=values.get("template"),
+        out=values.get("out"),
+        formats=values.get("format"),
+        lines=lines,
+    )
+
+
+def _kind(value: Any) -> str:
+    """Return what the user wrote, in Danish: 'tallet 42', 'teksten "pdff"'…"""
+    if isinstance(value, bool):
+        return f"sandhedsværdien {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"tallet {value}"
+    if isinstance(value, str):
+        return f'teksten "{value}"' if value.strip() else "en tom tekst"
+    if isinstance(value, list):
+        return f"listen {_toml(value)}" if value else "en tom liste"
+    if isinstance(value, dict):
+        return "en tabel"
+    if isinstance(value, dt.date | dt.time):
+        return f"tidspunktet {value}"
+    return repr(value)
+
+
+def _toml(value: list[Any]) -> str:
+    parts = [f'"{v}"' if isinstance(v, str) else str(v).lower() for v in value]
+    return f"[{', '.join(parts)}]"
+
+
+def _line_of(text: str, table: str | None, key: str | None) -> int | None:
+    """Return the line that sets `key` in `[table]` (or opens `[table]` when key is None).
+
+    tomllib keeps no positions; this finds the plain forms (`key = …` under `[table]`,
+    `table.key = …`) and gives up on anything cleverer.
+    """
+    current: str | None = None
+    quoted = r"[\"']?"
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", line)
+        if header:
+            current = header[1].strip("\"'")
+            if key is None and current == table:
+                return number
+            continue
+        if key is None:
+            continue
+        name = rf"{quoted}{re.escape(key)}{quoted}\s*="
+        if current == table and re.match(rf"\s*{name}", line):
+            return number
+        if current is None and table and re.match(rf"\s*{re.escape(table)}\s*\.\s*{name}", line):
+            return number
+    return None
