@@ -445,15 +445,6 @@ def _on(element: etree._Element | None) -> bool:
 
 # --- every note -----------------------------------------------------------------------------
 
-# What the writer cannot mend, because the composed model lacks it: the budget notes' grid of
-# districts ("Bydele", compose/budget_note.py `_district_grid`) is a table without a header row.
-# Compose must give it one (or present the districts otherwise); an entry that stops
-# occurring fails the test below, so this list cannot go stale.
-KNOWN_MODEL_GAPS = {
-    "BI07": ["table 'Bydele' has no header row repeated on each page (w:tblHeader)"],
-    "BI19": ["table 'Bydele' has no header row repeated on each page (w:tblHeader)"],
-}
-
 
 @pytest.mark.parametrize("note_id", NOTE_IDS)
 def test_headings_are_real_heading_styles_in_order_under_the_title(note_id):
@@ -464,7 +455,7 @@ def test_headings_are_real_heading_styles_in_order_under_the_title(note_id):
 @pytest.mark.parametrize("note_id", NOTE_IDS)
 def test_tables_have_repeating_header_rows_a_title_and_a_description(note_id):
     _, data = built_note(note_id)
-    assert table_problems(data) == KNOWN_MODEL_GAPS.get(note_id, [])
+    assert table_problems(data) == []
 
 
 @pytest.mark.parametrize("note_id", NOTE_IDS)
@@ -680,7 +671,3 @@ def test_link_check_passes_a_link_that_names_its_target():
     link = Link("https://www.kk.dk/bilag", (Text("Se alle bilag til mødet"),))
     data = rendered(Document(title="T", blocks=(_heading(1, "T"), _para(link))))
     assert link_problems(data) == []
-
-
-def test_known_model_gaps_name_only_shipped_notes():
-    assert set(KNOWN_MODEL_GAPS) <= set(NOTE_IDS)
