@@ -23,18 +23,11 @@ import pytest
 
 from notebuild.document import (
     Block,
-    Computed,
     Document,
-    Emphasis,
-    FootnoteRef,
-    Inline,
-    LineBreak,
-    Link,
     ListBlock,
     Quote,
-    Strong,
     Table,
-    Text,
+    plain_text,
 )
 from notebuild.pipeline import check_file, compose, render_outputs
 
@@ -190,20 +183,6 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def inline_text(nodes: tuple[Inline, ...]) -> str:
-    parts = []
-    for node in nodes:
-        if isinstance(node, Text | Computed):
-            parts.append(node.text)
-        elif isinstance(node, Strong | Emphasis | Link):
-            parts.append(inline_text(node.children))
-        elif isinstance(node, FootnoteRef):
-            parts.append(str(node.number))
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-    return "".join(parts)
-
-
 def tables(blocks: tuple[Block, ...]) -> list[Table]:
     found = []
     for block in blocks:
@@ -240,7 +219,7 @@ def table_problems(printed: str, document: Document) -> list[str]:
         caption_page = printed.count("\f", 0, match.start()) + 1
         position = match.end()
         for number, row in enumerate(table.body, 1):
-            texts = [inline_text(cell.children).strip() for cell in row.cells]
+            texts = [plain_text(cell.children, footnote_marks=True).strip() for cell in row.cells]
             words = [text.split()[0] for text in texts if text]
             if not words:
                 continue
@@ -250,7 +229,7 @@ def table_problems(printed: str, document: Document) -> list[str]:
                 last = " (the last row)" if number == len(table.body) else ""
                 problems.append(
                     f"{table.label}: row {number}{last} is not printed whole on one line: "
-                    f"{' | '.join(inline_text(c.children) for c in row.cells)}"
+                    f"{' | '.join(plain_text(c.children, footnote_marks=True) for c in row.cells)}"
                 )
                 continue
             if number == 1 and (page := printed.count("\f", 0, found.start()) + 1) != caption_page:

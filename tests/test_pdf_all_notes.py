@@ -21,18 +21,12 @@ from pathlib import Path
 import pytest
 
 from notebuild.document import (
-    Computed,
     Document,
-    Emphasis,
     Heading,
-    Inline,
-    LineBreak,
-    Link,
     ListBlock,
     Quote,
-    Strong,
     Table,
-    Text,
+    plain_text,
 )
 from notebuild.pipeline import check_file, compose, render_outputs
 
@@ -47,19 +41,6 @@ NOT_SANS = re.compile(r"serif|times|cambria|georgia|symbol", re.I)
 SANS_SERIF = re.compile(r"sans|arial|helvetica|kbh|carlito|liberation ?sans", re.I)
 
 
-def plain(children: tuple[Inline, ...]) -> str:
-    """Return inline content as the reader sees it, without footnote marks."""
-    parts = []
-    for child in children:
-        if isinstance(child, Text | Computed):
-            parts.append(child.text)
-        elif isinstance(child, Strong | Emphasis | Link):
-            parts.append(plain(child.children))
-        elif isinstance(child, LineBreak):
-            parts.append("\n")
-    return "".join(parts)
-
-
 def walk(blocks: tuple) -> Iterator[object]:
     """Yield every block, nested ones included, in reading order."""
     for block in blocks:
@@ -72,7 +53,7 @@ def walk(blocks: tuple) -> Iterator[object]:
 
 
 def headings(document: Document) -> list[str]:
-    return [plain(b.children) for b in walk(document.blocks) if isinstance(b, Heading)]
+    return [plain_text(b.children) for b in walk(document.blocks) if isinstance(b, Heading)]
 
 
 def totals(document: Document) -> Counter[str]:
@@ -83,7 +64,7 @@ def totals(document: Document) -> Counter[str]:
             if row.role != "total":
                 continue
             for cell in row.cells:
-                found.update(w for w in plain(cell.children).split() if FIGURE.match(w))
+                found.update(w for w in plain_text(cell.children).split() if FIGURE.match(w))
     return found
 
 

@@ -23,6 +23,7 @@ from docx.shared import Emu, Mm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from notebuild.writers.docx_template import FOOTNOTES_XML
 from notebuild.writers.docx_xml import add_simple_field, fixed_zip
 
 OUTPUT = Path(__file__).resolve().parents[1] / "templates" / "husformat.docx"
@@ -315,21 +316,6 @@ STYLES = [
       </w:tblStylePr>
     </w:style>""",
 ]
-
-FOOTNOTES_XML = f"""<w:footnotes {nsdecls("w", "r")}>
-  <w:footnote w:type="separator" w:id="-1">
-    <w:p>
-      <w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
-      <w:r><w:separator/></w:r>
-    </w:p>
-  </w:footnote>
-  <w:footnote w:type="continuationSeparator" w:id="0">
-    <w:p>
-      <w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
-      <w:r><w:continuationSeparator/></w:r>
-    </w:p>
-  </w:footnote>
-</w:footnotes>"""
 
 # KBH is KK's own typeface; where it is missing, Word substitutes from the family and panose
 # (Arial's), so the text stays sans-serif.

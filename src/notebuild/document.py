@@ -65,6 +65,23 @@ class Computed:
 
 Inline = Text | Strong | Emphasis | Link | LineBreak | FootnoteRef | Computed
 
+
+def plain_text(children: tuple[Inline, ...], *, footnote_marks: bool = False) -> str:
+    """Return inline content as a reader sees it: line breaks as newlines, footnote marks as
+    their numbers when `footnote_marks`, otherwise left out."""
+    parts = []
+    for child in children:
+        if isinstance(child, Text | Computed):
+            parts.append(child.text)
+        elif isinstance(child, Strong | Emphasis | Link):
+            parts.append(plain_text(child.children, footnote_marks=footnote_marks))
+        elif isinstance(child, LineBreak):
+            parts.append("\n")
+        elif isinstance(child, FootnoteRef) and footnote_marks:
+            parts.append(str(child.number))
+    return "".join(parts)
+
+
 # --- blocks ---------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from ..document import (
     Table,
     Text,
     Verification,
+    plain_text,
 )
 from ..organisation import Organisation
 from ..registry import Kind
@@ -98,10 +99,6 @@ def compose_budget_note(
     )
 
 
-def _plain(cell: Cell) -> str:
-    return "".join(i.text if isinstance(i, (Text, Computed)) else " " for i in cell.children)
-
-
 def _columns(rows: list[Row], numeric: list[bool]) -> tuple[Column, ...]:
     """Return columns sized to their content, in characters plus padding.
 
@@ -114,7 +111,7 @@ def _columns(rows: list[Row], numeric: list[bool]) -> tuple[Column, ...]:
         for index, cell in enumerate(row.cells):
             if cell.colspan != 1 or index >= len(numeric):
                 continue
-            text = _plain(cell)
+            text = plain_text(cell.children)
             words = text.replace("/", "/ ").split()
             longest_word[index] = max(longest_word[index], *(len(w) for w in words), 0)
             longest_text[index] = max(longest_text[index], len(text))

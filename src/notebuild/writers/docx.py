@@ -34,6 +34,7 @@ from notebuild.document import (
     Strong,
     Table,
     Text,
+    plain_text,
 )
 from notebuild.writers import docx_template, docx_xml
 
@@ -411,7 +412,7 @@ def _column_widths(table: Table, text_width: int, font_pt: float = TABLE_FONT_PT
         index = 0
         for cell in row.cells:
             if cell.colspan == 1:
-                lines = _plain(cell.children).split("\n")
+                lines = plain_text(cell.children).split("\n")
                 if columns[index].numeric:
                     pieces = lines
                 else:  # a line may break after a slash ("Indtægt/ udgift") or a space
@@ -469,7 +470,9 @@ def _table_description(table: Table) -> str:
         index = 0
         for cell in row.cells:
             # A unit line under a column name ("1.000 kr., 2023 p/l") reads as its parenthesis.
-            first, *rest = [" ".join(line.split()) for line in _plain(cell.children).split("\n")]
+            first, *rest = [
+                " ".join(line.split()) for line in plain_text(cell.children).split("\n")
+            ]
             rest = [line for line in rest if line]
             text = f"{first} ({', '.join(rest)})" if first and rest else first or ", ".join(rest)
             for column in range(index, min(index + cell.colspan, len(names))):
@@ -488,19 +491,6 @@ def _rounded(widths: list[float], text_width: int) -> list[int]:
     result = [round(w) for w in widths]
     result[-1] += text_width - sum(result)
     return result
-
-
-def _plain(children: tuple[Inline, ...]) -> str:
-    """Return inline content as plain text, line breaks as newlines."""
-    parts = []
-    for child in children:
-        if isinstance(child, Text | Computed):
-            parts.append(child.text)
-        elif isinstance(child, Strong | Emphasis | Link):
-            parts.append(_plain(child.children))
-        elif isinstance(child, LineBreak):
-            parts.append("\n")
-    return "".join(parts)
 
 
 # Advance widths, in hundredths of an em rounded up, of DejaVu Sans and DejaVu Sans Bold: the
