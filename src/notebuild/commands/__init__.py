@@ -1,0 +1,1 @@
+"""The budget-round commands: build, diff, serve, new and schema, one module each."""
