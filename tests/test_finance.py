@@ -46,6 +46,7 @@ AGREEMENT = """
           beløb: {2014: 500, 2015: 500, 2016: 500}
       i_alt: {}
     """
+ADMINISTRATION = "{2014: 500, 2015: 500, 2016: 500}"  # the amounts of AGREEMENT's last row
 
 
 def evaluate(tmp_path, text: str) -> tuple[FinanceResult, object]:
@@ -88,6 +89,14 @@ def codes(result: FinanceResult) -> list[str]:
 def only(result: FinanceResult, code: str):
     assert codes(result) == [code], [p.message for p in result.problems]
     return result.problems[0]
+
+
+def problem_at(tmp_path, text: str, code: str, at: str, evaluator=evaluate):
+    """Evaluate `text`; assert it gives one problem, `code`, on the line with `at`; return it."""
+    result, file = evaluator(tmp_path, text)
+    problem = only(result, code)
+    assert problem.position.line == line_of(file, at)
+    return problem
 
 
 def notes(result: FinanceResult, number: int = 2) -> list[str]:
@@ -214,13 +223,11 @@ def test_a_stated_total_for_the_total_column_is_checked(tmp_path):
         "beløb: {2014: 500, 2015: 500, 2016: 500}",
         "beløb: {2014: 500, 2015: 500, 2016: 500, I alt: 1.600}",
     )
-    result, file = evaluate(tmp_path, text)
-    problem = only(result, "total-mismatch")
+    problem = problem_at(tmp_path, text, "total-mismatch", at="I alt: 1.600")
     assert problem.message == (
         "Tabel 'Økonomi', rækken 'Administration', I alt: angivet 1.600, men 500 + 500 + 500 "
         "giver 1.500"
     )
-    assert problem.position.line == line_of(file, "I alt: 1.600")
 
 
 # --- formatting and the header ------------------------------------------------------------
@@ -425,11 +432,10 @@ def test_reference_far_from_every_row_lists_the_rows(tmp_path):
 
 
 def test_row_referring_to_itself_is_reported_at_the_reference(tmp_path):
-    result, file = evaluate(tmp_path, POOL.format(refs="Pulje, Restpulje"))
-    problem = only(result, "row-cycle")
+    text = POOL.format(refs="Pulje, Restpulje")
+    problem = problem_at(tmp_path, text, "row-cycle", at="forskel:")
     assert "henviser til sig selv" in problem.message
     assert "Restpulje" in problem.message
-    assert problem.position.line == line_of(file, "forskel:")
 
 
 def test_rows_referring_to_each_other_in_a_ring_are_reported_once(tmp_path):
@@ -474,66 +480,56 @@ def test_group_without_rows_is_one_problem_whether_empty_or_left_out(tmp_path, r
 
 @pytest.mark.parametrize("value", ["7", "-1", "to", "1,5"])
 def test_impossible_precision_is_reported_at_the_field(tmp_path, value):
-    result, file = evaluate(
-        tmp_path,
-        FINANCING.format(first="0,5", second="3,5", total="4,0").replace(
-            "enhed: mio. kr.", f"enhed: mio. kr.\n      decimaler: {value}"
-        ),
+    text = FINANCING.format(first="0,5", second="3,5", total="4,0").replace(
+        "enhed: mio. kr.", f"enhed: mio. kr.\n      decimaler: {value}"
     )
-    problem = only(result, "bad-precision")
+    problem = problem_at(tmp_path, text, "bad-precision", at="decimaler:")
     assert problem.message == (
         f"Tabel 'Det lokale råderum for indsatsklare ledige': '{value}' er ikke et muligt antal "
         "decimaler"
     )
     assert "0 til 3" in problem.hint and "mio. kr.: 1" in problem.hint
-    assert problem.position.line == line_of(file, "decimaler:")
 
 
 def test_unknown_unit_is_reported_with_the_known_units(tmp_path):
     text = FINANCING.format(first="0,5", second="3,5", total="4,0").replace(
         "enhed: mio. kr.", "enhed: mio kr"
     )
-    result, file = evaluate(tmp_path, text)
-    problem = only(result, "unknown-code")
+    problem = problem_at(tmp_path, text, "unknown-code", at="enhed:")
     assert problem.message == "ukendt enhed 'mio kr'"
     assert problem.hint.startswith("Mente du 'mio. kr.'?")
     assert "Det lokale råderum for indsatsklare ledige" in problem.hint
-    assert problem.position.line == line_of(file, "enhed:")
 
 
 def test_amount_for_a_column_the_table_does_not_have(tmp_path):
-    text = AGREEMENT.replace("{2014: 500, 2015: 500, 2016: 500}", "{2014: 500, 2017: 500}")
-    result, file = evaluate(tmp_path, text)
-    problem = only(result, "bad-column")
+    text = AGREEMENT.replace(ADMINISTRATION, "{2014: 500, 2017: 500}")
+    problem = problem_at(tmp_path, text, "bad-column", at="2017: 500")
     assert problem.message == (
         "Tabel 'Økonomi', rækken 'Administration': '2017' er ikke en af tabellens kolonner"
     )
     assert problem.hint == "Mente du '2016'? Kolonnerne er: 2014, 2015, 2016."
     assert problem.path == ("tabel", "rækker", 1, "beløb", "2017")
-    assert problem.position.line == line_of(file, "2017: 500")
 
 
 def test_one_amount_for_a_table_with_several_columns(tmp_path):
-    text = AGREEMENT.replace("{2014: 500, 2015: 500, 2016: 500}", "500")
-    result, file = evaluate(tmp_path, text)
-    problem = only(result, "bad-column")
+    text = AGREEMENT.replace(ADMINISTRATION, "500")
+    problem = problem_at(tmp_path, text, "bad-column", at="beløb: 500")
     assert "ét beløb, men tabellen har 3 kolonner" in problem.message
-    assert problem.position.line == line_of(file, "beløb: 500")
 
 
 def test_decimal_comma_inside_braces_is_explained(tmp_path):
-    text = AGREEMENT.replace("{2014: 500, 2015: 500, 2016: 500}", "{2014: 0,5}")
-    result, file = evaluate_with_load_problems(tmp_path, text)
-    problem = only(result, "bad-column")
+    text = AGREEMENT.replace(ADMINISTRATION, "{2014: 0,5}")
+    problem = problem_at(
+        tmp_path, text, "bad-column", at="{2014: 0,5}", evaluator=evaluate_with_load_problems
+    )
     assert problem.message == (
         "Tabel 'Økonomi', rækken 'Administration': '5' er ikke en af tabellens kolonner"
     )
     assert '{2014: "0,5"}' in problem.hint
-    assert problem.position.line == line_of(file, "{2014: 0,5}")
 
 
 def test_i_alt_amount_without_a_total_column(tmp_path):
-    text = AGREEMENT.replace("{2014: 500, 2015: 500, 2016: 500}", "{2014: 500, I alt: 500}")
+    text = AGREEMENT.replace(ADMINISTRATION, "{2014: 500, I alt: 500}")
     result, _ = evaluate(tmp_path, text)
     assert "i_alt_kolonne: ja" in only(result, "bad-column").hint
 
@@ -568,40 +564,32 @@ def test_rows_that_share_a_name_are_fine_until_a_reference_cannot_tell_them_apar
     fine, _ = evaluate(tmp_path, text)
     assert fine.problems == []
     text += "    - navn: Rest\n          sum: [Administration]\n"
-    result, file = evaluate(tmp_path, text)
-    problem = only(result, "duplicate-row")
+    problem = problem_at(tmp_path, text, "duplicate-row", at="sum: [Administration]")
     assert "'Administration' kan betyde flere rækker" in problem.message
-    assert problem.position.line == line_of(file, "sum: [Administration]")
 
 
 def test_a_group_cannot_carry_amounts_of_its_own(tmp_path):
     text = AGREEMENT.replace(
         "- gruppe: Indsatsudgifter", "- gruppe: Indsatsudgifter\n          beløb: 5"
     )
-    result, file = evaluate(tmp_path, text)
-    problem = only(result, "conflicting-fields")
+    problem = problem_at(tmp_path, text, "conflicting-fields", at="beløb: 5")
     assert problem.message == (
         "Tabel 'Økonomi', gruppen 'Indsatsudgifter': 'beløb' kan ikke stå i en gruppe"
     )
-    assert problem.position.line == line_of(file, "beløb: 5")
 
 
 def test_a_stated_difference_that_disagrees_is_an_error_at_its_line(tmp_path):
     text = POOL.format(refs="Pulje, Projekt A").rstrip() + "\n          beløb: 6.000\n"
-    result, file = evaluate(tmp_path, text)
-    problem = only(result, "total-mismatch")
+    problem = problem_at(tmp_path, text, "total-mismatch", at="beløb: 6.000")
     assert problem.message == (
         "Tabel 'Puljen', rækken 'Restpulje': angivet 6.000, men 10.000 − 3.000 giver 7.000"
     )
-    assert problem.position.line == line_of(file, "beløb: 6.000")
 
 
 def test_row_without_amounts(tmp_path):
     text = POOL.format(refs="Pulje, Projekt A").replace("          beløb: 3.000\n", "")
-    result, file = evaluate(tmp_path, text)
-    problem = only(result, "no-amounts")
+    problem = problem_at(tmp_path, text, "no-amounts", at="navn: Projekt A")
     assert problem.message == "Tabel 'Puljen', rækken 'Projekt A' har ingen beløb"
-    assert problem.position.line == line_of(file, "navn: Projekt A")
 
 
 def line_of_column(path, text):
@@ -650,11 +638,9 @@ def test_unknown_unit_compares_totals_at_the_authors_own_precision(tmp_path):
 
 def test_row_without_a_name_is_reported_naming_the_table(tmp_path):
     text = POOL.format(refs="Pulje, a").replace("- navn: Projekt A", "- id: a")
-    result, file = evaluate(tmp_path, text)
-    problem = only(result, "missing-field")
+    problem = problem_at(tmp_path, text, "missing-field", at="- id: a")
     assert problem.message == "feltet 'navn' mangler"
     assert problem.hint.startswith("Tabel 'Puljen': skriv rækkens navn")
-    assert problem.position.line == line_of(file, "- id: a")
 
 
 def test_schema_problems_point_at_the_column_key_the_author_wrote(tmp_path):
@@ -668,7 +654,7 @@ def test_schema_problems_point_at_the_column_key_the_author_wrote(tmp_path):
 
     file = tmp_path / "kilde.yaml"
     file.write_text(
-        dedent(AGREEMENT.replace("{2014: 500, 2015: 500, 2016: 500}", "{2014: 500, 2015: x}")),
+        dedent(AGREEMENT.replace(ADMINISTRATION, "{2014: 500, 2015: x}")),
         "utf-8",
     )
     source, _ = load(file)

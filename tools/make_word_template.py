@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import docx
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
@@ -46,6 +47,7 @@ HEADER_DISTANCE = Mm(12.5)
 FOOTER_DISTANCE = Mm(12.5)
 TEXT_WIDTH_TWIPS = Emu(PAGE_WIDTH - 2 * MARGIN_SIDE).twips
 QUOTE_INDENT = 567  # 1 cm, in twips
+SINGLE = 240  # single line spacing, in 240ths of a line
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -61,239 +63,149 @@ def fonts(name: str) -> str:
     return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
 
 
-def heading(level: int, size_pt: int, bold: bool, before: int, after: int) -> str:
-    """Return the XML of the house style for heading `level`."""
-    weight = "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
-    hidden = "" if level == 1 else "<w:unhideWhenUsed/>"
-    return f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Heading{level}">
-      <w:name w:val="heading {level}"/>
-      <w:basedOn w:val="Normal"/>
-      <w:next w:val="Normal"/>
-      <w:uiPriority w:val="9"/>{hidden}
-      <w:qFormat/>
-      <w:pPr>
-        <w:keepNext/>
-        <w:keepLines/>
-        <w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>
-        <w:outlineLvl w:val="{level - 1}"/>
-      </w:pPr>
-      <w:rPr>
-        {fonts(HEADING_FONT)}
-        {weight}
-        <w:color w:val="{DARK_BLUE}"/>
-        <w:sz w:val="{size_pt * 2}"/>
-        <w:szCs w:val="{size_pt * 2}"/>
-      </w:rPr>
-    </w:style>"""
+class Spacing(NamedTuple):
+    """Space before and after a paragraph (twips) and its line height (240ths of a line)."""
+
+    before: int | None = None
+    after: int | None = None
+    line: int | None = None
 
 
-STYLES = [
-    heading(1, 22, True, 0, 240),
-    heading(2, 14, False, 360, 120),
-    heading(3, 12, False, 240, 80),
-    heading(4, 12, False, 200, 60),
-    *(heading(level, 10, True, 200, 60) for level in range(5, 10)),
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Caption">
-      <w:name w:val="caption"/>
-      <w:basedOn w:val="Normal"/>
-      <w:next w:val="Normal"/>
-      <w:uiPriority w:val="35"/>
-      <w:unhideWhenUsed/>
-      <w:qFormat/>
-      <w:pPr>
-        <w:keepNext/>
-        <w:keepLines/>
-        <w:spacing w:before="240" w:after="80" w:line="240" w:lineRule="auto"/>
-      </w:pPr>
-      <w:rPr>
-        <w:b/><w:bCs/>
-        <w:color w:val="{DARK_BLUE}"/>
-        <w:sz w:val="18"/><w:szCs w:val="18"/>
-      </w:rPr>
-    </w:style>""",
-    # Table cells get their own paragraph style: a paragraph style outranks the table style,
-    # so the table style's 9 pt would lose to Normal's 10 pt.
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Tabeltekst">
-      <w:name w:val="Tabeltekst"/>
-      <w:basedOn w:val="Normal"/>
-      <w:uiPriority w:val="39"/>
-      <w:qFormat/>
-      <w:pPr>
-        <w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>
-      </w:pPr>
-      <w:rPr>
-        <w:sz w:val="18"/><w:szCs w:val="18"/>
-      </w:rPr>
-    </w:style>""",
-    # A quoted passage (e.g. a party's protocol remark). Word's own Quote style, which Danish
-    # Word shows as "Citat": a custom style of that name would clash with it. The writer adds
-    # this indent to a list's own indent for list items inside a quote.
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Quote">
-      <w:name w:val="Quote"/>
-      <w:basedOn w:val="Normal"/>
-      <w:next w:val="Normal"/>
-      <w:uiPriority w:val="29"/>
-      <w:qFormat/>
-      <w:pPr>
-        <w:ind w:left="{QUOTE_INDENT}" w:right="{QUOTE_INDENT}"/>
-      </w:pPr>
-      <w:rPr>
-        <w:i/><w:iCs/>
-      </w:rPr>
-    </w:style>""",
-    # Label/value lines above the title ("Mødedato: ..."): no space between them, a clear
-    # gap after the last.
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Oplysninger">
-      <w:name w:val="Oplysninger"/>
-      <w:basedOn w:val="Normal"/>
-      <w:next w:val="Normal"/>
-      <w:uiPriority w:val="29"/>
-      <w:qFormat/>
-      <w:pPr>
-        <w:keepNext/>
-        <w:spacing w:before="0" w:after="360" w:line="264" w:lineRule="auto"/>
-        <w:contextualSpacing/>
-      </w:pPr>
-    </w:style>""",
-    # A prominent line right under the title, e.g. "DELAFTALE - Aktivitetsparate".
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Indledning">
-      <w:name w:val="Indledning"/>
-      <w:basedOn w:val="Normal"/>
-      <w:next w:val="Normal"/>
-      <w:uiPriority w:val="29"/>
-      <w:qFormat/>
-      <w:pPr>
-        <w:keepNext/>
-        <w:keepLines/>
-        <w:spacing w:before="0" w:after="240" w:line="240" w:lineRule="auto"/>
-      </w:pPr>
-      <w:rPr>
-        {fonts(HEADING_FONT)}
-        <w:b/><w:bCs/>
-        <w:color w:val="{DARK_BLUE}"/>
-        <w:sz w:val="26"/><w:szCs w:val="26"/>
-      </w:rPr>
-    </w:style>""",
-    # The signature line after the body. Word's own Signature style, which Danish Word shows
-    # as "Underskrift".
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Signature">
-      <w:name w:val="Signature"/>
-      <w:basedOn w:val="Normal"/>
-      <w:uiPriority w:val="99"/>
-      <w:unhideWhenUsed/>
-      <w:qFormat/>
-      <w:pPr>
-        <w:keepLines/>
-        <w:spacing w:before="480" w:after="120"/>
-      </w:pPr>
-    </w:style>""",
-    # A small note right under a table ("Note til tabel 2: ...").
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Tabelnote">
-      <w:name w:val="Tabelnote"/>
-      <w:basedOn w:val="Normal"/>
-      <w:next w:val="Normal"/>
-      <w:uiPriority w:val="39"/>
-      <w:qFormat/>
-      <w:pPr>
-        <w:spacing w:before="80" w:after="240" w:line="240" w:lineRule="auto"/>
-      </w:pPr>
-      <w:rPr>
-        <w:sz w:val="16"/><w:szCs w:val="16"/>
-      </w:rPr>
-    </w:style>""",
-    # One right tab stop only: the writer puts the note's id at the right margin with a single
-    # tab, never a run of tabs (which Word's accessibility checker reports as blank characters).
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Header">
-      <w:name w:val="header"/>
-      <w:basedOn w:val="Normal"/>
-      <w:uiPriority w:val="99"/>
-      <w:unhideWhenUsed/>
-      <w:pPr>
-        <w:tabs>
-          <w:tab w:val="right" w:pos="{TEXT_WIDTH_TWIPS}"/>
-        </w:tabs>
-        <w:spacing w:after="0" w:line="240" w:lineRule="auto"/>
-      </w:pPr>
-      <w:rPr>
-        {fonts(HEADING_FONT)}
-        <w:color w:val="{DARK_BLUE}"/>
-        <w:sz w:val="16"/><w:szCs w:val="16"/>
-      </w:rPr>
-    </w:style>""",
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="Footer">
-      <w:name w:val="footer"/>
-      <w:basedOn w:val="Normal"/>
-      <w:uiPriority w:val="99"/>
-      <w:unhideWhenUsed/>
-      <w:pPr>
-        <w:tabs>
-          <w:tab w:val="center" w:pos="{TEXT_WIDTH_TWIPS // 2}"/>
-          <w:tab w:val="right" w:pos="{TEXT_WIDTH_TWIPS}"/>
-        </w:tabs>
-        <w:spacing w:after="0" w:line="240" w:lineRule="auto"/>
-        <w:jc w:val="right"/>
-      </w:pPr>
-      <w:rPr>
-        <w:sz w:val="16"/><w:szCs w:val="16"/>
-      </w:rPr>
-    </w:style>""",
-    f"""
-    <w:style {nsdecls("w")} w:type="paragraph" w:styleId="FootnoteText">
-      <w:name w:val="footnote text"/>
-      <w:basedOn w:val="Normal"/>
-      <w:uiPriority w:val="99"/>
-      <w:unhideWhenUsed/>
-      <w:pPr>
-        <w:spacing w:after="40" w:line="240" w:lineRule="auto"/>
-      </w:pPr>
-      <w:rPr>
-        <w:sz w:val="16"/><w:szCs w:val="16"/>
-      </w:rPr>
-    </w:style>""",
-    f"""
-    <w:style {nsdecls("w")} w:type="character" w:styleId="FootnoteReference">
-      <w:name w:val="footnote reference"/>
-      <w:basedOn w:val="DefaultParagraphFont"/>
-      <w:uiPriority w:val="99"/>
-      <w:unhideWhenUsed/>
-      <w:rPr>
-        <w:vertAlign w:val="superscript"/>
-      </w:rPr>
-    </w:style>""",
-    f"""
-    <w:style {nsdecls("w")} w:type="character" w:styleId="Hyperlink">
-      <w:name w:val="Hyperlink"/>
-      <w:basedOn w:val="DefaultParagraphFont"/>
-      <w:uiPriority w:val="99"/>
-      <w:unhideWhenUsed/>
-      <w:rPr>
-        <w:color w:val="{LINK_BLUE}"/>
-        <w:u w:val="single"/>
-      </w:rPr>
-    </w:style>""",
-    # The house table: horizontal rules only, a light blue header row with bold text.
-    f"""
-    <w:style {nsdecls("w")} w:type="table" w:styleId="KBHTabel">
-      <w:name w:val="KBH Tabel"/>
-      <w:basedOn w:val="TableNormal"/>
-      <w:uiPriority w:val="59"/>
-      <w:qFormat/>
-      <w:pPr>
-        <w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>
-      </w:pPr>
-      <w:rPr>
-        <w:sz w:val="18"/><w:szCs w:val="18"/>
-      </w:rPr>
+class Para(NamedTuple):
+    """A style's paragraph properties; only those set are written, in the schema's order."""
+
+    keep_next: bool = False
+    keep_lines: bool = False
+    tabs: tuple[tuple[str, int], ...] = ()  # (alignment, position in twips)
+    spacing: Spacing | None = None
+    indent: int | None = None  # left and right alike, in twips
+    contextual_spacing: bool = False
+    align: str | None = None
+    outline_level: int | None = None
+
+
+class Run(NamedTuple):
+    """A style's run properties; only those set are written, in the schema's order."""
+
+    font: str | None = None
+    bold: bool | None = None  # False writes an explicit "not bold", None leaves it inherited
+    italic: bool = False
+    colour: str | None = None
+    size_pt: int | None = None
+    underline: str | None = None
+    vert_align: str | None = None
+
+
+class Style(NamedTuple):
+    """One house style: where it stands in Word's style list, and how it looks."""
+
+    style_id: str
+    name: str
+    ui_priority: int
+    type: str = "paragraph"
+    based_on: str = "Normal"
+    next: str | None = None  # the style of the paragraph after; None keeps this one
+    unhide: bool = False  # w:unhideWhenUsed
+    q_format: bool = True  # shown in the quick style gallery
+    custom: bool = False  # the house's own style, not one of Word's built-in ones
+    para: Para | None = None
+    run: Run | None = None
+    table: str = ""  # a table style's w:tblPr and w:tblStylePr, as XML
+
+
+def element(tag: str, **attributes: object) -> str:
+    """Return an empty w: element with the attributes that are not None, in the order given."""
+    written = "".join(
+        f' w:{name}="{value}"' for name, value in attributes.items() if value is not None
+    )
+    return f"<w:{tag}{written}/>"
+
+
+def para_xml(para: Para) -> str:
+    """Return the w:pPr of a style's paragraph properties."""
+    tabs = "".join(element("tab", val=align, pos=pos) for align, pos in para.tabs)
+    spacing = ""
+    if para.spacing is not None:
+        before, after, line = para.spacing
+        line_rule = None if line is None else "auto"
+        spacing = element("spacing", before=before, after=after, line=line, lineRule=line_rule)
+    return "".join(
+        [
+            "<w:pPr>",
+            "<w:keepNext/>" if para.keep_next else "",
+            "<w:keepLines/>" if para.keep_lines else "",
+            f"<w:tabs>{tabs}</w:tabs>" if tabs else "",
+            spacing,
+            "" if para.indent is None else element("ind", left=para.indent, right=para.indent),
+            "<w:contextualSpacing/>" if para.contextual_spacing else "",
+            element("jc", val=para.align) if para.align else "",
+            "" if para.outline_level is None else element("outlineLvl", val=para.outline_level),
+            "</w:pPr>",
+        ]
+    )
+
+
+def run_xml(run: Run) -> str:
+    """Return the w:rPr of a style's run properties."""
+    weight = {None: "", True: "<w:b/><w:bCs/>", False: '<w:b w:val="0"/><w:bCs w:val="0"/>'}
+    half_points = None if run.size_pt is None else run.size_pt * 2
+    return "".join(
+        [
+            "<w:rPr>",
+            fonts(run.font) if run.font else "",
+            weight[run.bold],
+            "<w:i/><w:iCs/>" if run.italic else "",
+            element("color", val=run.colour) if run.colour else "",
+            element("sz", val=half_points) + element("szCs", val=half_points)
+            if half_points
+            else "",
+            element("u", val=run.underline) if run.underline else "",
+            element("vertAlign", val=run.vert_align) if run.vert_align else "",
+            "</w:rPr>",
+        ]
+    )
+
+
+def style_xml(style: Style) -> str:
+    """Return the w:style element of a house style."""
+    custom = ' w:customStyle="1"' if style.custom else ""
+    return "".join(
+        [
+            f'<w:style {nsdecls("w")} w:type="{style.type}"{custom} w:styleId="{style.style_id}">',
+            element("name", val=style.name),
+            element("basedOn", val=style.based_on),
+            element("next", val=style.next) if style.next else "",
+            element("uiPriority", val=style.ui_priority),
+            "<w:unhideWhenUsed/>" if style.unhide else "",
+            "<w:qFormat/>" if style.q_format else "",
+            para_xml(style.para) if style.para else "",
+            run_xml(style.run) if style.run else "",
+            style.table,
+            "</w:style>",
+        ]
+    )
+
+
+def heading(level: int, size_pt: int, bold: bool, before: int, after: int) -> Style:
+    """Return the house style for heading `level`: KBH in the dark blue, kept with what follows."""
+    return Style(
+        f"Heading{level}",
+        f"heading {level}",
+        ui_priority=9,
+        next="Normal",
+        unhide=level != 1,
+        para=Para(
+            keep_next=True,
+            keep_lines=True,
+            spacing=Spacing(before, after, SINGLE),
+            outline_level=level - 1,
+        ),
+        run=Run(font=HEADING_FONT, bold=bold, colour=DARK_BLUE, size_pt=size_pt),
+    )
+
+
+# What only a table style has: its borders, its cell margins and the look of its header row.
+KBH_TABLE = f"""
       <w:tblPr>
         <w:tblInd w:w="0" w:type="dxa"/>
         <w:tblBorders>
@@ -313,9 +225,155 @@ STYLES = [
         <w:tcPr>
           <w:shd w:val="clear" w:color="auto" w:fill="{LIGHT_BLUE}"/>
         </w:tcPr>
-      </w:tblStylePr>
-    </w:style>""",
+      </w:tblStylePr>"""
+
+STYLES = [
+    heading(1, 22, True, 0, 240),
+    heading(2, 14, False, 360, 120),
+    heading(3, 12, False, 240, 80),
+    heading(4, 12, False, 200, 60),
+    *(heading(level, 10, True, 200, 60) for level in range(5, 10)),
+    Style(
+        "Caption",
+        "caption",
+        ui_priority=35,
+        next="Normal",
+        unhide=True,
+        para=Para(
+            keep_next=True, keep_lines=True, spacing=Spacing(before=240, after=80, line=SINGLE)
+        ),
+        run=Run(bold=True, colour=DARK_BLUE, size_pt=9),
+    ),
+    # Table cells get their own paragraph style: a paragraph style outranks the table style,
+    # so the table style's 9 pt would lose to Normal's 10 pt.
+    Style(
+        "Tabeltekst",
+        "Tabeltekst",
+        ui_priority=39,
+        custom=True,
+        para=Para(spacing=Spacing(before=20, after=20, line=SINGLE)),
+        run=Run(size_pt=9),
+    ),
+    # A quoted passage (e.g. a party's protocol remark). Word's own Quote style, which Danish
+    # Word shows as "Citat": a custom style of that name would clash with it. The writer adds
+    # this indent to a list's own indent for list items inside a quote.
+    Style(
+        "Quote",
+        "Quote",
+        ui_priority=29,
+        next="Normal",
+        para=Para(indent=QUOTE_INDENT),
+        run=Run(italic=True),
+    ),
+    # Label/value lines above the title ("Mødedato: ..."): no space between them, a clear
+    # gap after the last.
+    Style(
+        "Oplysninger",
+        "Oplysninger",
+        ui_priority=29,
+        next="Normal",
+        custom=True,
+        para=Para(
+            keep_next=True, spacing=Spacing(before=0, after=360, line=264), contextual_spacing=True
+        ),
+    ),
+    # A prominent line right under the title, e.g. "DELAFTALE - Aktivitetsparate".
+    Style(
+        "Indledning",
+        "Indledning",
+        ui_priority=29,
+        next="Normal",
+        custom=True,
+        para=Para(
+            keep_next=True, keep_lines=True, spacing=Spacing(before=0, after=240, line=SINGLE)
+        ),
+        run=Run(font=HEADING_FONT, bold=True, colour=DARK_BLUE, size_pt=13),
+    ),
+    # The signature line after the body. Word's own Signature style, which Danish Word shows
+    # as "Underskrift".
+    Style(
+        "Signature",
+        "Signature",
+        ui_priority=99,
+        unhide=True,
+        para=Para(keep_lines=True, spacing=Spacing(before=480, after=120)),
+    ),
+    # A small note right under a table ("Note til tabel 2: ...").
+    Style(
+        "Tabelnote",
+        "Tabelnote",
+        ui_priority=39,
+        next="Normal",
+        custom=True,
+        para=Para(spacing=Spacing(before=80, after=240, line=SINGLE)),
+        run=Run(size_pt=8),
+    ),
+    # One right tab stop only: the writer puts the note's id at the right margin with a single
+    # tab, never a run of tabs (which Word's accessibility checker reports as blank characters).
+    Style(
+        "Header",
+        "header",
+        ui_priority=99,
+        unhide=True,
+        q_format=False,
+        para=Para(tabs=(("right", TEXT_WIDTH_TWIPS),), spacing=Spacing(after=0, line=SINGLE)),
+        run=Run(font=HEADING_FONT, colour=DARK_BLUE, size_pt=8),
+    ),
+    Style(
+        "Footer",
+        "footer",
+        ui_priority=99,
+        unhide=True,
+        q_format=False,
+        para=Para(
+            tabs=(("center", TEXT_WIDTH_TWIPS // 2), ("right", TEXT_WIDTH_TWIPS)),
+            spacing=Spacing(after=0, line=SINGLE),
+            align="right",
+        ),
+        run=Run(size_pt=8),
+    ),
+    Style(
+        "FootnoteText",
+        "footnote text",
+        ui_priority=99,
+        unhide=True,
+        q_format=False,
+        para=Para(spacing=Spacing(after=40, line=SINGLE)),
+        run=Run(size_pt=8),
+    ),
+    Style(
+        "FootnoteReference",
+        "footnote reference",
+        ui_priority=99,
+        type="character",
+        based_on="DefaultParagraphFont",
+        unhide=True,
+        q_format=False,
+        run=Run(vert_align="superscript"),
+    ),
+    Style(
+        "Hyperlink",
+        "Hyperlink",
+        ui_priority=99,
+        type="character",
+        based_on="DefaultParagraphFont",
+        unhide=True,
+        q_format=False,
+        run=Run(colour=LINK_BLUE, underline="single"),
+    ),
+    # The house table: horizontal rules only, a light blue header row with bold text.
+    Style(
+        "KBHTabel",
+        "KBH Tabel",
+        ui_priority=59,
+        type="table",
+        based_on="TableNormal",
+        para=Para(spacing=Spacing(before=20, after=20, line=SINGLE)),
+        run=Run(size_pt=9),
+        table=KBH_TABLE,
+    ),
 ]
+
 
 # KBH is KK's own typeface; where it is missing, Word substitutes from the family and panose
 # (Arial's), so the text stays sans-serif.
@@ -364,8 +422,8 @@ def set_styles(styles_el) -> None:
             styles_el.remove(style)
     for link in styles_el.iter(qn("w:link")):
         link.getparent().remove(link)
-    for xml in STYLES:
-        new = parse_xml(xml)
+    for style in STYLES:
+        new = parse_xml(style_xml(style))
         old = by_id.get(new.get(qn("w:styleId")))
         if old is not None and old.getparent() is not None:
             old.addprevious(new)
