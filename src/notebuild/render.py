@@ -12,6 +12,7 @@ from .output import write_atomic
 from .pipeline import Checked, check_file, compose, render_outputs, source_files
 from .problems import Problem
 from .registry import load_kinds
+from .report_formats import CheckRun
 from .reporting import display_path, format_problem, summary
 
 
@@ -23,32 +24,44 @@ class Outcome:
 
 
 def _check_each(
-    files: list[Path], problems: list[Problem], kind_dirs: tuple[Path, ...]
+    files: list[Path], problems: list[Problem], kind_dirs: tuple[Path, ...], echo: bool = True
 ) -> Iterator[Checked]:
-    """Check each file, print its problems and add them to `problems`, then yield it.
+    """Check each file, add its problems to `problems` (printing them with `echo`), yield it.
 
     Problems in the kinds' own kind.yaml files come first: they concern every source.
     """
     kinds = load_kinds(kind_dirs)
-    for problem in kinds.problems:
-        click.echo(format_problem(problem), err=True)
-    problems += kinds.problems
+    _collect(kinds.problems, problems, echo)
     for file in files:
         checked = check_file(file, kinds)
-        for problem in checked.problems:
-            click.echo(format_problem(problem), err=True)
-        problems += checked.problems
+        _collect(checked.problems, problems, echo)
         yield checked
 
 
+def _collect(found: list[Problem], problems: list[Problem], echo: bool) -> None:
+    if echo:
+        for problem in found:
+            click.echo(format_problem(problem), err=True)
+    problems += found
+
+
 def check_files(
-    paths: Iterable[Path], *, strict: bool = False, kind_dirs: tuple[Path, ...] = ()
-) -> Outcome:
-    """Check every source under `paths` and print each problem; `strict` fails on warnings."""
+    paths: Iterable[Path],
+    *,
+    strict: bool = False,
+    kind_dirs: tuple[Path, ...] = (),
+    echo: bool = True,
+) -> CheckRun:
+    """Check every source under `paths`; `strict` fails on warnings.
+
+    With `echo` each problem is printed as it is found (the author's terminal); without, the
+    run is only returned, for a report in another format.
+    """
     files = source_files(paths)
     problems: list[Problem] = []
     checked_totals = 0
-    for checked in _check_each(files, problems, kind_dirs):
+
+    for checked in _check_each(files, problems, kind_dirs, echo):
         checked_totals += checked.checked_totals
     failing = ("error", "warning") if strict else ("error",)
     failed = any(p.severity in failing for p in problems) or not files
@@ -57,7 +70,7 @@ def check_files(
         text += f" {checked_totals} angivne totaler er sammenlignet med de beregnede."
     elif strict and files and not any(p.severity == "error" for p in problems):
         text += " Med --strict tæller advarsler som fejl."
-    return Outcome(failed, text, tuple(problems))
+    return CheckRun(tuple(files), tuple(problems), failed, text, strict, checked_totals)
 
 
 def render_files(
