@@ -13,8 +13,17 @@ SEVERITY = {"error": "fejl", "warning": "advarsel"}
 _TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
 
 
-@lru_cache(maxsize=64)
 def _lines(file: Path) -> tuple[str, ...]:
+    """Return the file's lines as they are now (a long-running preview sees every edit)."""
+    try:
+        stat = file.stat()
+    except OSError:
+        return ()
+    return _read_lines(file.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read_lines(file: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
     try:
         return tuple(file.read_text("utf-8-sig", errors="replace").splitlines())
     except OSError:
