@@ -1,0 +1,240 @@
+"""A budget round's activities as rows, their sums, and the CSV and XLSX a finance department reads.
+
+One row per note, model, activity and year, with the amount signed as in the notes'
+appropriation tables (an income, art I, is negative), so a column sum is the net expense.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from .organisation import Organisation
+from .schema.budget_note import BudgetNote, finance_models
+
+HEADERS = (
+    "Notat",
+    "Titel",
+    "Model",
+    "Modelnavn",
+    "Aktivitet",
+    "Udvalg",
+    "Styringsområde",
+    "Bevilling",
+    "I/U",
+    "År",
+    "Beløb",
+    "Enhed",
+    "Prisniveau",
+)
+SHEET_TITLE = "Aktiviteter"
+# Fixed so that the same activities give the same bytes (a build system and a reviewer diff).
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_MAX_WIDTH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """One activity's amount in one year, in one model of one budget note."""
+
+    note: str
+    title: str
+    model: int  # 1-based; a note without `modeller` has model 1
+    model_name: str  # "" for a note without `modeller`
+    activity: str
+    committee: str
+    area: str
+    appropriation: str
+    direction: str
+    year: int
+    amount: Decimal  # signed: an income (I) is negative
+    unit: str
+    price_level: str
+    decimals: int
+
+    def values(self) -> tuple[object, ...]:
+        """Return the row's cells in the order of HEADERS."""
+        return (
+            self.note,
+            self.title,
+            self.model,
+            self.model_name,
+            self.activity,
+            self.committee,
+            self.area,
+            self.appropriation,
+            self.direction,
+            self.year,
+            self.amount,
+            self.unit,
+            self.price_level,
+        )
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["amount"] = str(self.amount)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ActivityRow:
+        return cls(**{**data, "amount": Decimal(str(data["amount"]))})  # type: ignore[arg-type]
+
+
+def activity_rows(note: BudgetNote, org: Organisation) -> list[ActivityRow]:
+    """Return the note's activities, one row per model, activity and year with an amount."""
+    unit = org.units.get(note.unit)
+    decimals = unit.decimals if unit else 0
+    rows = []
+    for number, model in enumerate(finance_models(note), 1):
+        for activity in model.activities:
+            area = org.areas.get(activity.area)
+            sign = -1 if activity.direction == "I" else 1
+            for year in sorted(activity.amounts):
+                rows.append(
+                    ActivityRow(
+                        note=note.id,
+                        title=note.title,
+                        model=number,
+                        model_name=model.name or "",
+                        activity=activity.name,
+                        committee=activity.committee,
+                        area=area.name if area else activity.area,
+                        appropriation=activity.appropriation,
+                        direction=activity.direction,
+                        year=year,
+                        amount=sign * activity.amounts[year],
+                        unit=note.unit,
+                        price_level=note.price_level,
+                        decimals=decimals,
+                    )
+                )
+    return rows
+
+
+# --- sums ---------------------------------------------------------------------------------
+
+
+def scenario(rows: Iterable[ActivityRow], model: int) -> list[ActivityRow]:
+    """Return the rows of model `model` of each note; a note with fewer models gives its last.
+
+    Models of one note are alternatives, so a sum takes one model from each note: "model 2"
+    is every note's model 2 where it has one, and its only (or last) model where it has not.
+    """
+    rows = list(rows)
+    last: dict[str, int] = {}
+    for row in rows:
+        last[row.note] = max(last.get(row.note, 0), row.model)
+    return [row for row in rows if row.model == min(model, last[row.note])]
+
+
+@dataclass(frozen=True, slots=True)
+class Sums:
+    """Sums per year of each group (a committee, an area, a note), in first-seen order."""
+
+    years: tuple[int, ...]
+    groups: dict[str, dict[int, Decimal]]
+
+    def total(self, group: str) -> Decimal:
+        return sum(self.groups[group].values(), Decimal(0))
+
+    def year_total(self, year: int) -> Decimal:
+        return sum((amounts.get(year, Decimal(0)) for amounts in self.groups.values()), Decimal(0))
+
+    def grand_total(self) -> Decimal:
+        return sum((self.total(group) for group in self.groups), Decimal(0))
+
+
+def sums_by(rows: Iterable[ActivityRow], key: Callable[[ActivityRow], str]) -> Sums:
+    """Return the rows' amounts summed per `key` and year."""
+    rows = list(rows)
+    groups: dict[str, dict[int, Decimal]] = {}
+    for row in rows:
+        amounts = groups.setdefault(key(row), {})
+        amounts[row.year] = amounts.get(row.year, Decimal(0)) + row.amount
+    return Sums(tuple(sorted({row.year for row in rows})), groups)
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def _csv_amount(value: Decimal) -> str:
+    """Return an amount as Danish Excel reads it: no thousands separator, decimal comma."""
+    return f"{value:f}".replace(".", ",")
+
+
+def csv_bytes(rows: Iterable[ActivityRow]) -> bytes:
+    """Return the rows as CSV for Danish Excel: UTF-8 with BOM, ';' between fields."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for row in rows:
+        writer.writerow(
+            _csv_amount(value) if isinstance(value, Decimal) else value for value in row.values()
+        )
+    return stream.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(rows: Iterable[ActivityRow]) -> bytes:
+    """Return the rows as an Excel workbook: numbers as numbers, a frozen header row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    rows = list(rows)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    amount_column = HEADERS.index("Beløb") + 1
+    for row in rows:
+        sheet.append(row.values())
+        line = sheet.max_row
+        for cell in sheet[line]:
+            # openpyxl takes text that starts with "=" for a formula; a title is text.
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+        amount = sheet.cell(line, amount_column)
+        amount.number_format = "#,##0" + ("." + "0" * row.decimals if row.decimals else "")
+    for index, header in enumerate(HEADERS, 1):
+        texts = [header, *(_shown(r.values()[index - 1]) for r in rows)]
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            _MAX_WIDTH, max(len(t) for t in texts) + 2
+        )
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    properties = workbook.properties
+    properties.creator = properties.lastModifiedBy = "notebuild"
+    properties.title = "Budgetnotaternes aktiviteter"
+    properties.created = properties.modified = FIXED_TIME
+    stream = io.BytesIO()
+    # Not openpyxl's save_workbook, which stamps the time of saving into the file.
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return _fixed_zip(stream.getvalue())
+
+
+def _shown(value: object) -> str:
+    return f"{value:,f}" if isinstance(value, Decimal) else str(value)
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps and attributes, keeping the entry order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o600 << 16
+            out.writestr(info, source.read(entry.filename))
+    return target.getvalue()

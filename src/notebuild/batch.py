@@ -1,0 +1,493 @@
+"""Build every note under a folder: in parallel, skipping notes whose inputs are unchanged.
+
+A note is unchanged when the hash of everything its outputs are made from — its source bytes,
+the Word template and HTML templates, the kind.yaml of its kind, the organisation data and the
+notebuild version — is the one recorded in the out folder's .notebuild-cache.json, and its
+outputs there are still the bytes that were written. Modification times are never consulted.
+Workers check and render; only this process writes, and every file atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path, PurePosixPath
+
+import click
+
+from . import __version__
+from .output import write_atomic
+from .overview import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine, describe
+from .pipeline import check_file, compose, render_outputs, source_files
+from .problems import Problem
+from .registry import Kinds, load_kinds
+from .reporting import display_path, format_problem
+
+CACHE_NAME = ".notebuild-cache.json"
+CACHE_FORMAT = 1
+FORMATS = ("docx", "html")
+LINK_ORDER = ("html", "docx")  # the overview links the page first, then the Word file
+RESERVED = {"index": INDEX}  # a note may not be written over the overview
+
+
+@dataclass(slots=True)
+class NoteResult:
+    """What a worker found and made for one note; nothing is written yet."""
+
+    file: Path
+    source: str
+    problems: list[Problem]
+    entry: NoteEntry
+    kind: str | None = None
+    outputs: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class BuildOutcome:
+    built: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: int = 0
+    warnings: int = 0
+    broken: bool = False  # the kinds, the cache or the overview had a problem
+    kind_problems: int = 0
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.broken
+
+
+# --- in the worker ------------------------------------------------------------------------
+
+
+def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResult:
+    """Check and render one note (in a worker process); return its outputs' bytes."""
+    try:
+        kinds = load_kinds(kind_dirs)
+        checked = check_file(file, kinds)
+        document = compose(checked) if checked.ok else None
+        outputs = render_outputs(document, FORMATS) if document is not None else {}
+        entry = describe(checked, source, kinds, document)
+        kind = checked.kind.type if checked.kind else None
+        return NoteResult(file, source, checked.problems, entry, kind, dict(outputs))
+    except Exception as exc:  # a fault in notebuild must not stop the other notes
+        return _failed(
+            file,
+            source,
+            "internal-error",
+            f"notebuild kunne ikke bygge notatet ({type(exc).__name__}: {exc})",
+            "Det er en fejl i notebuild, ikke i notatet. Send notatet og denne besked til dem, "
+            "der vedligeholder notebuild.",
+        )
+
+
+def _failed(file: Path, source: str, code: str, message: str, hint: str) -> NoteResult:
+    problem = Problem(code, "error", message, file, hint=hint)
+    entry = NoteEntry(
+        source, PurePosixPath(source).stem, "", "", "", False, problems=[ProblemLine.of(problem)]
+    )
+    return NoteResult(file, source, [problem], entry)
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl-C is for the parent, which stops handing out notes and saves what is done.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# --- what has changed -----------------------------------------------------------------------
+
+
+def shared_digest() -> str:
+    """Return the hash of what every note's outputs depend on besides its source and kind."""
+    digest = hashlib.sha256(f"notebuild {__version__}\n".encode())
+    templates = files("notebuild.templates")
+    parts = [("husformat.docx", templates / "husformat.docx")]
+    parts += sorted(
+        (f"html/{item.name}", item) for item in (templates / "html").iterdir() if item.is_file()
+    )
+    parts.append(("organisation.yaml", files("notebuild") / "data" / "organisation.yaml"))
+    for name, resource in parts:
+        digest.update(f"{name}\n".encode())
+        digest.update(hashlib.sha256(resource.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def note_key(shared: str, kind_file: bytes, source: bytes) -> str:
+    """Return the hash a note's outputs are recorded under."""
+    digest = hashlib.sha256(shared.encode())
+    digest.update(hashlib.sha256(kind_file).digest())
+    digest.update(hashlib.sha256(source).digest())
+    return digest.hexdigest()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(out: Path) -> dict[str, dict]:
+    """Return the recorded notes of the last build; an unreadable record means none."""
+    try:
+        data = json.loads((out / CACHE_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+        return {}
+    notes = data.get("notes")
+    return notes if isinstance(notes, dict) else {}
+
+
+def _manifest_bytes(notes: dict[str, dict]) -> bytes:
+    data = {"format": CACHE_FORMAT, "notebuild": __version__, "notes": notes}
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+
+def _intact(out: Path, recorded: dict) -> bool:
+    """Return whether every output recorded for a note is still there with the same bytes."""
+    try:
+        outputs = recorded["outputs"]
+        return bool(outputs) and all(
+            _sha256((out / item["file"]).read_bytes()) == item["sha256"]
+            for item in outputs.values()
+        )
+    except (OSError, KeyError, TypeError):
+        return False
+
+
+def _output_names(source: str) -> dict[str, str]:
+    stem = PurePosixPath(source).with_suffix("")
+    return {fmt: f"{stem}.{fmt}" for fmt in LINK_ORDER}
+
+
+# --- reporting as the notes are done --------------------------------------------------------
+
+
+class Progress:
+    """One line per note when not on a terminal; a progress line on stderr when on one."""
+
+    def __init__(self, total: int, interactive: bool) -> None:
+        self.total, self.interactive, self.done = total, interactive, 0
+        self.width = shutil.get_terminal_size().columns if interactive else 0
+
+    def start(self) -> None:
+        if self.interactive:
+            self._draw("")
+
+    def problem(self, text: str) -> None:
+        self._clear()
+        click.echo(text, err=True)
+
+    def note(self, file: Path, status: str, failed: bool = False) -> None:
+        self.done += 1
+        line = f"{display_path(file)}: {status}"
+        if not self.interactive:
+            click.echo(line)
+            return
+        if failed:
+            self.problem(line)
+        self._draw(display_path(file))
+
+    def _draw(self, name: str) -> None:
+        filled = self.done * 20 // max(self.total, 1)
+        bar = "#" * filled + "-" * (20 - filled)
+        text = f"[{bar}] {self.done}/{self.total} {name}"
+        click.echo("\r" + text[: self.width - 1].ljust(self.width - 1), err=True, nl=False)
+
+    def finish(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        if self.interactive:
+            click.echo("\r" + " " * (self.width - 1) + "\r", err=True, nl=False)
+
+
+def interactive() -> bool:
+    """Return whether a person watches: both output streams are a terminal."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
+
+
+# --- the build ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Plan:
+    file: Path
+    source: str
+    data: bytes | None
+    cached: dict | None = None  # what was recorded, when the note is unchanged
+    entry: NoteEntry | None = None  # its overview entry, as recorded
+    conflict: NoteResult | None = None
+
+
+def build(
+    root: Path,
+    out: Path,
+    *,
+    clean: bool = False,
+    jobs: int | None = None,
+    kind_dirs: tuple[Path, ...] = (),
+    progress: Progress | None = None,
+) -> BuildOutcome:
+    """Build every note under `root` into `out`, then the overview and the activity files."""
+    outcome = BuildOutcome()
+    found = source_files([root])
+    if not found:
+        outcome.broken = True
+        outcome.summary = f"ingen .yaml-filer fundet i {display_path(root)}"
+        return outcome
+    report = progress or Progress(len(found), interactive())
+    kinds = load_kinds(kind_dirs)
+    for problem in kinds.problems:
+        report.problem(format_problem(problem))
+    outcome.kind_problems = len(kinds.problems)
+    outcome.broken = bool(kinds.problems)
+    report.start()
+    shared = shared_digest()
+    recorded = {} if clean else read_manifest(out)
+    plans = _plan(root, out, found, kinds, shared, recorded)
+    manifest: dict[str, dict] = {}
+    entries: list[NoteEntry] = []
+    kind_bytes = _kind_bytes(kinds)
+    try:
+        for plan, result in _run(plans, kind_dirs, jobs):
+            if result is None:  # unchanged
+                assert plan.cached is not None and plan.entry is not None
+                manifest[plan.source] = plan.cached
+                entries.append(plan.entry)
+                outcome.unchanged += 1
+                report.note(plan.file, "uændret")
+                continue
+            record = _finish(result, plan, out, report, outcome)
+            if record is not None and result.kind is not None:
+                record["key"] = note_key(shared, kind_bytes(result.kind), plan.data or b"")
+                manifest[plan.source] = record
+            entries.append(result.entry)
+    finally:
+        report.finish()
+        # Whatever was built stays recorded, even when the run is interrupted; so do the
+        # unchanged notes it had not reached.
+        for plan in plans:
+            if plan.cached is not None:
+                manifest.setdefault(plan.source, plan.cached)
+        _write(out / CACHE_NAME, _manifest_bytes(manifest), report, outcome)
+    _write_overview(entries, root, out, report, outcome)
+    outcome.summary = _summary(outcome, len(found), out)
+    return outcome
+
+
+def _kind_bytes(kinds: Kinds) -> Callable[[str], bytes]:
+    cache: dict[str, bytes] = {}
+
+    def read(kind: str) -> bytes:
+        if kind not in cache:
+            found = kinds.get(kind)
+            try:
+                cache[kind] = found.file.read_bytes() if found else b""
+            except OSError:
+                cache[kind] = b""
+        return cache[kind]
+
+    return read
+
+
+def _plan(
+    root: Path,
+    out: Path,
+    found: list[Path],
+    kinds: Kinds,
+    shared: str,
+    recorded: dict[str, dict],
+) -> list[_Plan]:
+    """Decide for each source whether it is unchanged, to be built, or cannot be written."""
+    kind_bytes = _kind_bytes(kinds)
+    plans = []
+    stems: dict[str, str] = {}
+    for file in found:
+        source = file.relative_to(root).as_posix() if root.is_dir() else file.name
+        try:
+            data: bytes | None = file.read_bytes()
+        except OSError:
+            data = None  # the worker reports it, as check does
+        plan = _Plan(file, source, data)
+        stem = str(PurePosixPath(source).with_suffix(""))
+        if stem in RESERVED:
+            plan.conflict = _failed(
+                file,
+                source,
+                "output-name-taken",
+                f"notatet ville blive skrevet oven i oversigten {RESERVED[stem]}",
+                f"Omdøb filen, fx til {stem}-notat{file.suffix}.",
+            )
+        elif stem in stems:
+            plan.conflict = _failed(
+                file,
+                source,
+                "output-name-taken",
+                f"notatet ville få samme filnavne ({stem}.docx, {stem}.html) som {stems[stem]}",
+                "Omdøb en af de to filer, så deres navne er forskellige uden endelsen.",
+            )
+        else:
+            stems[stem] = source
+        cached = recorded.get(source)
+        if (
+            plan.conflict is None
+            and data is not None
+            and isinstance(cached, dict)
+            and isinstance(cached.get("kind"), str)
+            and cached.get("key") == note_key(shared, kind_bytes(cached["kind"]), data)
+            and _intact(out, cached)
+        ):
+            plan.entry = _recorded_entry(cached)
+            plan.cached = cached if plan.entry is not None else None
+        plans.append(plan)
+    return plans
+
+
+def _recorded_entry(cached: dict) -> NoteEntry | None:
+    """Return a recorded note's overview entry, or None if the record cannot be read."""
+    try:
+        entry = NoteEntry.from_json(cached["entry"])
+        outputs = cached["outputs"]
+        entry.outputs = {f: outputs[f]["file"] for f in LINK_ORDER if f in outputs}
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return None
+    return entry
+
+
+def _run(
+    plans: list[_Plan], kind_dirs: tuple[Path, ...], jobs: int | None
+) -> Iterator[tuple[_Plan, NoteResult | None]]:
+    """Yield each plan with its result (None when unchanged), in source order."""
+    todo = [p for p in plans if p.cached is None and p.conflict is None]
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        for plan in plans:
+            if plan.cached is not None:
+                yield plan, None
+            else:
+                yield plan, plan.conflict or build_note(plan.file, plan.source, kind_dirs)
+        return
+    _preload()
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    try:
+        futures: dict[int, Future[NoteResult]] = {
+            id(p): executor.submit(build_note, p.file, p.source, kind_dirs) for p in todo
+        }
+        for plan in plans:
+            if plan.cached is not None:
+                yield plan, None
+            elif plan.conflict is not None:
+                yield plan, plan.conflict
+            else:
+                yield plan, _result(futures[id(plan)], plan)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future[NoteResult], plan: _Plan) -> NoteResult:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return _failed(
+            plan.file,
+            plan.source,
+            "internal-error",
+            "processen, der byggede notatet, stoppede uventet (måske for lidt hukommelse)",
+            "Byg igen, eventuelt med færre samtidige processer: notebuild build --jobs 1.",
+        )
+
+
+def _preload() -> None:
+    """Import the writers before the workers start, so each does not import them anew."""
+    from .writers import docx, html  # noqa: F401
+
+
+def _finish(
+    result: NoteResult, plan: _Plan, out: Path, report: Progress, outcome: BuildOutcome
+) -> dict | None:
+    """Report a built note and write its outputs; return what to record, or None if it failed."""
+    for problem in result.problems:
+        report.problem(format_problem(problem))
+    outcome.errors += sum(1 for p in result.problems if p.severity == "error")
+    outcome.warnings += sum(1 for p in result.problems if p.severity == "warning")
+    names = _output_names(result.source)
+    entry = result.entry
+    if not entry.ok or not result.outputs:
+        outcome.failed += 1
+        entry.ok = False
+        entry.outputs = {f: n for f, n in names.items() if (out / n).is_file()}
+        entry.earlier = bool(entry.outputs)
+        kept = ", tidligere udgave urørt" if entry.earlier else ""
+        report.note(result.file, f"fejl, intet skrevet{kept} (se ovenfor)", failed=True)
+        return None
+    written: dict[str, dict[str, str]] = {}
+    for fmt in LINK_ORDER:
+        data = result.outputs[fmt]
+        target = out / names[fmt]
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            report.problem(_unwritable(target, exc))
+            outcome.failed += 1
+            entry.ok = False
+            entry.outputs = {f: i["file"] for f, i in written.items()}
+            report.note(result.file, "fejl, ikke skrevet (se ovenfor)", failed=True)
+            return None
+        written[fmt] = {"file": names[fmt], "sha256": _sha256(data)}
+    entry.outputs = {f: i["file"] for f, i in written.items()}
+    outcome.built += 1
+    report.note(result.file, "bygget")
+    return {"kind": result.kind, "outputs": written, "entry": entry.to_json()}
+
+
+def _unwritable(target: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return (
+        f"{display_path(target)}: kan ikke skrives ({reason}). Tjek at mappen findes og at du "
+        "må skrive i den."
+    )
+
+
+def _write(target: Path, data: bytes, report: Progress, outcome: BuildOutcome) -> bool:
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        report.problem(_unwritable(target, exc))
+        outcome.broken = True
+        return False
+    return True
+
+
+def _write_overview(
+    entries: list[NoteEntry], root: Path, out: Path, report: Progress, outcome: BuildOutcome
+) -> None:
+    from .activities import csv_bytes, xlsx_bytes
+    from .overview import render_overview
+
+    rows = [row for entry in entries if entry.ok for row in entry.activities]
+    _write(out / INDEX, render_overview(entries, root).encode("utf-8"), report, outcome)
+    _write(out / CSV_NAME, csv_bytes(rows), report, outcome)
+    _write(out / XLSX_NAME, xlsx_bytes(rows), report, outcome)
+
+
+def _summary(outcome: BuildOutcome, total: int, out: Path) -> str:
+    noun = "notat" if total == 1 else "notater"
+    text = (
+        f"{total} {noun}: {outcome.built} bygget, {outcome.unchanged} "
+        f"{'uændret' if outcome.unchanged == 1 else 'uændrede'}, {outcome.failed} med fejl."
+    )
+    if outcome.errors or outcome.warnings:
+        warned = "advarsel" if outcome.warnings == 1 else "advarsler"
+        text += f" I alt {outcome.errors} fejl og {outcome.warnings} {warned}."
+    if outcome.kind_problems:
+        text += f" Dokumenttyperne har {outcome.kind_problems} fejl (se ovenfor)."
+    return text + f" Oversigten står i {display_path(out / INDEX)}."
