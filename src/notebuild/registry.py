@@ -163,6 +163,12 @@ def load_kinds(extra: tuple[Path, ...] = ()) -> Kinds:
     return _load((*tuple(p for p in from_env if str(p) not in ("", ".")), *extra))
 
 
+def reload() -> None:
+    """Forget the kinds read so far, so the next load_kinds reads every kind.yaml again
+    (a long-running preview after an edit)."""
+    _load.cache_clear()
+
+
 @cache
 def _load(extra: tuple[Path, ...]) -> Kinds:
     kinds = Kinds({}, [])

@@ -1,0 +1,516 @@
+"""A live preview on 127.0.0.1: each note rendered in memory, reloaded when its sources change.
+
+The watcher looks at every source, the kind.yaml files and the HTML templates twice a second
+and gives each note a version (a content hash of what it is made from). A served page carries
+one small script that asks /version?note=<stem> for that version and reloads when it changes;
+the page's Content-Security-Policy is widened by exactly that script's hash and connect-src
+'self', in the served copy only. Nothing is written: `notebuild render` makes the files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import re
+import socketserver
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from . import registry
+from .pipeline import check_file, compose, source_files
+from .problems import Problem
+from .reporting import SEVERITY, display_path
+from .writers.html import environment, render_html
+
+HOST = "127.0.0.1"  # never 0.0.0.0: a draft budget note is not for the whole network
+INTERVAL = 0.5
+TEMPLATES: Traversable = files("notebuild.templates") / "html"
+# The policy every page notebuild writes carries (templates/html/document.html.j2).
+SHIPPED_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'"
+)
+_POLICY_META = re.compile(
+    r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', re.IGNORECASE
+)
+_RELOAD_SCRIPT = """\
+(() => {
+  const note = %s, version = %s;
+  const url = "/version?note=" + encodeURIComponent(note);
+  const poll = () => fetch(url, {cache: "no-store"})
+    .then((answer) => answer.status === 404 ? "" : answer.ok ? answer.text() : version)
+    .then((now) => { if (now !== version) location.reload(); else setTimeout(poll, 500); })
+    .catch(() => setTimeout(poll, 2000));
+  setTimeout(poll, 500);
+})();"""
+_TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
+_STYLE = """\
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; padding: 0 1rem;
+  line-height: 1.5; color: #1a1a1a; }
+h1 { font-size: 1.6rem; }
+.problems li { margin-bottom: 1.2rem; }
+.severity { font-weight: bold; }
+pre { background: #f3f3f3; padding: 0.5rem; overflow-x: auto; }
+mark { background: #ffe08a; color: inherit; text-decoration: underline; }
+.file { color: #444; }
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """What the server answers: status, body and the page's Content-Security-Policy."""
+
+    status: int
+    body: bytes
+    policy: str = SHIPPED_POLICY
+    content_type: str = "text/html; charset=utf-8"
+
+
+@dataclass(slots=True)
+class _Note:
+    source: Path
+    version: str
+    page: Response | None = None  # the page of `version`, once asked for
+
+
+class Preview:
+    """The notes under `path`, each with a version that changes when what makes it changes."""
+
+    def __init__(
+        self,
+        path: Path,
+        kind_dirs: tuple[Path, ...] = (),
+        report: Callable[[str], None] = lambda line: None,
+    ) -> None:
+        self.path = path
+        self.kind_dirs = kind_dirs
+        self._report = report
+        # One lock for the state and for rendering: the writer's and the kinds' caches are
+        # shared by the whole process, so two pages are never made at once.
+        self._lock = threading.RLock()
+        self._notes: dict[str, _Note] = {}
+        self._shared = ""  # the digest of the templates and kinds as last seen
+        self._caches_for: str | None = None  # the digest the process caches were built from
+        self._index_version = ""
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.scan()
+
+    # --- watching ---------------------------------------------------------------------------
+
+    def scan(self) -> None:
+        """Look once at every source, kind.yaml and template, and note what changed."""
+        with self._lock:  # two looks at once could otherwise land in the wrong order
+            self._scan()
+
+    def _scan(self) -> None:
+        shared = _digest(_template_files() + _kind_files(self.kind_dirs))
+        found: dict[str, tuple[Path, str]] = {}
+        for file in source_files([self.path]):
+            if file.stem in found:  # notes/a/X.yaml and notes/b/X.yaml: the first is served
+                continue
+            try:
+                data = file.read_bytes()
+            except OSError:  # removed while we looked
+                continue
+            found[file.stem] = (file, _digest([("", shared.encode()), (str(file), data)]))
+        if self._shared and shared != self._shared:
+            self._report("Skabelonerne eller dokumenttyperne er ændret; siderne genindlæses.")
+        for stem, (file, version) in found.items():
+            note = self._notes.get(stem)
+            if note is None or note.source != file:
+                self._notes[stem] = _Note(file, version)
+            elif note.version != version:
+                if shared == self._shared:
+                    self._report(f"{display_path(file)} er ændret; siden genindlæses.")
+                note.version, note.page = version, None
+        for stem in set(self._notes) - set(found):
+            del self._notes[stem]
+        self._shared = shared
+        self._index_version = _digest((stem, str(f).encode()) for stem, (f, _) in found.items())
+
+    def start(self, interval: float = INTERVAL) -> None:
+        """Watch the sources in a background thread until `stop`."""
+        self._thread = threading.Thread(
+            target=self._watch, args=(interval,), name="notebuild-watch", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the watcher and wait for it."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _watch(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            try:
+                self.scan()
+            except Exception as exc:  # the watcher must outlive one bad look at the files
+                self._report(f"fejl: kunne ikke se efter ændringer: {exc}")
+
+    # --- answering ----------------------------------------------------------------------------
+
+    def version(self, note: str) -> str | None:
+        """Return the note's current version ("" is the list of notes), None if unknown."""
+        with self._lock:
+            if note == "":
+                return self._index_version
+            found = self._notes.get(note)
+            return found.version if found else None
+
+    def index_page(self) -> Response:
+        """Return the page listing every note, with a link to each."""
+        self.scan()
+        with self._lock:
+            notes = sorted((stem, note.source) for stem, note in self._notes.items())
+            version = self._index_version
+        where = display_path(self.path) + ("/" if self.path.is_dir() else "")
+        if notes:
+            items = "\n".join(
+                f'<li><a href="/{quote(stem)}.html">{_e(stem)}</a> '
+                f'<span class="file">({_e(display_path(source))})</span></li>'
+                for stem, source in notes
+            )
+            body = f"<ul>\n{items}\n</ul>"
+        else:
+            body = f"<p>Der er ingen .yaml-filer i {_e(where)} endnu.</p>"
+        title = f"Noter i {where}"
+        intro = (
+            "<p>Vælg en note. Siden opdateres af sig selv, når du gemmer kilden, dens "
+            "dokumenttype eller skabelonerne.</p>"
+        )
+        return _with_reload(_page(title, f"<h1>{_e(title)}</h1>\n{intro}\n{body}"), "", version)
+
+    def note_page(self, stem: str) -> Response | None:
+        """Return the note's page, made again if its version changed; None if no such note."""
+        self.scan()  # a reload pressed before the watcher looked still shows the saved source
+        with self._lock:
+            note = self._notes.get(stem)
+            if note is None:
+                return None
+            if note.page is None:
+                note.page = self._render(note.source, stem, note.version)
+            return note.page
+
+    def _render(self, file: Path, stem: str, version: str) -> Response:
+        if self._caches_for != self._shared:
+            # An edited template or kind.yaml must be read again, not served from the caches.
+            environment.cache_clear()
+            registry.reload()
+            self._caches_for = self._shared
+        try:
+            kinds = registry.load_kinds(self.kind_dirs)
+            checked = check_file(file, kinds)
+            if checked.ok:
+                page = render_html(compose(checked))
+            else:
+                problems = [*kinds.problems, *checked.problems]
+                page = problem_page(stem, file, problems)
+                self._report(f"{display_path(file)}: {count(problems)}; se siden i browseren.")
+        except Exception as exc:  # an edited template may fail; the server must go on
+            page = failure_page(stem, file, exc)
+            self._report(f"{display_path(file)}: siden kunne ikke laves: {_describe(exc)}")
+        return _with_reload(page, stem, version)
+
+
+# --- what is watched ---------------------------------------------------------------------------
+
+
+def _digest(parts: Iterable[tuple[str, bytes]]) -> str:
+    hashed = hashlib.sha256()
+    for name, data in parts:
+        hashed.update(f"{name}\0{len(data)}\0".encode())
+        hashed.update(data)
+    return hashed.hexdigest()[:20]
+
+
+def _read(resource: Traversable) -> bytes:
+    try:
+        return resource.read_bytes()
+    except OSError:  # replaced while we looked: seen on the next look
+        return b""
+
+
+def _template_files() -> list[tuple[str, bytes]]:
+    found = sorted((item.name, item) for item in TEMPLATES.iterdir() if item.is_file())
+    return [(f"templates/{name}", _read(item)) for name, item in found]
+
+
+def _kind_files(kind_dirs: tuple[Path, ...]) -> list[tuple[str, bytes]]:
+    """Return every kind.yaml that load_kinds would read (shipped, $NOTEBUILD_KINDS, --kinds)."""
+    from_env = os.environ.get(registry.ENVIRONMENT_VARIABLE, "").split(os.pathsep)
+    roots: list[Traversable] = [files("notebuild.kinds")]
+    roots += [Path(p) for p in from_env if p not in ("", ".")]
+    roots += kind_dirs
+    found: list[tuple[str, bytes]] = []
+    for number, root in enumerate(roots):
+        if (root / registry.KIND_FILE).is_file():
+            kinds = [root / registry.KIND_FILE]
+        elif root.is_dir():
+            folders = sorted((item for item in root.iterdir() if item.is_dir()), key=_name)
+            kinds = [f / registry.KIND_FILE for f in folders if (f / registry.KIND_FILE).is_file()]
+        else:
+            kinds = []
+        found += [(f"{number}/{_name(kind)}", _read(kind)) for kind in kinds]
+    return found
+
+
+def _name(resource: Traversable) -> str:
+    return str(resource) if isinstance(resource, Path) else resource.name
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _page(title: str, body: str) -> str:
+    return f"""<!doctype html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{SHIPPED_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)}</title>
+<style>
+{_STYLE}</style>
+</head>
+<body>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def problem_page(stem: str, file: Path, problems: list[Problem]) -> str:
+    """Return the page shown instead of a note with errors: each problem where it stands."""
+    lines: dict[Path, list[str]] = {}
+    items = []
+    for problem in problems:
+        if problem.file not in lines:
+            try:
+                text = problem.file.read_text("utf-8-sig", errors="replace")
+            except OSError:
+                text = ""
+            lines[problem.file] = text.splitlines()
+        items.append(_problem_item(problem, lines[problem.file]))
+    title = f"{stem} kan ikke vises endnu"
+    body = (
+        f"<h1>{_e(title)}</h1>\n"
+        f"<p>{_e(display_path(file))} har {_e(count(problems))}. Ret kilden og gem den; "
+        "siden opdateres af sig selv.</p>\n"
+        f'<ol class="problems">\n{"".join(items)}</ol>\n'
+        '<p><a href="/">Alle noter</a></p>'
+    )
+    return _page(title, body)
+
+
+def count(problems: list[Problem]) -> str:
+    """Return "2 fejl og 1 advarsel" for these problems."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    text = f"{errors} fejl"
+    if warnings:
+        text += f" og {warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
+    return text
+
+
+def _problem_item(problem: Problem, lines: list[str]) -> str:
+    where = display_path(problem.file)
+    if problem.position:
+        where += f":{problem.position.line}:{problem.position.column}"
+    out = [
+        f'<li><p><span class="severity">{_e(SEVERITY[problem.severity])}</span> '
+        f"<code>{_e(where)}</code>: {_e(problem.message)} <code>[{_e(problem.code)}]</code></p>"
+    ]
+    if problem.path:
+        out.append(f"<p>Felt: <code>{_e(problem.yaml_path)}</code></p>")
+    if problem.position and 0 < problem.position.line <= len(lines):
+        out.append(_source_line(lines[problem.position.line - 1], problem.position))
+    if problem.hint:
+        out.append(f"<p>{_e(problem.hint)}</p>")
+    return "\n".join(out) + "</li>\n"
+
+
+def _source_line(text: str, position) -> str:
+    """Return the source line with the token at `position` marked, as in the terminal."""
+    start = min(position.column - 1, len(text))
+    rest = text[start:]
+    end = _TOKEN_END.search(rest, 1) if rest else None
+    width = min(end.start() if end else len(rest), 40)
+    marked = f"<mark>{_e(rest[:width])}</mark>" if width else ""
+    return f"<pre>{position.line} | {_e(text[:start])}{marked}{_e(rest[width:])}</pre>"
+
+
+def failure_page(stem: str, file: Path, exc: Exception) -> str:
+    """Return the page shown when a page could not be made at all (say, a broken template)."""
+    title = f"{stem} kunne ikke laves"
+    body = (
+        f"<h1>{_e(title)}</h1>\n"
+        f"<p>notebuild kunne ikke lave siden af {_e(display_path(file))}:</p>\n"
+        f"<pre>{_e(_describe(exc))}</pre>\n"
+        "<p>Er en skabelon i templates/html ændret, så ret den og gem den; siden opdateres "
+        'af sig selv.</p>\n<p><a href="/">Alle noter</a></p>'
+    )
+    return _page(title, body)
+
+
+def _describe(exc: Exception) -> str:
+    where = getattr(exc, "lineno", None)
+    name = getattr(exc, "name", None) or getattr(exc, "filename", None)
+    place = f" ({name}, linje {where})" if where else ""
+    return f"{type(exc).__name__}: {exc}{place}"
+
+
+def not_found_page(path: str) -> Response:
+    """Return the Danish 404 page."""
+    body = (
+        "<h1>Siden findes ikke</h1>\n"
+        f"<p>Der er ingen note på adressen <code>{_e(path)}</code>. En note vises på "
+        "/&lt;filnavn&gt;.html, fx /BI19.html for notes/BI19.yaml.</p>\n"
+        '<p><a href="/">Se alle noter</a></p>'
+    )
+    return Response(HTTPStatus.NOT_FOUND, _page("Siden findes ikke", body).encode())
+
+
+_ERRORS = {
+    HTTPStatus.BAD_REQUEST: "Forespørgslen kan ikke læses.",
+    HTTPStatus.NOT_IMPLEMENTED: "Forhåndsvisningen kan kun vise sider (GET og HEAD).",
+    HTTPStatus.REQUEST_URI_TOO_LONG: "Adressen er for lang.",
+}
+
+
+def error_page(code: int) -> Response:
+    """Return a Danish page for an error the HTTP layer found (a bad request, a POST…)."""
+    text = _ERRORS.get(code, f"Forespørgslen kunne ikke besvares (HTTP {code}).")
+    return Response(code, _page("Fejl", f"<h1>Fejl</h1>\n<p>{_e(text)}</p>").encode())
+
+
+# --- the reload script and the policy that allows exactly it ----------------------------------
+
+
+def _with_reload(page: str, note: str, version: str) -> Response:
+    """Return the page with the reload script, and its policy widened by exactly that script."""
+
+    def literal(text: str) -> str:
+        return json.dumps(text).replace("<", "\\u003c")
+
+    script = _RELOAD_SCRIPT % (literal(note), literal(version))
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    found = _POLICY_META.search(page)
+    policy = allow_script(html.unescape(found.group(1)) if found else SHIPPED_POLICY, digest)
+    if found:
+        meta = found.group(0).replace(found.group(1), html.escape(policy, quote=False))
+        page = page[: found.start()] + meta + page[found.end() :]
+    tag = f"<script>{script}</script>\n"
+    end = page.rfind("</body>")
+    page = page[:end] + tag + page[end:] if end >= 0 else page + tag
+    return Response(HTTPStatus.OK, page.encode("utf-8"), policy)
+
+
+def allow_script(policy: str, sha256: str) -> str:
+    """Return `policy` that also runs the one script with this hash and may fetch from 'self'."""
+    widened = ("script-src", "script-src-elem", "script-src-attr", "connect-src")
+    kept = [d.strip() for d in policy.split(";") if d.strip()]
+    kept = [d for d in kept if d.split()[0].lower() not in widened]
+    return "; ".join([*kept, f"script-src 'sha256-{sha256}'", "connect-src 'self'"])
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The HTTP server of one Preview, on 127.0.0.1 only."""
+
+    daemon_threads = True
+
+    def __init__(
+        self, preview: Preview, port: int, report: Callable[[str], None] = lambda line: None
+    ) -> None:
+        self.preview = preview
+        self.report = report
+        super().__init__((HOST, port), _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer would look the host's name up in DNS; the host is fixed, so skip that.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = HOST, self.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}/"
+
+    def handle_error(self, request, client_address) -> None:
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError):  # a closed tab is not worth a line
+            self.report(f"fejl i forhåndsvisningen: {exc!r}")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+
+    def version_string(self) -> str:
+        return "notebuild"
+
+    def do_GET(self) -> None:
+        self._answer(self._route())
+
+    def do_HEAD(self) -> None:
+        self._answer(self._route(), body=False)
+
+    def _route(self) -> Response:
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        preview = self.server.preview
+        if path in ("/", "/index.html"):
+            return preview.index_page()
+        if path == "/version":
+            note = parse_qs(parts.query, keep_blank_values=True).get("note", [""])[0]
+            version = preview.version(note)
+            if version is None:
+                return Response(HTTPStatus.NOT_FOUND, b"", content_type="text/plain")
+            return Response(HTTPStatus.OK, version.encode(), content_type="text/plain")
+        if path == "/favicon.ico":
+            return Response(HTTPStatus.NO_CONTENT, b"", content_type="text/plain")
+        # A note is looked up by name among the sources; nothing in the address reaches the disk.
+        name = path[1:]
+        if name.endswith(".html") and "/" not in name and "\\" not in name:
+            page = preview.note_page(name.removesuffix(".html"))
+            if page is not None:
+                return page
+        return not_found_page(path)
+
+    def _answer(self, response: Response, *, body: bool = True) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Content-Security-Policy", response.policy)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.end_headers()
+        if body:
+            self.wfile.write(response.body)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        self.close_connection = True
+        self._answer(error_page(code), body=self.command != "HEAD")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the page polls twice a second; a line per request would drown the terminal

@@ -1,0 +1,499 @@
+"""`notebuild serve` as an author meets it: the preview in the browser follows every saved edit.
+
+Each test runs the server against its own copy of notes/ (notes/ itself is never touched): in a
+thread of this process on a free port, as a real process stopped with Ctrl-C, and once in
+headless Chromium, which must run the reload script under the page's own policy. Waiting is a
+bounded loop that polls for the expected state, never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import http.client
+import json
+import os
+import re
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from notebuild import preview as preview_module
+from notebuild.cli import main
+from notebuild.preview import Preview, PreviewServer
+from notebuild.writers import html as html_writer
+
+from .conftest import NOTES, ROOT, line_of
+
+KINDS_FIXTURE = ROOT / "tests" / "fixtures" / "kinds"
+MEMO_FIXTURE = ROOT / "tests" / "fixtures" / "orienteringsnotat.yaml"
+BROWSER = ROOT / "tests" / "browser"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+TITLE = "titel: Forankring af metoder fra Projekt Trædesten\n"
+SCRIPT = re.compile(r"<script>(.*?)</script>\n", re.DOTALL)
+POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    text: str
+
+
+def fetch(port: int, path: str, method: str = "GET", host: str = "127.0.0.1") -> Answer:
+    """Ask the server for `path` exactly as written (http.client does not tidy '..' away)."""
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8")
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        return Answer(response.status, headers, body)
+    finally:
+        connection.close()
+
+
+def wait_for(condition: Callable[[], object], what: str, seconds: float = 8.0) -> object:
+    """Poll `condition` until it holds, for at most `seconds`; return its value."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"within {seconds} s: {what}")
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parsed = (d.split() for d in policy.split(";") if d.strip())
+    return {d[0]: d[1:] for d in parsed}
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Save `path` with `old` replaced, at once, as an editor saves (no half-written file)."""
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    saved = path.with_name(path.name + ".saving")
+    saved.write_text(text.replace(old, new), "utf-8")
+    os.replace(saved, path)
+
+
+@dataclass
+class Running:
+    preview: Preview
+    server: PreviewServer
+    lines: list[str]
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    def get(self, path: str, method: str = "GET") -> Answer:
+        return fetch(self.port, path, method)
+
+    def version(self, note: str) -> str:
+        answer = self.get(f"/version?note={note}")
+        assert answer.status == 200, answer
+        return answer.text
+
+    def changed(self, note: str, old: str) -> str:
+        """Wait for the watcher (and nothing else: no page is asked for) to see a new version."""
+        return str(wait_for(lambda: (v := self.version(note)) != old and v, f"{note} changes"))
+
+
+@pytest.fixture
+def notes(tmp_path) -> Path:
+    copy = tmp_path / "notes"
+    shutil.copytree(NOTES, copy)
+    return copy
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., Running]]:
+    """Return a function starting a preview server in a thread; every one is stopped after."""
+    started: list[Running] = []
+
+    def start(path: Path, kind_dirs: tuple[Path, ...] = ()) -> Running:
+        lines: list[str] = []
+        preview = Preview(path, kind_dirs, lines.append)
+        server = PreviewServer(preview, 0, lines.append)
+        preview.start(interval=0.1)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started.append(Running(preview, server, lines))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.server.shutdown()
+        running.server.server_close()
+        running.preview.stop()
+
+
+def run(*args: object):
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="notebuild")
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def test_the_index_lists_every_note_with_a_link(serve, notes):
+    answer = serve(notes).get("/")
+    assert answer.status == 200
+    assert '<html lang="da">' in answer.text
+    for source in NOTES.glob("*.yaml"):
+        assert f'<a href="/{source.stem}.html">{source.stem}</a>' in answer.text
+
+
+def test_a_note_is_served_with_the_reload_script_and_a_policy_allowing_exactly_it(serve, notes):
+    running = serve(notes)
+    answer = running.get("/BI19.html")
+    assert answer.status == 200
+    assert "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>" in answer.text
+    scripts = SCRIPT.findall(answer.text)
+    assert len(scripts) == 1 and answer.text.count("<script") == 1
+    assert "/version?note=" in scripts[0] and running.version("BI19") in scripts[0]
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    meta = html.unescape(POLICY_META.search(answer.text).group(1))
+    for policy in (meta, answer.headers["content-security-policy"]):
+        found = directives(policy)
+        assert found["script-src"] == [f"'sha256-{digest}'"]  # that script, and nothing else
+        assert found["connect-src"] == ["'self'"]
+        assert found["default-src"] == ["'none'"]
+        assert "'unsafe-inline'" not in found["script-src"]
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_the_served_note_is_the_rendered_note_and_nothing_is_written(
+    serve, notes, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in notes.iterdir())
+    served = serve(notes).get("/BI19.html").text
+    assert not (tmp_path / "build").exists()
+    assert sorted(p.name for p in notes.iterdir()) == before
+
+    result = run("render", notes / "BI19.yaml", "--out", tmp_path / "out", "--format", "html")
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "out" / "BI19.html").read_text("utf-8")
+    assert "<script" not in written
+    shipped = directives(html.unescape(POLICY_META.search(written).group(1)))
+    assert "script-src" not in shipped and "connect-src" not in shipped
+    assert shipped == directives(preview_module.SHIPPED_POLICY)  # the preview's own pages too
+    # The preview differs from the file only by the script and the policy that allows it.
+    without_script = SCRIPT.sub("", served)
+    assert POLICY_META.sub("", without_script) == POLICY_META.sub("", written)
+
+
+def test_a_saved_source_gets_a_new_version_and_the_next_page_shows_it(serve, notes):
+    running = serve(notes)
+    first = running.version("BI19")
+    assert "Trædesten, forhåndsvist" not in running.get("/BI19.html").text
+    replace_once(notes / "BI19.yaml", TITLE, TITLE.replace("Trædesten", "Trædesten, forhåndsvist"))
+    second = running.changed("BI19", first)
+    page = running.get("/BI19.html").text
+    assert "<title>BI19 Forankring af metoder fra Projekt Trædesten, forhåndsvist</title>" in page
+    assert f'version = "{second}"' in page
+    assert any("BI19.yaml er ændret" in line for line in running.lines)
+
+
+def test_a_source_with_problems_shows_them_in_the_page_and_the_note_returns_when_fixed(
+    serve, notes
+):
+    running = serve(notes)
+    source = notes / "BI19.yaml"
+    good = running.version("BI19")
+    replace_once(source, "i_alt: 36.960", "i_alt: 36.961")
+    broken = running.changed("BI19", good)
+    answer = running.get("/BI19.html")
+    assert answer.status == 200  # the server goes on; the page tells what is wrong
+    page = answer.text
+    assert '<html lang="da">' in page and "BI19 kan ikke vises endnu" in page
+    line = line_of(source, "i_alt: 36.961")
+    assert f"BI19.yaml:{line}:12</code>" in page
+    assert "angivet 36.961, men alle rækker og år giver 36.960" in page
+    assert "Ret tallet til 36.960" in page
+    assert f"<pre>{line} |     i_alt: <mark>36.961</mark></pre>" in page
+    assert f'version = "{broken}"' in page  # it reloads too, once the source is fixed
+    assert "<title>BI19 Forankring" not in page
+
+    replace_once(source, "i_alt: 36.961", "i_alt: 36.960")
+    running.changed("BI19", broken)
+    assert (
+        "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>"
+        in running.get("/BI19.html").text
+    )
+
+
+def test_what_a_source_says_is_escaped_on_the_problem_page(serve, notes):
+    running = serve(notes)
+    replace_once(notes / "BI19.yaml", TITLE, TITLE + '"<script>alert(1)</script>": ja\n')
+    page = running.get("/BI19.html").text
+    assert "ukendt felt &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in page
+    assert "<script>alert" not in page
+    assert page.count("<script>") == 1  # the reload script only
+
+
+def test_an_unknown_note_is_a_danish_404(serve, notes):
+    answer = serve(notes).get("/BI99.html")
+    assert answer.status == 404
+    assert '<html lang="da">' in answer.text and "Siden findes ikke" in answer.text
+    assert '<a href="/">Se alle noter</a>' in answer.text
+    assert "<script" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/..%2F..%2Fetc%2Fpasswd",
+        "/%2e%2e/%2e%2e/etc/passwd.html",
+        "/../notes/BI19.yaml",
+        "/BI19.yaml",
+        "/..\\..\\etc\\passwd.html",
+    ],
+)
+def test_paths_outside_the_notes_are_refused(serve, notes, path):
+    answer = serve(notes).get(path)
+    assert answer.status == 404
+    assert "root:" not in answer.text and "type: budgetnotat" not in answer.text
+
+
+def test_other_methods_get_a_danish_answer(serve, notes):
+    answer = serve(notes).get("/BI19.html", method="POST")
+    assert answer.status == 501
+    assert "kun vise sider" in answer.text
+
+
+def test_the_server_listens_on_127_0_0_1_only(serve, notes):
+    running = serve(notes)
+    assert running.server.server_address[0] == "127.0.0.1"
+    assert running.server.url == f"http://127.0.0.1:{running.port}/"
+    # 127.0.0.2 is this machine too: a server on 0.0.0.0 would answer there, ours must not.
+    with pytest.raises(ConnectionRefusedError):
+        fetch(running.port, "/", host="127.0.0.2")
+
+
+def test_a_new_note_changes_the_index_version(serve, notes):
+    running = serve(notes)
+    first = running.version("")
+    shutil.copy(notes / "BI19.yaml", notes / "BI20.yaml")
+    running.changed("", first)
+    assert '<a href="/BI20.html">BI20</a>' in running.get("/").text
+    assert running.get("/BI20.html").status == 200
+
+
+def test_a_changed_kind_rebuilds_its_notes(serve, tmp_path):
+    kinds = tmp_path / "kinds"
+    shutil.copytree(KINDS_FIXTURE, kinds)
+    memo = tmp_path / "orienteringsnotat.yaml"
+    shutil.copy(MEMO_FIXTURE, memo)
+    running = serve(memo, (kinds,))
+    first = running.version("orienteringsnotat")
+    assert "Til orientering for" in running.get("/orienteringsnotat.html").text
+    replace_once(
+        kinds / "orienteringsnotat" / "kind.yaml", "Til orientering for", "Til efterretning for"
+    )
+    running.changed("orienteringsnotat", first)
+    page = running.get("/orienteringsnotat.html").text
+    assert "Til efterretning for" in page and "Til orientering for" not in page
+
+
+def test_a_changed_template_rebuilds_the_page_and_a_broken_one_is_shown_not_fatal(
+    serve, notes, tmp_path, monkeypatch
+):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates" / "html", templates)
+    # The writer and the watcher both read the templates from here for this test.
+    monkeypatch.setattr(html_writer, "_TEMPLATES", templates)
+    monkeypatch.setattr(preview_module, "TEMPLATES", templates)
+    html_writer.environment.cache_clear()
+    try:
+        running = serve(notes)
+        first = running.version("BI19")
+        assert "Set i forhåndsvisningen" not in running.get("/BI19.html").text
+        page = templates / "document.html.j2"
+        replace_once(page, "<body>\n", "<body>\n<p>Set i forhåndsvisningen</p>\n")
+        second = running.changed("BI19", first)
+        assert "<p>Set i forhåndsvisningen</p>" in running.get("/BI19.html").text
+
+        replace_once(page, "<body>\n", "<body>\n{% if %}\n")
+        running.changed("BI19", second)
+        answer = running.get("/BI19.html")
+        assert answer.status == 200 and "BI19 kunne ikke laves" in answer.text
+        assert "TemplateSyntaxError" in answer.text
+        assert running.get("/").status == 200  # the server goes on
+    finally:
+        html_writer.environment.cache_clear()  # later tests get the real templates
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def test_serve_has_help_with_an_example():
+    result = run("serve", "--help")
+    assert result.exit_code == 0
+    assert re.search(r"^\s+notebuild serve notes/", result.output, re.MULTILINE)
+    assert "127.0.0.1" in result.output
+
+
+def test_a_port_in_use_is_a_danish_message_and_exit_2(notes):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", notes, "--port", port)
+    assert result.exit_code == 2
+    assert f"port {port} på 127.0.0.1 bruges allerede af et andet program" in result.output
+    assert "notebuild serve --port" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path):
+    result = run("serve", tmp_path / "ingen")
+    assert result.exit_code == 2
+    assert "findes ikke" in result.output
+
+
+def _line(stream, seconds: float = 30.0) -> str:
+    """Return the next line of a child's output, waiting at most `seconds` for it."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        assert selector.select(timeout=seconds), f"no output within {seconds} s"
+    return stream.readline()
+
+
+def test_serve_runs_as_a_process_and_stops_cleanly_on_ctrl_c(notes, tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notebuild", "serve", str(notes), "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = _line(process.stdout)
+        found = re.fullmatch(
+            r"Forhåndsvisning på http://127\.0\.0\.1:(\d+)/ — stop med Ctrl-C\n", first
+        )
+        assert found, first
+        port = int(found.group(1))
+        assert fetch(port, "/").status == 200
+        assert "Forankring af metoder" in fetch(port, "/BI19.html").text
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert out.strip().endswith("Forhåndsvisningen er stoppet.")
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert not (tmp_path / "build").exists()
+
+
+# --- in a real browser ------------------------------------------------------------------------
+
+# Opens the preview, then waits for each text in turn, printing a line when it is on the page;
+# the test edits the source in between. Console errors (the init script reports each policy
+# violation as one), script errors and page loads are counted from the first byte.
+BROWSER_SCRIPT = """\
+import { createRequire } from "node:module";
+
+const [pkg, url, ...texts] = process.argv.slice(2);
+const { chromium } = createRequire(pkg)("playwright-core");
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+const found = { console_errors: [], page_errors: [], loads: 0, reached: 0, error: null };
+try {
+  const page = await browser.newPage();
+  page.on("console", (m) => { if (m.type() === "error") found.console_errors.push(m.text()); });
+  page.on("pageerror", (e) => found.page_errors.push(String(e)));
+  page.on("load", () => { found.loads += 1; });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`CSP: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
+  });
+  await page.goto(url);
+  for (const [step, text] of texts.entries()) {
+    await page.waitForFunction(
+      (t) => document.body !== null && document.body.innerText.includes(t), text,
+      { timeout: 20000, polling: 100 });
+    found.reached = step + 1;
+    process.stdout.write(JSON.stringify({ step }) + "\\n");
+  }
+} catch (error) {
+  found.error = String(error);
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(found) + "\\n");
+"""
+
+
+def test_chromium_runs_the_reload_script_under_the_policy_and_follows_each_edit(
+    serve, notes, tmp_path
+):
+    node = shutil.which("node")
+    # No skip: a machine without the real client must fail here, not pass quietly.
+    assert node and CHROMIUM.exists() and (BROWSER / "node_modules" / "playwright-core").is_dir(), (
+        "node, Chromium and tests/browser/node_modules are needed: run `make test`"
+    )
+    script = tmp_path / "follow.mjs"
+    script.write_text(BROWSER_SCRIPT, "utf-8")
+    running = serve(notes)
+    source = notes / "BI19.yaml"
+    edited = "Forankring af metoder fra Projekt Trædesten, forhåndsvist"
+    steps = [
+        ("Forankring af metoder fra Projekt Trædesten", None),
+        (edited, lambda: replace_once(source, TITLE, f"titel: {edited}\n")),
+        (
+            "BI19 kan ikke vises endnu",
+            lambda: replace_once(source, "i_alt: 36.960", "i_alt: 36.961"),
+        ),
+        (edited, lambda: replace_once(source, "i_alt: 36.961", "i_alt: 36.960")),
+    ]
+    process = subprocess.Popen(
+        [node, str(script), str(BROWSER / "package.json"), f"{running.server.url}BI19.html"]
+        + [text for text, _ in steps],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    found: dict = {}
+    try:
+        for _, edit in steps:
+            if edit is not None:
+                edit()
+            reached = json.loads(_line(process.stdout, 60) or "{}")
+            if "step" not in reached:  # the browser gave up: what it found says why
+                found = reached
+                break
+        found = found or json.loads(_line(process.stdout, 60) or "{}")
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        _, err = process.communicate()
+    assert found.get("reached") == len(steps), (found, err)
+    assert found["error"] is None
+    assert found["console_errors"] == [] and found["page_errors"] == []
+    assert found["loads"] == len(steps)  # the first load, then one reload for each edit
