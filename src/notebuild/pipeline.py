@@ -20,6 +20,7 @@ from .organisation import organisation
 from .problems import Problem
 from .registry import Kind, Kinds, load_kinds
 from .rules import check_budget_note
+from .scaffold import TO_FILL, fill_placeholders
 from .schema.budget_note import BudgetNote
 from .tables import Comparison, NoteTables, build_tables
 from .validate import validate
@@ -40,7 +41,8 @@ class Checked:
 
     @property
     def ok(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
+        # A placeholder left by `notebuild new` is a warning, yet never rendered as final.
+        return not any(p.severity == "error" or p.code == TO_FILL.code for p in self.problems)
 
     @property
     def renderable_as_draft(self) -> bool:
@@ -69,6 +71,9 @@ def _check(file: Path, kinds: Kinds) -> Checked:
     result.problems += load_problems
     if source is None:
         return result
+    # `notebuild new`'s placeholders (UDFYLD): to-fill warnings, typed stand-ins (scaffold.py).
+    source, to_fill = fill_placeholders(source, kinds)
+    result.problems += to_fill
     kind, note, shape_problems = validate(source, kinds)
     result.problems += shape_problems
     if kind is None or note is None:

@@ -158,6 +158,11 @@ CLAUSE_FORM = ProblemKind(
     severity="warning",
 )
 
+# A skeleton from `notebuild new`: what is still to write (UDFYLD); never rendered as final.
+TO_FILL = ProblemKind(
+    "to-fill", "Mangler at blive udfyldt", "'{field}' mangler at blive udfyldt", severity="warning"
+)
+
 
 @dataclass(slots=True)
 class Report:

@@ -15,101 +15,220 @@ AmountsByYear = dict[Year, Amount]
 class StatedTotal(SourceModel):
     """Totals the author states for a table's total row; each is checked."""
 
-    amounts: AmountsByYear = Field(default_factory=dict, alias="beløb")
-    total: Amount | None = Field(None, alias="i_alt")
+    amounts: AmountsByYear = Field(
+        default_factory=dict,
+        alias="beløb",
+        description="De angivne totaler pr. år, fx {2024: 7.500}; notebuild kontrollerer dem.",
+    )
+    total: Amount | None = Field(
+        None,
+        alias="i_alt",
+        description="Den angivne total for alle år; notebuild kontrollerer den.",
+    )
 
 
 class EffectRow(SourceModel):
     """One row of the effect table (Tabel 1)."""
 
-    target_group: Text = Field(alias="målgruppe")
-    intervention: Text = Field(alias="indsats")
-    objective: Text = Field(alias="målsætning")
-    follow_up: Text = Field(alias="opfølgning")
+    target_group: Text = Field(
+        alias="målgruppe", description="Hvem indsatsen er for (kolonnen Målgruppe i Tabel 1)."
+    )
+    intervention: Text = Field(alias="indsats", description="Hvad der gøres (kolonnen Indsats).")
+    objective: Text = Field(
+        alias="målsætning", description="Hvad indsatsen skal opnå (kolonnen Målsætning)."
+    )
+    follow_up: Text = Field(
+        alias="opfølgning", description="Hvordan der følges op (kolonnen Opfølgning)."
+    )
 
 
 class Activity(SourceModel):
     """One activity: its amounts are written once and feed every table they appear in."""
 
-    name: Text = Field(alias="navn")
-    appropriation_name: Text | None = Field(None, alias="bevillingsnavn")
-    area: Text = Field(alias="styringsområde")
-    committee: Text = Field(alias="udvalg")
-    appropriation: Text = Field(alias="bevilling", pattern=r"^\d{2}\.\d{2}$")
-    direction: Literal["U", "I"] = Field("U", alias="art")
-    amounts: AmountsByYear = Field(alias="beløb")
-    total: Amount | None = Field(None, alias="i_alt")
+    name: Text = Field(alias="navn", description="Aktivitetens navn, som det står i Tabel 2.")
+    appropriation_name: Text | None = Field(
+        None,
+        alias="bevillingsnavn",
+        description="Et kortere navn i bevillingstabellen; uden det står navn der.",
+    )
+    area: Text = Field(
+        alias="styringsområde", description="Styringsområdet: service, overførsler eller anlæg."
+    )
+    committee: Text = Field(alias="udvalg", description="Udvalgets kode, fx BIU.")
+    appropriation: Text = Field(
+        alias="bevilling",
+        pattern=r"^\d{2}\.\d{2}$",
+        description='Bevillingens nummer: to cifre, punktum, to cifre i anførselstegn, fx "35.10".',
+    )
+    direction: Literal["U", "I"] = Field(
+        "U", alias="art", description="U for udgift (standard), I for indtægt."
+    )
+    amounts: AmountsByYear = Field(
+        alias="beløb",
+        description=(
+            "Beløbene pr. år i notatets enhed, fx {2024: 6.240, 2025: 8.320}. Hvert beløb "
+            "skrives én gang; tabellerne laves af dem."
+        ),
+    )
+    total: Amount | None = Field(
+        None, alias="i_alt", description="Rækkens angivne I alt; notebuild kontrollerer den."
+    )
 
 
 class Model(SourceModel):
     """A costed model of the proposal (BI07 has model 1 and model 2)."""
 
-    name: Text = Field(alias="navn")
-    effect: list[EffectRow] = Field(alias="effekt", min_length=1)
-    activities: list[Activity] = Field(alias="aktiviteter", min_length=1)
-    total: StatedTotal | None = Field(None, alias="i_alt")
+    name: Text = Field(alias="navn", description="Modellens navn, fx Model 1.")
+    effect: list[EffectRow] = Field(
+        alias="effekt", min_length=1, description="Modellens rækker i Tabel 1 (forventet effekt)."
+    )
+    activities: list[Activity] = Field(
+        alias="aktiviteter", min_length=1, description="Modellens aktiviteter med beløb pr. år."
+    )
+    total: StatedTotal | None = Field(
+        None,
+        alias="i_alt",
+        description="Modellens angivne Udgifter i alt (netto); notebuild kontrollerer dem.",
+    )
     appropriation_totals: dict[str, StatedTotal] = Field(
-        default_factory=dict, alias="bevilling_i_alt"
+        default_factory=dict,
+        alias="bevilling_i_alt",
+        description="Angivne Udgifter i alt i bevillingstabellerne, pr. styringsområde.",
     )
 
 
 class EffectSection(SourceModel):
     """Forventet effekt og opfølgning: prose and, for a one-model note, the table rows."""
 
-    text: Markdown | None = Field(None, alias="tekst")
-    rows: list[EffectRow] | None = Field(None, alias="tabel", min_length=1)
+    text: Markdown | None = Field(
+        None, alias="tekst", description="Tekst (Markdown) under Forventet effekt og opfølgning."
+    )
+    rows: list[EffectRow] | None = Field(
+        None,
+        alias="tabel",
+        min_length=1,
+        description="Rækkerne i Tabel 1, hver med målgruppe, indsats, målsætning og opfølgning.",
+    )
 
 
 class EconomySection(SourceModel):
     """Økonomi: prose and, for a one-model note, the activities and stated totals."""
 
-    text: Markdown | None = Field(None, alias="tekst")
-    activities: list[Activity] | None = Field(None, alias="aktiviteter", min_length=1)
-    total: StatedTotal | None = Field(None, alias="i_alt")
+    text: Markdown | None = Field(
+        None, alias="tekst", description="Tekst (Markdown) under Økonomi, før tabellerne."
+    )
+    activities: list[Activity] | None = Field(
+        None,
+        alias="aktiviteter",
+        min_length=1,
+        description="Aktiviteterne med beløb pr. år; Tabel 2 og bevillingstabellerne laves af dem.",
+    )
+    total: StatedTotal | None = Field(
+        None,
+        alias="i_alt",
+        description="Angivne Udgifter i alt (netto) i Tabel 2; notebuild kontrollerer dem.",
+    )
     appropriation_totals: dict[str, StatedTotal] = Field(
-        default_factory=dict, alias="bevilling_i_alt"
+        default_factory=dict,
+        alias="bevilling_i_alt",
+        description=(
+            "Angivne Udgifter i alt i bevillingstabellerne, pr. styringsområde, fx service."
+        ),
     )
 
 
 class EarlierRow(SourceModel):
     """One earlier decision that set money aside ("Budgetaftale 2018")."""
 
-    name: Text = Field(alias="navn")
-    amounts: AmountsByYear = Field(alias="beløb")
+    name: Text = Field(
+        alias="navn", description="Beslutningen, der afsatte midlerne, fx Budgetaftale 2018."
+    )
+    amounts: AmountsByYear = Field(alias="beløb", description="Beløbene pr. år.")
 
 
 class EarlierFunds(SourceModel):
     """Tidligere afsatte midler: earlier decisions per year, in current prices by default."""
 
-    years: Years = Field(alias="år")
-    price_level: Text = Field("løbende", alias="prisniveau")
-    rows: list[EarlierRow] = Field(alias="bevillinger", min_length=1)
-    total: StatedTotal | None = Field(None, alias="i_alt")
+    years: Years = Field(alias="år", description="Tabellens år, fx 2017-2024.")
+    price_level: Text = Field(
+        "løbende", alias="prisniveau", description="Prisniveauet; standard er løbende."
+    )
+    rows: list[EarlierRow] = Field(
+        alias="bevillinger", min_length=1, description="Én række pr. tidligere beslutning."
+    )
+    total: StatedTotal | None = Field(
+        None,
+        alias="i_alt",
+        description="Angivne Afsatte midler i alt pr. år; notebuild kontrollerer dem.",
+    )
 
 
 class BudgetNote(SourceModel):
     """A budget note for the budget negotiations, one per proposal."""
 
-    kind: Literal["budgetnotat"] = Field(alias="type")
-    id: Text = Field(alias="id")
-    category: Text | None = Field(None, alias="kategori")
-    title: Text = Field(alias="titel")
-    administration: Text = Field(alias="forvaltning")
-    center: Text | None = Field(None, alias="center")
-    unit: Text = Field(alias="enhed")
-    price_level: Text = Field(alias="prisniveau")
-    years: Years = Field(alias="år")
-    background: Markdown = Field(alias="baggrund")
-    content: Markdown = Field(alias="indhold")
+    kind: Literal["budgetnotat"] = Field(alias="type", description="Dokumenttypen: budgetnotat.")
+    id: Text = Field(
+        alias="id",
+        description=(
+            "Forvaltningens forkortelse og et nummer, evt. med et bogstav, fx BI19 eller BI6b."
+        ),
+    )
+    category: Text | None = Field(
+        None,
+        alias="kategori",
+        description="Står foran titlen: Specifik udfordring, Need to eller Rettidig omhu.",
+    )
+    title: Text = Field(alias="titel", description="Notatets titel, uden id.")
+    administration: Text = Field(
+        alias="forvaltning",
+        description="Forvaltningens kode, fx BIF; id'ets forkortelse skal passe til den.",
+    )
+    center: Text | None = Field(
+        None,
+        alias="center",
+        description="Center eller enhed; vises under forvaltningen i afsenderblokken.",
+    )
+    unit: Text = Field(alias="enhed", description="Beløbenes enhed: kr., 1.000 kr. eller mio. kr.")
+    price_level: Text = Field(
+        alias="prisniveau", description="Prisniveauets år, fx 2023 (vises 2023 p/l), eller løbende."
+    )
+    years: Years = Field(
+        alias="år", description="Notatets år, fx 2023-2027; hvert år får en kolonne i tabellerne."
+    )
+    background: Markdown = Field(alias="baggrund", description="Tekst (Markdown) under Baggrund.")
+    content: Markdown = Field(alias="indhold", description="Tekst (Markdown) under Indhold.")
     # Optional as wholes: a note with `modeller` may have no shared prose. A one-model note
     # without its table or activities is reported by the rules, at the missing key.
-    effect: EffectSection = Field(default_factory=EffectSection, alias="effekt")
-    economy: EconomySection = Field(default_factory=EconomySection, alias="økonomi")
-    models: list[Model] | None = Field(None, alias="modeller", min_length=1)
-    risk: Markdown = Field(alias="risikovurdering")
-    districts: Literal["bydækkende"] | list[Text] = Field(alias="bydele")
-    address: Text | None = Field(None, alias="adresse")
-    earlier_funds: EarlierFunds | None = Field(None, alias="tidligere_afsatte_midler")
+    effect: EffectSection = Field(
+        default_factory=EffectSection,
+        alias="effekt",
+        description=(
+            "Forventet effekt og opfølgning: tekst og Tabel 1 (når notatet ikke har modeller)."
+        ),
+    )
+    economy: EconomySection = Field(
+        default_factory=EconomySection,
+        alias="økonomi",
+        description=(
+            "Økonomi: tekst, aktiviteterne og de angivne totaler (når notatet ikke har modeller)."
+        ),
+    )
+    models: list[Model] | None = Field(
+        None,
+        alias="modeller",
+        min_length=1,
+        description="Når forslaget har flere modeller: hver med navn, effekt og aktiviteter.",
+    )
+    risk: Markdown = Field(
+        alias="risikovurdering", description="Tekst (Markdown) under Risikovurdering og proces."
+    )
+    districts: Literal["bydækkende"] | list[Text] = Field(
+        alias="bydele", description="bydækkende, eller en liste af bydele, fx [Nørrebro, Valby]."
+    )
+    address: Text | None = Field(None, alias="adresse", description="Adressen i bydelsskemaet.")
+    earlier_funds: EarlierFunds | None = Field(
+        None, alias="tidligere_afsatte_midler", description="Tabellen Tidligere afsatte midler."
+    )
 
     @field_validator("price_level", mode="before")
     @classmethod

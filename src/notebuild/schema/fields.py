@@ -88,51 +88,77 @@ TimeField = Annotated[str, BeforeValidator(parse_time)]
 class Attachment(SourceModel):
     """One attachment in the "Se alle bilag" list."""
 
-    title: Text = Field(alias="titel")
-    link: Text | None = Field(None, alias="link")
+    title: Text = Field(
+        alias="titel", description='Bilagets titel, fx "Bilag 1: Nuværende samarbejder".'
+    )
+    link: Text | None = Field(
+        None, alias="link", description="Adressen på bilaget (http, https eller mailto)."
+    )
 
 
 class Recommendation(SourceModel):
     """Indstilling: who recommends, to whom, and the numbered "at …" clauses."""
 
-    administration: Text = Field(alias="forvaltning")
-    committee: Text | None = Field(None, alias="over_for")
-    clauses: list[Text] = Field(alias="punkter", min_length=1)
+    administration: Text = Field(
+        alias="forvaltning", description="Den indstillende forvaltnings kode, fx BIF."
+    )
+    committee: Text | None = Field(
+        None,
+        alias="over_for",
+        description="Udvalgets kode, når forvaltningen indstiller over for et udvalg.",
+    )
+    clauses: list[Text] = Field(
+        alias="punkter",
+        min_length=1,
+        description="Punkterne; hvert begynder med 'at' og skrives uden nummer og tegn til sidst.",
+    )
 
 
 class Point(SourceModel):
     """A numbered point with a bold lead-in ("Kompetent til job (+30):")."""
 
-    lead: Text = Field(alias="overskrift")
-    text: Markdown = Field(alias="tekst")
+    lead: Text = Field(
+        alias="overskrift", description="Punktets fede indledning, fx Kompetent til job (+30)."
+    )
+    text: Markdown = Field(alias="tekst", description="Punktets tekst (Markdown).")
 
 
 class Signatory(SourceModel):
     """A member who signs: name and party letter."""
 
-    name: Text = Field(alias="navn")
-    party: Text = Field(alias="parti")
+    name: Text = Field(alias="navn", description="Medlemmets navn.")
+    party: Text = Field(alias="parti", description="Partiets listebogstav, fx A.")
 
 
 class Remark(SourceModel):
     """A protocol remark: the party that made it, the parties that joined, the remark."""
 
-    party: Text = Field(alias="parti")
-    joined: list[Text] = Field(default_factory=list, alias="tilsluttet")
-    text: Markdown = Field(alias="tekst")
+    party: Text = Field(
+        alias="parti", description="Listebogstavet på det parti, der fremsatte bemærkningen."
+    )
+    joined: list[Text] = Field(
+        default_factory=list,
+        alias="tilsluttet",
+        description="Listebogstaverne på de partier, der tilsluttede sig.",
+    )
+    text: Markdown = Field(alias="tekst", description="Bemærkningens tekst (Markdown).")
 
 
 class Decision(SourceModel):
     """Beslutning: what the committee decided, and any protocol remarks."""
 
-    text: Markdown = Field(alias="tekst")
-    remarks: list[Remark] = Field(default_factory=list, alias="protokolbemærkninger")
+    text: Markdown = Field(alias="tekst", description="Udvalgets beslutning (Markdown).")
+    remarks: list[Remark] = Field(
+        default_factory=list,
+        alias="protokolbemærkninger",
+        description="Protokolbemærkningerne, hver med parti, tilsluttet og tekst.",
+    )
 
 
 class TableItem(SourceModel):
     """A finance table placed in running prose."""
 
-    table: FinanceTable = Field(alias="tabel")
+    table: FinanceTable = Field(alias="tabel", description="En økonomitabel i teksten.")
 
 
 def _content_kind(value: Any) -> str:
@@ -160,9 +186,16 @@ class Section(SourceModel):
     """An extra section, in the author's order: where the kind puts its field, or `efter` the
     section of the field it names (e.g. `efter: løsning`)."""
 
-    heading: Text = Field(alias="overskrift")
-    content: Content = Field(alias="tekst")
-    after: Text | None = Field(None, alias="efter")
+    heading: Text = Field(alias="overskrift", description="Afsnittets overskrift.")
+    content: Content = Field(
+        alias="tekst",
+        description="Afsnittets tekst (Markdown), eller en liste af tekst og tabeller.",
+    )
+    after: Text | None = Field(
+        None,
+        alias="efter",
+        description="Feltet, hvis afsnit dette afsnit skal stå efter, fx løsning.",
+    )
 
 
 Kind_ = Literal[

@@ -68,18 +68,50 @@ class FinanceRow(SourceModel):
     otherwise it is a row of amounts. The engine reports keys that do not fit the kind.
     """
 
-    name: Text | None = Field(None, alias="navn")
-    group: Text | None = Field(None, alias="gruppe")
-    id: Label | None = Field(None, alias="id")
-    direction: Literal["U", "I"] = Field("U", alias="art")
-    amounts: Amounts | None = Field(None, alias="beløb")
-    difference: list[Label] | None = Field(None, alias="forskel", min_length=1)
-    sum_of: list[Label] | None = Field(None, alias="sum", min_length=1)
-    rows: Annotated[list[FinanceRow], BeforeValidator(_rows)] = Field(
-        default_factory=list, alias="rækker"
+    name: Text | None = Field(None, alias="navn", description="Rækkens navn.")
+    group: Text | None = Field(
+        None,
+        alias="gruppe",
+        description=(
+            "Gør rækken til en gruppe med denne overskrift; gruppens rækker står under rækker."
+        ),
     )
-    total: Amounts | None = Field(None, alias="i_alt")
-    total_name: Text | None = Field(None, alias="i_alt_navn")
+    id: Label | None = Field(
+        None, alias="id", description="Et kort navn, som forskel og sum kan henvise til rækken ved."
+    )
+    direction: Literal["U", "I"] = Field(
+        "U", alias="art", description="U for udgift (standard), I for indtægt (tælles negativt)."
+    )
+    amounts: Amounts | None = Field(
+        None,
+        alias="beløb",
+        description=(
+            "Ét beløb (i en tabel med én kolonne) eller beløb pr. kolonne, fx {2014: 1.000}."
+        ),
+    )
+    difference: list[Label] | None = Field(
+        None,
+        alias="forskel",
+        min_length=1,
+        description="En beregnet række: den første række minus de følgende (navne eller id).",
+    )
+    sum_of: list[Label] | None = Field(
+        None,
+        alias="sum",
+        min_length=1,
+        description="En beregnet række: summen af de nævnte rækker (navne eller id).",
+    )
+    rows: Annotated[list[FinanceRow], BeforeValidator(_rows)] = Field(
+        default_factory=list, alias="rækker", description="Gruppens rækker."
+    )
+    total: Amounts | None = Field(
+        None,
+        alias="i_alt",
+        description="Gruppens angivne I alt pr. kolonne; notebuild kontrollerer den.",
+    )
+    total_name: Text | None = Field(
+        None, alias="i_alt_navn", description="Navnet på gruppens I alt-række."
+    )
 
     @property
     def kind(self) -> Literal["gruppe", "forskel", "sum", "række"]:
@@ -118,23 +150,45 @@ def _grand_total(value: Any) -> Any:
 class GrandTotal(SourceModel):
     """The table's last row: the top-level rows and groups summed, income counted negatively."""
 
-    name: Text = Field("I alt", alias="navn")
-    amounts: Amounts | None = Field(None, alias="beløb")
+    name: Text = Field(
+        "I alt", alias="navn", description="Navnet på totalrækken; standard er I alt."
+    )
+    amounts: Amounts | None = Field(
+        None, alias="beløb", description="Angivne totaler pr. kolonne; notebuild kontrollerer dem."
+    )
 
 
 class FinanceTable(SourceModel):
     """A finance table: its caption, unit, columns and rows."""
 
-    title: Text = Field(alias="titel")
-    unit: Text = Field(alias="enhed")
+    title: Text = Field(
+        alias="titel", description="Tabellens titel; notebuild nummererer tabellerne."
+    )
+    unit: Text = Field(alias="enhed", description="Beløbenes enhed: kr., 1.000 kr. eller mio. kr.")
     # Read as text so that 7, -1 and "to" are all reported the same way by the engine.
-    decimals: Label | None = Field(None, alias="decimaler")
-    price_level: Label | None = Field(None, alias="prisniveau")
-    stub: Text | None = Field(None, alias="forspalte")
-    columns: list[Label] = Field(alias="kolonner", min_length=1)
-    total_column: Flag = Field(False, alias="i_alt_kolonne")
-    rows: list[FinanceRow] = Field(alias="rækker", min_length=1)
-    total: Annotated[GrandTotal | None, BeforeValidator(_grand_total)] = Field(None, alias="i_alt")
+    decimals: Label | None = Field(
+        None, alias="decimaler", description="Antal viste decimaler; standard er enhedens."
+    )
+    price_level: Label | None = Field(
+        None, alias="prisniveau", description="Prisniveauets år, fx 2013, eller løbende."
+    )
+    stub: Text | None = Field(
+        None, alias="forspalte", description="Overskriften over rækkernes navne."
+    )
+    columns: list[Label] = Field(
+        alias="kolonner",
+        min_length=1,
+        description="Kolonnernes overskrifter, fx [2014, 2015, 2016].",
+    )
+    total_column: Flag = Field(
+        False, alias="i_alt_kolonne", description="ja giver en I alt-kolonne til sidst."
+    )
+    rows: list[FinanceRow] = Field(
+        alias="rækker", min_length=1, description="Tabellens rækker, grupper og beregnede rækker."
+    )
+    total: Annotated[GrandTotal | None, BeforeValidator(_grand_total)] = Field(
+        None, alias="i_alt", description="Totalrækken: ja, eller navn og angivne beløb."
+    )
 
     @field_validator("price_level", mode="before")
     @classmethod
