@@ -7,27 +7,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-
-CONTEXT = {"max_content_width": 100}
-HELP = click.help_option("-h", "--help", help="Vis denne hjælp og afslut.")
-
-
-class SourceProblems(click.ClickException):
-    """Problems in the sources were reported; exit 1."""
-
-    exit_code = 1
-
-    def show(self, file=None) -> None:  # the problems are already printed
-        click.echo(self.message, err=True)
-
-
-class BadSettings(click.ClickException):
-    """The options or notebuild.toml cannot be used (a usage error); exit 2."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:  # the message names the file and says what to do
-        click.echo(self.message, err=True)
+from .commands.options import (
+    CONTEXT,
+    HELP,
+    KINDS_OPTION,
+    BadSettings,
+    SourceProblems,
+    existing,
+)
 
 
 def _formats(
@@ -44,21 +31,6 @@ def _formats(
             f"ukendt format {', '.join(unknown) or '(intet)'}; vælg blandt {', '.join(FORMATS)}"
         )
     return chosen
-
-
-KINDS_OPTION = click.option(
-    "--kinds",
-    "kind_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Mappe med flere dokumenttyper (kind.yaml); kan gives flere gange.",
-)
-
-
-def _existing(paths: tuple[Path, ...]) -> None:
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise click.UsageError(f"findes ikke: {', '.join(missing)}")
 
 
 @click.group(context_settings=CONTEXT)
@@ -136,7 +108,7 @@ def render(
     Eksempel:
       notebuild render notes/BI19.yaml --out build --format docx,html,pdf
     """
-    _existing(files + kind_dirs)
+    existing(files + kind_dirs)
     from .config import SettingsError, render_settings
 
     try:
@@ -165,25 +137,89 @@ def render(
     is_flag=True,
     help="Afslut også med kode 1 ved advarsler (fx afrundingsforskelle).",
 )
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    default="text",
+    metavar="FORMAT",
+    help="text (til et menneske), json, github (annotationer i GitHub Actions) eller junit "
+    "(JUnit XML).  [standard: text]",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    default=None,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Skriv rapporten i FILE i stedet for på skærmen.",
+)
 @KINDS_OPTION
-def check(paths: tuple[Path, ...], strict: bool, kind_dirs: tuple[Path, ...]) -> None:
+def check(
+    paths: tuple[Path, ...],
+    strict: bool,
+    fmt: str,
+    output: Path | None,
+    kind_dirs: tuple[Path, ...],
+) -> None:
     """Kontrollér notater: felter, koder og at hver angivet total stemmer.
 
     PATHS er filer eller mapper (mapper gennemsøges for .yaml-filer). Afslutter med
     kode 0, når alt er i orden, og 1, når der er fejl (med --strict også ved advarsler).
+    Formaterne json, github og junit er til CI; se docs/ci.md.
 
     \b
-    Eksempel:
+    Eksempler:
       notebuild check notes/
+      notebuild check --format junit --output build/check.xml notes/
     """
-    _existing(paths + kind_dirs)
+    from .report_formats import FORMATS
+
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise click.BadParameter(
+            f"ukendt format {fmt or '(intet)'}; vælg blandt {', '.join(FORMATS)}",
+            param_hint="'--format'",
+        )
+    existing(paths + kind_dirs)
     from .render import check_files
 
-    outcome = check_files(paths, strict=strict, kind_dirs=kind_dirs)
-    if outcome.failed:
-        raise SourceProblems(outcome.summary)
-    click.echo(outcome.summary)
+    on_terminal = fmt == "text" and output is None  # problems printed as they are found
+    run = check_files(paths, strict=strict, kind_dirs=kind_dirs, echo=on_terminal)
+    closing = run.summary
+    if not on_terminal:
+        from .report_formats import ReportNotWritten, render_report, write_report
+
+        report = render_report(fmt, run)
+        if output is None:
+            click.echo(report, nl=False)
+        else:
+            try:
+                write_report(report, output)
+            except ReportNotWritten as exc:
+                raise BadSettings(str(exc)) from None
+            closing += f" Rapporten står i {output}."
+    if run.failed:
+        raise SourceProblems(closing)
+    # Standard output holds the report alone; the closing line goes beside it.
+    click.echo(closing, err=not on_terminal)
 
 
 # The budget-round commands live in their own modules under commands/, each as thin as the two
 # above; they are registered here, one line each.
+from .commands.serve import serve  # noqa: E402
+
+main.add_command(serve)
+from .commands.build import build  # noqa: E402
+
+main.add_command(build)
+from .commands.diff import diff  # noqa: E402
+
+main.add_command(diff)
+from .commands.new import new  # noqa: E402
+
+main.add_command(new)
+from .commands.schema import schema  # noqa: E402
+
+main.add_command(schema)
