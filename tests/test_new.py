@@ -102,7 +102,7 @@ def test_render_refuses_a_skeleton_and_draft_shows_its_placeholders(kind):
     source = Path("notes") / name
     refused = run("render", source, "--out", "build")
     assert refused.exit_code == 1
-    assert "intet skrevet" in refused.output
+    assert "intet skrevet (udfyld det, der mangler, eller brug --draft)" in refused.output
     assert not Path("build").exists()
 
     draft = run("render", source, "--out", "build", "--draft")

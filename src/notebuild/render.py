@@ -111,7 +111,9 @@ def render_files(
         file = checked.file
         usable = checked.ok or (draft and checked.renderable_as_draft)
         if not usable:
-            click.echo(f"{display_path(file)}: intet skrevet (ret fejlene ovenfor)", err=True)
+            errors = any(p.severity == "error" for p in checked.problems)
+            why = "ret fejlene ovenfor" if errors else "udfyld det, der mangler, eller brug --draft"
+            click.echo(f"{display_path(file)}: intet skrevet ({why})", err=True)
             unwritten += 1
             continue
         document = compose(checked, draft=draft)
