@@ -6,29 +6,10 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, HELP, KINDS_OPTION
+from .options import CONTEXT, HELP, KINDS_OPTION, BadSettings, SourceProblems
 
-# Spelled out here rather than imported from cli.py, which imports this module at its end.
 NOTES = Path("notes")
 SCHEMAS = Path("schemas")
-
-
-class NotWritten(click.ClickException):
-    """The note was not written, or was written with problems; exit 1."""
-
-    exit_code = 1
-
-    def show(self, file=None) -> None:  # the message is Danish and says what to do
-        click.echo(self.message, err=True)
-
-
-class Unusable(click.ClickException):
-    """The kind, id or codes asked for cannot be used (a usage error); exit 2."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
 
 
 @click.command(context_settings=CONTEXT)
@@ -101,7 +82,7 @@ def new(
     if kind is None:
         names = ", ".join(kinds)
         suggestion = did_you_mean(kind_name, kinds)
-        raise Unusable(
+        raise BadSettings(
             f"fejl: ukendt dokumenttype '{kind_name}'. "
             + (f"{suggestion} " if suggestion else "")
             + f"Typer: {names} (flere med --kinds MAPPE)."
@@ -111,16 +92,16 @@ def new(
         folder = NOTES if out is None else out if out.is_dir() else None
         target = out if folder is None else folder / f"{note_name(request)}.yaml"
         if target.exists():
-            raise NotWritten(_exists(display_path(target)))
+            raise SourceProblems(_exists(display_path(target)))
         text = skeleton(request, schema_reference(target, SCHEMAS, kind.type))
     except ScaffoldError as exc:
-        raise Unusable(f"fejl: {exc}") from None
+        raise BadSettings(f"fejl: {exc}") from None
     try:
         write_new(target, text)
     except FileExistsError:
-        raise NotWritten(_exists(display_path(target))) from None
+        raise SourceProblems(_exists(display_path(target))) from None
     except OSError as exc:
-        raise NotWritten(
+        raise SourceProblems(
             f"fejl: {display_path(target)} kan ikke skrives ({exc.strerror or exc}). Tjek at "
             "mappen kan laves, og at du må skrive i den."
         ) from None
@@ -143,7 +124,7 @@ def new(
     if others:  # the skeleton of a kind notebuild cannot fill without a problem
         for problem in others:
             click.echo(format_problem(problem), err=True)
-        raise NotWritten(
+        raise SourceProblems(
             f"{shown} er skrevet, men har problemerne ovenfor; ret dem, før du udfylder resten."
         )
     click.echo(f"Erstat hvert UDFYLD, og kontrollér med: notebuild check {shown}")

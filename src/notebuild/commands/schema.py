@@ -6,27 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, HELP, KINDS_OPTION
-
-# Spelled out here rather than imported from cli.py, which imports this module at its end.
-
-
-class Unusable(click.ClickException):
-    """The kind or the place asked for cannot be used (a usage error); exit 2."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:  # the message is Danish and says what to do
-        click.echo(self.message, err=True)
-
-
-class NotWritten(click.ClickException):
-    """A schema could not be written; exit 1."""
-
-    exit_code = 1
-
-    def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
+from .options import CONTEXT, HELP, KINDS_OPTION, BadSettings, SourceProblems
 
 
 @click.command(context_settings=CONTEXT)
@@ -79,7 +59,7 @@ def schema(kind_name: str | None, out: Path | None, kind_dirs: tuple[Path, ...])
     if kind_name is None:
         assert out is not None
         if out.exists() and not out.is_dir():
-            raise Unusable(
+            raise BadSettings(
                 f"fejl: --out {display_path(out)} er en fil; uden KIND skal --out være en "
                 "mappe, som hver type skrives i."
             )
@@ -89,7 +69,7 @@ def schema(kind_name: str | None, out: Path | None, kind_dirs: tuple[Path, ...])
         kind = kinds.get(kind_name.strip())
         if kind is None:
             suggestion = did_you_mean(kind_name, kinds)
-            raise Unusable(
+            raise BadSettings(
                 f"fejl: ukendt dokumenttype '{kind_name}'. "
                 + (f"{suggestion} " if suggestion else "")
                 + f"Typer: {', '.join(kinds)} (flere med --kinds MAPPE)."
@@ -103,7 +83,7 @@ def schema(kind_name: str | None, out: Path | None, kind_dirs: tuple[Path, ...])
         try:
             write_atomic(target, schema_text(kinds.by_type[type_]).encode("utf-8"))
         except OSError as exc:
-            raise NotWritten(
+            raise SourceProblems(
                 f"fejl: {display_path(target)} kan ikke skrives ({exc.strerror or exc}). Tjek "
                 "at mappen kan laves, og at du må skrive i den."
             ) from None
