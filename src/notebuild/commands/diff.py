@@ -114,8 +114,9 @@ def run_diff(
     if documents is None:
         return _Outcome(True, "Ingen sammenligning skrevet: ret fejlene ovenfor.")
     before, after = documents
-    from ..diffing import compare, diff_page
+    from ..diffing import compare
     from ..output import write_atomic
+    from ..writers.diff_html import diff_page
 
     changes = compare(before, after)
     page = diff_page(changes, before, after, old.label, new.label, old.notes, new.notes)
