@@ -20,7 +20,7 @@ from .organisation import organisation
 from .problems import Problem
 from .registry import Kind, Kinds, load_kinds
 from .rules import check_budget_note
-from .scaffold import TO_FILL, fill_placeholders
+from .scaffold import fill_placeholders
 from .schema.budget_note import BudgetNote
 from .tables import Comparison, NoteTables, build_tables
 from .validate import validate
@@ -41,8 +41,7 @@ class Checked:
 
     @property
     def ok(self) -> bool:
-        # A placeholder left by `notebuild new` is a warning, yet never rendered as final.
-        return not any(p.severity == "error" or p.code == TO_FILL.code for p in self.problems)
+        return not any(p.blocks_final for p in self.problems)
 
     @property
     def renderable_as_draft(self) -> bool:

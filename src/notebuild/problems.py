@@ -29,6 +29,13 @@ class Problem:
     path: Path_ = ()
     position: Position | None = None
     hint: str = ""
+    # A warning that still keeps the source from being rendered as final (only as a draft).
+    unfinished: bool = False
+
+    @property
+    def blocks_final(self) -> bool:
+        """Return whether this problem keeps the source from a final (non-draft) rendering."""
+        return self.severity == "error" or self.unfinished
 
     @property
     def yaml_path(self) -> str:
@@ -44,6 +51,7 @@ class ProblemKind:
     title: str
     template: str
     severity: Severity = "error"
+    unfinished: bool = False
 
     def __call__(
         self,
@@ -61,6 +69,7 @@ class ProblemKind:
             path=tuple(path),
             position=position,
             hint=hint,
+            unfinished=self.unfinished,
         )
 
 
@@ -160,7 +169,11 @@ CLAUSE_FORM = ProblemKind(
 
 # A skeleton from `notebuild new`: what is still to write (UDFYLD); never rendered as final.
 TO_FILL = ProblemKind(
-    "to-fill", "Mangler at blive udfyldt", "'{field}' mangler at blive udfyldt", severity="warning"
+    "to-fill",
+    "Mangler at blive udfyldt",
+    "'{field}' mangler at blive udfyldt",
+    severity="warning",
+    unfinished=True,
 )
 
 
