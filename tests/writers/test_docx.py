@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -873,3 +874,17 @@ def test_a_numeric_column_too_narrow_for_its_figure_fails_the_fit_check():
     assert need <= width
     # The same figure in a column of the weight alone (45 twips) would wrap.
     assert need > 9072 * 0.1 / 20.1
+
+
+def test_a_title_longer_than_words_property_limit_is_printed_whole_and_cut_in_the_properties():
+    title = "Et meget langt dagsordenpunkt " * 12  # 360 characters
+    data = render_docx(
+        Document(title=title, blocks=(Heading(1, (Text(title),)),), identifier="X" * 300),
+        TEMPLATE,
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        core = archive.read("docProps/core.xml").decode("utf-8")
+        body = archive.read("word/document.xml").decode("utf-8")
+    stored = re.search(r"<dc:title>(.*?)</dc:title>", core).group(1)
+    assert len(stored) == 255 and stored.endswith("…")
+    assert title.strip() in body

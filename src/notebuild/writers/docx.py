@@ -154,13 +154,14 @@ class _Writer:
         """Set title, subject, language and fixed timestamps in docProps/core.xml."""
         core = self.word.core_properties
         title = self.document.title
-        core.title = f"{DRAFT_LABEL}: {title}" if self.document.draft else title
-        core.subject = self.document.subject
+        # Word's core properties hold at most 255 characters; the printed title stays whole.
+        core.title = _property(f"{DRAFT_LABEL}: {title}" if self.document.draft else title)
+        core.subject = _property(self.document.subject)
         core.language = self.document.language
         docx_xml.set_default_language(self.word, self.document.language)
         core.author = AUTHOR
-        core.keywords = self.document.identifier
-        core.category = self.document.kind_label
+        core.keywords = _property(self.document.identifier)
+        core.category = _property(self.document.kind_label)
         core.comments = ""
         core.last_modified_by = "notebuild"
         core.revision = 1
@@ -515,3 +516,8 @@ _BOLD_EMS = _em_table(
     "78 77 74 84 69 69 83 84 38 38 78 64 100 84 86 74 86 78 73 69 82 78 111 78 73 73 109 86 78 "
     "70 70 70 70 70 70 70 70 70 70 35 38 38 40 40 42 37 46 46 101 31 46 59 88 84 84 50 84"
 )
+
+
+def _property(text: str, limit: int = 255) -> str:
+    """Return `text` cut to Word's core-property limit, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
