@@ -4,7 +4,9 @@ A note is unchanged when the hash of everything its outputs are made from — it
 the Word template and HTML templates, the kind.yaml of its kind, the organisation data and the
 notebuild version — is the one recorded in the out folder's .notebuild-cache.json, and its
 outputs there are still the bytes that were written. Modification times are never consulted.
-Workers check and render; only this process writes, and every file atomically.
+Workers check and render; only this process writes, and every file atomically, so a build that
+is killed leaves each file old or new, never half; the record is written last. Output names
+come from the sources' file names (never their content) and stay inside the out folder.
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ from pathlib import Path, PurePosixPath
 import click
 
 from . import __version__
-from .output import write_atomic
+from .output import (
+    OutsideOutput,
+    ensure_inside,
+    name_problem,
+    remove_stale_temporaries,
+    shown_name,
+    write_atomic,
+)
 from .overview import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine, describe
 from .pipeline import check_file, compose, render_outputs, source_files
 from .problems import Problem
@@ -151,15 +160,24 @@ def _manifest_bytes(notes: dict[str, dict]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
 
 
-def _intact(out: Path, recorded: dict) -> bool:
-    """Return whether every output recorded for a note is still there with the same bytes."""
+def _intact(out: Path, source: str, recorded: dict) -> bool:
+    """Return whether every output recorded for a note is still there with the same bytes.
+
+    The record names the files; a name other than the one the source gives (an edited record)
+    counts as changed, so the note is built again and nothing outside `out` is read.
+    """
+    names = _output_names(source)
     try:
         outputs = recorded["outputs"]
-        return bool(outputs) and all(
-            _sha256((out / item["file"]).read_bytes()) == item["sha256"]
-            for item in outputs.values()
+        return (
+            bool(outputs)
+            and all(fmt in names and item["file"] == names[fmt] for fmt, item in outputs.items())
+            and all(
+                _sha256((out / item["file"]).read_bytes()) == item["sha256"]
+                for item in outputs.values()
+            )
         )
-    except (OSError, KeyError, TypeError):
+    except (OSError, KeyError, TypeError, AttributeError):
         return False
 
 
@@ -254,6 +272,9 @@ def build(
     shared = shared_digest()
     recorded = {} if clean else read_manifest(out)
     plans = _plan(root, out, found, kinds, shared, recorded)
+    # Temporary files a killed build left where this one writes; a running build's are kept.
+    folders = {out} | {(out / plan.source).parent for plan in plans if plan.conflict is None}
+    remove_stale_temporaries(sorted(f for f in folders if _inside(f, out)))
     manifest: dict[str, dict] = {}
     entries: list[NoteEntry] = []
     kind_bytes = _kind_bytes(kinds)
@@ -327,6 +348,14 @@ def _plan(
                 f"notatet ville blive skrevet oven i oversigten {RESERVED[stem]}",
                 f"Omdøb filen, fx til {stem}-notat{file.suffix}.",
             )
+        elif (reason := _name_problem(source)) is not None:
+            plan.conflict = _failed(
+                file,
+                source,
+                "bad-output-name",
+                f"notatet kan ikke skrives som {shown_name(stem)}.docx og .html: {reason}",
+                "Giv filen et andet navn, fx BI20.yaml eller 2025-01-13-lokal-indsats.yaml.",
+            )
         elif stem in stems:
             plan.conflict = _failed(
                 file,
@@ -344,12 +373,32 @@ def _plan(
             and isinstance(cached, dict)
             and isinstance(cached.get("kind"), str)
             and cached.get("key") == note_key(shared, kind_bytes(cached["kind"]), data)
-            and _intact(out, cached)
+            and _intact(out, source, cached)
         ):
             plan.entry = _recorded_entry(cached)
             plan.cached = cached if plan.entry is not None else None
         plans.append(plan)
     return plans
+
+
+def _inside(folder: Path, out: Path) -> bool:
+    try:
+        ensure_inside(folder / "x", out)
+    except OutsideOutput:
+        return False
+    return True
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system, say
+        return False
+
+
+def _name_problem(source: str) -> str | None:
+    names = _output_names(source).values()
+    return next((reason for name in names if (reason := name_problem(name))), None)
 
 
 def _recorded_entry(cached: dict) -> NoteEntry | None:
@@ -424,7 +473,7 @@ def _finish(
     if not entry.ok or not result.outputs:
         outcome.failed += 1
         entry.ok = False
-        entry.outputs = {f: n for f, n in names.items() if (out / n).is_file()}
+        entry.outputs = {f: n for f, n in names.items() if _is_file(out / n)}
         entry.earlier = bool(entry.outputs)
         kept = ", tidligere udgave urørt" if entry.earlier else ""
         report.note(result.file, f"fejl, intet skrevet{kept} (se ovenfor)", failed=True)
@@ -434,7 +483,7 @@ def _finish(
         data = result.outputs[fmt]
         target = out / names[fmt]
         try:
-            write_atomic(target, data)
+            write_atomic(target, data, within=out)
         except OSError as exc:
             report.problem(_unwritable(target, exc))
             outcome.failed += 1
@@ -450,6 +499,8 @@ def _finish(
 
 
 def _unwritable(target: Path, exc: OSError) -> str:
+    if isinstance(exc, OutsideOutput):
+        return f"{display_path(target)}: skrives ikke: {exc.strerror}."
     reason = exc.strerror or str(exc)
     return (
         f"{display_path(target)}: kan ikke skrives ({reason}). Tjek at mappen findes og at du "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .output import write_atomic
+from .output import name_problem, shown_name, write_atomic
 from .pipeline import Checked, check_file, compose, render_outputs, source_files
 from .problems import Problem
 from .registry import load_kinds
@@ -116,6 +116,11 @@ def render_files(
             click.echo(f"{display_path(file)}: intet skrevet ({why})", err=True)
             unwritten += 1
             continue
+        refused = _name_refused(file, out, formats)
+        if refused:
+            click.echo(f"{display_path(file)}: intet skrevet ({refused})", err=True)
+            unwritten += 1
+            continue
         document = compose(checked, draft=draft)
         # All in memory before anything is written.
         outputs = render_outputs(document, formats, template)
@@ -144,3 +149,25 @@ def render_files(
         or (not draft and any(p.severity == "error" for p in problems))
     )
     return Outcome(failed, summary(problems, len(files)) + without_pdf, tuple(problems))
+
+
+def _name_refused(file: Path, out: Path, formats: tuple[str, ...]) -> str | None:
+    """Return why `file`'s outputs cannot be written under their names, or None.
+
+    The names come from the file's name alone; one that Windows keeps for a device, that holds
+    a control character or is too long is refused, and so is an output that would be the
+    source itself (a source named BI19.html rendered into its own folder).
+    """
+    for fmt in formats:
+        name = f"{file.stem}.{fmt}"
+        reason = name_problem(name)
+        if reason is not None:
+            return f"{shown_name(name)}: {reason}; giv filen et andet navn"
+        target = out / name
+        try:
+            same = target.exists() and target.samefile(file)
+        except OSError:
+            same = False
+        if same:
+            return f"{display_path(target)} er kilden selv; skriv til en anden mappe med --out"
+    return None
