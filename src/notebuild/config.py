@@ -1,9 +1,14 @@
-"""The project's notebuild.toml: `render` settings, found in the working folder or above it."""
+"""The project's notebuild.toml, found in the working folder or above it.
+
+`[render]` holds render's defaults; `[sources]` the largest source notebuild reads
+(`max_size_mb`), which NOTEBUILD_MAX_SOURCE_MB overrides.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -17,6 +22,11 @@ CONFIG_NAME = "notebuild.toml"
 DEFAULT_OUT = Path("build")
 DEFAULT_FORMATS = ("docx", "html")
 TABLE = "render"
+SOURCES_TABLE = "sources"
+MAX_SOURCE_KEY = "max_size_mb"
+MAX_SOURCE_ENV = "NOTEBUILD_MAX_SOURCE_MB"
+DEFAULT_MAX_SOURCE_MB = 2
+_MB = 1024 * 1024
 EXAMPLE = '[render]\ntemplate = "skabeloner/kk.dotx"\nout = "build"\nformat = ["docx", "html"]'
 
 
@@ -32,6 +42,7 @@ class Config:
     template: Path | None = None
     out: Path | None = None
     formats: tuple[str, ...] | None = None
+    max_source_mb: float | None = None
     lines: dict[str, int] = field(default_factory=dict)  # key -> line, where found
 
     def where(self, key: str) -> str:
@@ -91,6 +102,55 @@ def render_settings(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SizeLimit:
+    """The largest source notebuild reads, and where that was set ('' for the default)."""
+
+    bytes: int
+    where: str = ""
+
+
+def source_size_limit(start: Path | None = None) -> SizeLimit:
+    """Return the size limit for sources: NOTEBUILD_MAX_SOURCE_MB, else notebuild.toml's, else 2 MB.
+
+    The config file is looked for from `start` (default: the working folder). Raise
+    SettingsError (one line, naming the variable or the file and line) for a value that is not
+    a number of megabytes above 0, or a config file that cannot be read.
+    """
+    given = os.environ.get(MAX_SOURCE_ENV, "").strip()
+    if given:
+        megabytes = _megabytes(given.replace(",", "."))
+        if megabytes is None:
+            raise SettingsError(
+                f"miljøvariablen {MAX_SOURCE_ENV} er '{given}', men skal være et antal "
+                f"megabyte større end 0, fx {MAX_SOURCE_ENV}=5"
+            )
+        return SizeLimit(int(megabytes * _MB), MAX_SOURCE_ENV)
+    file = find_config(start or Path.cwd())
+    if file is not None:
+        try:
+            config = load_config(file)
+        except SettingsError as exc:
+            raise SettingsError(str(exc).splitlines()[0].replace(": fejl: ", ": ", 1)) from None
+        if config.max_source_mb is not None:
+            return SizeLimit(int(config.max_source_mb * _MB), config.where(MAX_SOURCE_KEY))
+    return SizeLimit(DEFAULT_MAX_SOURCE_MB * _MB)
+
+
+def _megabytes(value: Any) -> float | None:
+    """Return a positive number of megabytes, from a number or its text; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if not isinstance(value, int | float) or not 0 < value < 1024 * 1024:
+        return None
+    return float(value)
+
+
 def _check_template(path: Path, where: str, given_as: str, hint: str) -> None:
     if path.is_file():
         return
@@ -125,7 +185,7 @@ def load_config(file: Path) -> Config:
     return _validate(file, text, data)
 
 
-# Each known key of [render]: what it must be (in Danish) and how to read it.
+# Each known key of each table: what it must be (in Danish) and how to read it.
 _Reader = Callable[[Path, Any], Any]
 
 
@@ -155,6 +215,16 @@ _KEYS: dict[str, tuple[str, _Reader]] = {
 }
 
 
+def _size(folder: Path, value: Any) -> float | None:
+    return None if isinstance(value, str) else _megabytes(value)
+
+
+_SOURCE_KEYS: dict[str, tuple[str, _Reader]] = {
+    MAX_SOURCE_KEY: ("et antal megabyte større end 0, fx 5", _size),
+}
+_TABLES = {TABLE: _KEYS, SOURCES_TABLE: _SOURCE_KEYS}
+
+
 def _validate(file: Path, text: str, data: dict[str, Any]) -> Config:
     from .pipeline import FORMATS
 
@@ -169,48 +239,54 @@ def _validate(file: Path, text: str, data: dict[str, Any]) -> Config:
             (line or 0, f"{where}: fejl: {message}" + (f"\n    {hint}" if hint else ""))
         )
 
-    known = ", ".join(_KEYS)
+    tables = " og ".join(f"[{name}]" for name in _TABLES)
     for key, value in data.items():
-        if key == TABLE:
+        if key in _TABLES:
             continue
-        if key in _KEYS:
-            report(
-                key, None, f"'{key}' skal stå under [{TABLE}]", f"Skriv [{TABLE}] på linjen over."
-            )
+        home = next((name for name, keys in _TABLES.items() if key in keys), None)
+        if home is not None:
+            report(key, None, f"'{key}' skal stå under [{home}]", f"Skriv [{home}] på linjen over.")
         elif isinstance(value, dict):
-            report(
-                None, key, f"ukendt afsnit [{key}]", f"{CONFIG_NAME} har kun afsnittet [{TABLE}]."
-            )
+            report(None, key, f"ukendt afsnit [{key}]", f"{CONFIG_NAME} har afsnittene {tables}.")
         else:
+            known = ", ".join(_KEYS)
             report(key, None, f"ukendt nøgle '{key}'", f"Nøglerne står under [{TABLE}]: {known}.")
-    section = data.get(TABLE, {})
-    if not isinstance(section, dict):
-        report(TABLE, None, f"'{TABLE}' skal være et afsnit, [{TABLE}], ikke {_kind(section)}")
-        section = {}
     values: dict[str, Any] = {}
-    for key, value in section.items():
-        if key not in _KEYS:
-            close = difflib.get_close_matches(key, _KEYS, n=1)
-            guess = f"; mente du '{close[0]}'?" if close else ""
-            report(
-                key, TABLE, f"ukendt nøgle '{key}' i [{TABLE}]{guess}", f"Kendte nøgler: {known}."
-            )
+    lines: dict[str, int] = {}
+    for table, keys in _TABLES.items():
+        section = data.get(table, {})
+        if not isinstance(section, dict):
+            report(table, None, f"'{table}' skal være et afsnit, [{table}], ikke {_kind(section)}")
             continue
-        expected, read = _KEYS[key]
-        result = read(folder, value)
-        if result is None:
-            expected = expected.format(formats=", ".join(FORMATS))
-            report(key, TABLE, f"'{key}' skal være {expected}, ikke {_kind(value)}")
-            continue
-        values[key] = result
+        known = ", ".join(keys)
+        for key, value in section.items():
+            if key not in keys:
+                close = difflib.get_close_matches(key, keys, n=1)
+                guess = f"; mente du '{close[0]}'?" if close else ""
+                report(
+                    key,
+                    table,
+                    f"ukendt nøgle '{key}' i [{table}]{guess}",
+                    f"Kendte nøgler: {known}.",
+                )
+                continue
+            expected, read = keys[key]
+            result = read(folder, value)
+            if result is None:
+                expected = expected.format(formats=", ".join(FORMATS))
+                report(key, table, f"'{key}' skal være {expected}, ikke {_kind(value)}")
+                continue
+            values[key] = result
+            if line := _line_of(text, table, key):
+                lines[key] = line
     if problems:
         raise SettingsError("\n".join(problem for _, problem in sorted(problems)))
-    lines = {key: line for key in values if (line := _line_of(text, TABLE, key))}
     return Config(
         file=file,
         template=values.get("template"),
         out=values.get("out"),
         formats=values.get("format"),
+        max_source_mb=values.get(MAX_SOURCE_KEY),
         lines=lines,
     )
 

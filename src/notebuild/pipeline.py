@@ -90,7 +90,9 @@ def _check(file: Path, kinds: Kinds) -> Checked:
         rule_problems = tables.problems
     result.problems += rule_problems
     unrenderable = [p for p in rule_problems if p.code != P.TOTAL_MISMATCH.code]
-    if not (load_problems or shape_problems or any(p.severity == "error" for p in unrenderable)):
+    # A loader warning (a control character read as a space) leaves a note that can be shown.
+    unreadable = [p for p in load_problems if p.severity == "error"]
+    if not (unreadable or shape_problems or any(p.severity == "error" for p in unrenderable)):
         result.kind, result.note, result.tables = kind, note, tables
     return result
 

@@ -64,13 +64,21 @@ class ProblemKind:
         return Problem(
             code=self.code,
             severity=self.severity,
-            message=self.template.format(**fields),
+            message=self.template.format(**{k: _short(v) for k, v in fields.items()}),
             file=file,
             path=tuple(path),
             position=position,
             hint=hint,
             unfinished=self.unfinished,
         )
+
+
+def _short(value: object, limit: int = 600) -> object:
+    """Return a long text quoted in a message as its start and its length (a pasted megabyte
+    must not fill the terminal)."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:120]}… ({len(value)} tegn)"
+    return value
 
 
 def format_path(path: Path_) -> str:
@@ -174,6 +182,38 @@ TO_FILL = ProblemKind(
     "'{field}' mangler at blive udfyldt",
     severity="warning",
     unfinished=True,
+)
+
+
+# Sources that cannot be read safely.
+UNREADABLE = ProblemKind("unreadable", "Filen kan ikke læses", "filen kan ikke læses ({reason})")
+BAD_SETTING = ProblemKind("bad-setting", "Forkert indstilling", "{detail}")
+TOO_LARGE = ProblemKind(
+    "too-large",
+    "Filen er for stor",
+    "filen fylder {size}, mere end de {limit}, en kilde højst må fylde{where}",
+)
+NOT_TEXT = ProblemKind(
+    "not-text", "Ikke en tekstfil", "filen er ikke en tekstfil: den ser ud til at være {what}"
+)
+NOT_UTF8_ENCODING = ProblemKind(
+    "not-utf8", "Ikke UTF-8", "filen er gemt som {encoding}, ikke som UTF-8"
+)
+CONTROL_CHARACTER = ProblemKind(
+    "control-character",
+    "Usynligt tegn erstattet",
+    "usynligt tegn {character} er læst som et mellemrum",
+    severity="warning",
+)
+INVALID_CHARACTER = ProblemKind(
+    "invalid-character",
+    "Ulovligt tegn",
+    "usynligt tegn {character}, som Word og HTML ikke kan rumme",
+)
+TOO_DEEP = ProblemKind(
+    "too-deep",
+    "For dybt indlejret",
+    "felter og lister er indlejret i mere end {limit} niveauer",
 )
 
 

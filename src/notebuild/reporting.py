@@ -11,6 +11,9 @@ from .problems import Problem
 
 SEVERITY = {"error": "fejl", "warning": "advarsel"}
 _TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
+_WIDTH = 160  # characters of a source line quoted under a problem
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _lines(file: Path) -> tuple[str, ...]:
@@ -25,9 +28,23 @@ def _lines(file: Path) -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def _read_lines(file: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
     try:
-        return tuple(file.read_text("utf-8-sig", errors="replace").splitlines())
+        # Lines as YAML and the author's editor count them: str.splitlines() would also break
+        # at a vertical tab or form feed pasted from Word.
+        return tuple(_LINE_BREAK.split(file.read_text("utf-8-sig", errors="replace")))
     except OSError:
         return ()
+
+
+def _quoted(line: str, column: int) -> tuple[str, int]:
+    """Return at most _WIDTH characters of `line` around `column` (0-based) and the column in
+    them; control characters shown as U+FFFD, so none reaches the terminal."""
+    text = _UNPRINTABLE.sub("\ufffd", line.replace("\t", " "))
+    if len(text) <= _WIDTH:
+        return text, column
+    start = max(0, min(column - _WIDTH // 2, len(text) - _WIDTH))
+    prefix = "…" if start else ""
+    suffix = "…" if start + _WIDTH < len(text) else ""
+    return prefix + text[start : start + _WIDTH] + suffix, column - start + len(prefix)
 
 
 def display_path(file: Path) -> str:
@@ -50,10 +67,7 @@ def format_problem(problem: Problem) -> str:
         lines = _lines(problem.file)
         number = problem.position.line
         if 0 < number <= len(lines):
-            text = lines[number - 1].replace("\t", " ")
-            if len(text) > 160:
-                text = text[:160] + "…"
-            column = problem.position.column - 1
+            text, column = _quoted(lines[number - 1], problem.position.column - 1)
             rest = text[column:]
             end = _TOKEN_END.search(rest, 1) if rest else None
             width = max(1, min(end.start() if end else len(rest), 40))

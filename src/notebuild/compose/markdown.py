@@ -26,6 +26,7 @@ from ..document import (
 )
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+MAX_INLINE_DEPTH = 8  # nested emphasis and links kept; deeper ones keep only their text
 
 
 @cache
@@ -87,6 +88,7 @@ class _Converter:
         self.footnotes = footnotes
         self.notes = notes
         self.shift = shift
+        self.inside_footnote = False
 
     def blocks(self, tokens: list[Token]) -> list[Block]:
         out: list[Block] = []
@@ -143,16 +145,29 @@ class _Converter:
             elif kind == "hardbreak":
                 children.append(LineBreak())
             elif kind in ("strong_open", "em_open", "link_open"):
-                stack.append((kind, token.attrs.get("href"), []))
+                # Past a sane depth, emphasis is dropped (its text kept): thousands of nested
+                # "**" must not exhaust the writers' recursion.
+                passing = len(stack) > MAX_INLINE_DEPTH
+                stack.append(("pass" if passing else kind, token.attrs.get("href"), []))
             elif kind in ("strong_close", "em_close", "link_close"):
                 opened, href, inner = stack.pop()
-                stack[-1][2].extend(_wrap(opened, href, tuple(inner)))
+                if opened == "pass":
+                    stack[-1][2].extend(inner)
+                else:
+                    stack[-1][2].extend(_wrap(opened, href, tuple(inner)))
             elif kind == "image":
                 _append_text(children, token.content or "")
             elif kind == "footnote_ref":
+                if self.inside_footnote:  # a footnote referring to a footnote: plain text
+                    _append_text(children, token.content or f"[^{token.meta['label']}]")
+                    continue
                 note = self.notes.get(token.meta["id"], [])
                 number = self.footnotes.next()
-                children.append(FootnoteRef(number, tuple(self.blocks(note))))
+                self.inside_footnote = True
+                try:
+                    children.append(FootnoteRef(number, tuple(self.blocks(note))))
+                finally:
+                    self.inside_footnote = False
             else:
                 _append_text(children, token.content)
         return tuple(stack[0][2])
