@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 MINUS = "\u2212"  # the typographic minus sign printed in documents
+# The most digits an amount may have before and after the comma. Decimal computes with 28
+# significant digits: within these limits every sum of a budget's amounts is exact, and no
+# amount is too long to be rounded and printed.
+MAX_WHOLE_DIGITS = 15
+MAX_DECIMAL_DIGITS = 10
 
 # Thousands groups with ".", optional decimals with ",": 8.320  0,5  1.000.000  -3.500  12,75
-_GROUPED = re.compile(r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<dec>\d+))?")
+# A first group of 0 is no thousands grouping: "0.500" is an English 0.5 (see parse_amount).
+# Digits are ASCII only: "８.３２０" or "٣٤" is no amount an author typed on purpose.
+_GROUPED = re.compile(r"(?P<int>[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(?P<dec>\d+))?", re.ASCII)
 # Digits, one dot, digits, that are not thousands groups: 8.32 or 1.5, an English decimal point?
-_DOT_DECIMAL = re.compile(r"\d+\.\d+")
+_DOT_DECIMAL = re.compile(r"\d+\.\d+", re.ASCII)
 
 
 class AmountError(ValueError):
@@ -27,7 +34,10 @@ def parse_amount(text: str) -> Decimal:
     """Return the amount a Danish author meant by `text` ("8.320", "0,5", "-3.500").
 
     "." groups thousands and "," starts decimals. Text that a reader could take two ways, such
-    as "8.32" (eight point three two, or a mistyped 8.320?), is refused rather than guessed.
+    as "8.32" (eight point three two, or a mistyped 8.320?) or "0.500" (an English 0.5?), is
+    refused rather than guessed: a dot is read as a thousands separator only when every group
+    after it has three digits and the first group is 1-999. An amount may have at most
+    MAX_WHOLE_DIGITS digits before the comma and MAX_DECIMAL_DIGITS after it.
     """
     raw = text.strip()
     if not raw:
@@ -41,9 +51,12 @@ def parse_amount(text: str) -> Decimal:
     if match is None:
         if _DOT_DECIMAL.fullmatch(body):
             whole, frac = body.split(".")
+            if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
+                raise _too_big(raw)
+            thousands = _grouped((whole + frac.ljust(3, "0")[:3]).lstrip("0") or "0")
             raise AmountError(
                 f"'{raw}' kan læses på to måder",
-                f"Skriv {whole}.{frac.ljust(3, '0')[:3]} for tusinder eller {whole},{frac} for "
+                f"Skriv {thousands} for tusinder eller {whole},{frac} for "
                 "decimaler: punktum skiller tusinder, komma decimaler.",
             )
         raise AmountError(
@@ -51,8 +64,23 @@ def parse_amount(text: str) -> Decimal:
             "Skriv beløbet med cifre som i dokumentet, fx 8.320, 0,5 eller -3.500.",
         )
     digits = match["int"].replace(".", "")
+    if len(digits.lstrip("0")) > MAX_WHOLE_DIGITS:
+        raise _too_big(raw)
+    if match["dec"] and len(match["dec"]) > MAX_DECIMAL_DIGITS:
+        raise AmountError(
+            f"'{raw}' har for mange decimaler",
+            f"Et beløb kan have højst {MAX_DECIMAL_DIGITS} decimaler; afrund det.",
+        )
     value = Decimal(digits + ("." + match["dec"] if match["dec"] else ""))
     return sign * value
+
+
+def _too_big(raw: str) -> AmountError:
+    return AmountError(
+        f"'{raw}' er for stort et beløb",
+        f"Et beløb kan have højst {MAX_WHOLE_DIGITS} cifre før kommaet; skriv det i en større "
+        "enhed, fx mio. kr.",
+    )
 
 
 def format_amount(value: Decimal, decimals: int = 0) -> str:
@@ -61,17 +89,18 @@ def format_amount(value: Decimal, decimals: int = 0) -> str:
     rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
     negative = rounded < 0
     whole, _, frac = f"{abs(rounded):f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = ".".join(groups)
+    text = _grouped(whole)
     if decimals:
         text += "," + frac.ljust(decimals, "0")
     if negative and rounded != 0:
         text = MINUS + text
     return text
+
+
+def _grouped(digits: str) -> str:
+    """Return a string of digits with "." between groups of three: 1234567 -> 1.234.567."""
+    head = len(digits) % 3 or 3
+    return ".".join([digits[:head], *(digits[i : i + 3] for i in range(head, len(digits), 3))])
 
 
 def decimals_of(value: Decimal) -> int:

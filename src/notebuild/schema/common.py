@@ -75,6 +75,8 @@ def _years(value: Any) -> tuple[int, ...]:
                 "bad_year", "perioden {value} slutter før den begynder.", {"value": text}
             )
         years = tuple(range(first, last + 1))
+    if not years:  # `år: []`: a table needs a column
+        raise PydanticCustomError("bad_year", "der står ingen år. Skriv fx 2023-2027.")
     if len(set(years)) != len(years) or list(years) != sorted(years):
         raise PydanticCustomError("bad_year", "årene skal stå i rækkefølge, hvert år én gang.")
     return years
