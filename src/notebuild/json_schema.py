@@ -31,7 +31,7 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 TYPE_TAG = "notebuild:type"  # internal: the scalar type of a node; not in the published schema
 NULL = {"type": "null"}
 
-AMOUNT_PATTERN = r"^\s*[-−+]?\s*(\d{1,3}(\.\d{3})+|\d+)(,\d+)?\s*$"
+AMOUNT_PATTERN = r"^\s*[-−+]?\s*([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?\s*$"
 YEAR_PATTERN = r"^\s*\d{4}\s*$"
 PERIOD_PATTERN = r"^\s*\d{4}\s*[-–]\s*\d{4}\s*$"
 TIME_PATTERN = r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$"
