@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, BeforeValidator, Field, create_model
 from pydantic_core import PydanticCustomError
@@ -137,6 +137,12 @@ def templates() -> SandboxedEnvironment:
     The output is document text, not markup; each writer escapes for its own format.
     """
     return _environment()
+
+
+@lru_cache(maxsize=512)
+def compiled(template: str) -> Template:
+    """Return a kind text compiled once per process (a kind's texts are few and reused)."""
+    return _environment().from_string(template)
 
 
 @cache

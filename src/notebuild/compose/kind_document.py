@@ -30,7 +30,7 @@ from ..finance import FinanceResult
 from ..loader import load
 from ..organisation import Organisation
 from ..problems import Path_, Problem
-from ..registry import FieldSpec, Kind, SectionSpec, kind_texts, templates
+from ..registry import FieldSpec, Kind, SectionSpec, compiled, kind_texts
 from ..schema.fields import (
     Attachment,
     Decision,
@@ -155,7 +155,7 @@ class _Composer:
         if not template:
             return ""
         try:
-            text = templates().from_string(template).render({**self.context, **extra})
+            text = compiled(template).render({**self.context, **extra})
         except Exception as exc:  # a kind's template is the kind author's code
             raise TemplateFailure(self.kind, template, exc) from exc
         return " ".join(text.split())
