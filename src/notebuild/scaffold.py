@@ -24,6 +24,7 @@ from typing import Any
 
 from .loader import Source
 from .organisation import Organisation, organisation
+from .output import sync_folder
 from .problems import TO_FILL, Path_, Problem, format_path
 from .registry import Kind, Kinds
 from .validate import did_you_mean
@@ -515,6 +516,7 @@ def write_new(path: Path, text: str) -> None:
         except OSError:  # a file system without hard links: create exclusively instead
             with open(path, "x", encoding="utf-8", newline="") as stream:
                 stream.write(text)
+        sync_folder(path.parent)  # the new name survives a crash, like every other output
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
