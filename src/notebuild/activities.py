@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from .organisation import Organisation
 from .schema.budget_note import BudgetNote, finance_models
+from .zipfiles import fixed_zip
 
 HEADERS = (
     "Notat",
@@ -35,7 +36,6 @@ HEADERS = (
 SHEET_TITLE = "Aktiviteter"
 # Fixed so that the same activities give the same bytes (a build system and a reviewer diff).
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_WIDTH = 60
 
 
@@ -219,22 +219,8 @@ def xlsx_bytes(rows: Iterable[ActivityRow]) -> bytes:
     # Not openpyxl's save_workbook, which stamps the time of saving into the file.
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()
-    return _fixed_zip(stream.getvalue())
+    return fixed_zip(stream.getvalue())
 
 
 def _shown(value: object) -> str:
     return f"{value:,f}" if isinstance(value, Decimal) else str(value)
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and attributes, keeping the entry order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    target = io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o600 << 16
-            out.writestr(info, source.read(entry.filename))
-    return target.getvalue()

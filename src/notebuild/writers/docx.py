@@ -37,6 +37,7 @@ from notebuild.document import (
     plain_text,
 )
 from notebuild.writers import docx_template, docx_xml
+from notebuild.zipfiles import fixed_zip
 
 AUTHOR = "Københavns Kommune"
 DRAFT_LABEL = "UDKAST"
@@ -65,7 +66,7 @@ def render_docx(document: Document, template: Path) -> bytes:
     _Writer(word, document).render()
     buffer = io.BytesIO()
     word.save(buffer)
-    return docx_xml.fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue())
 
 
 class _Writer:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -28,8 +26,6 @@ HYPERLINK_STYLE = "Hyperlink"
 CAPTION_STYLE = "Caption"
 
 # The zip entries' timestamp; the earliest a zip can hold, so rebuilds are byte-identical.
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-ZIP_ENTRY_ATTRIBUTES = 0o600 << 16
 
 _HORIZONTAL = {
     "left": WD_PARAGRAPH_ALIGNMENT.LEFT,
@@ -317,22 +313,6 @@ def set_default_language(word: WordDocument, language: str) -> None:
         lang = OxmlElement("w:lang")
         r_pr.append(lang)
     lang.set(qn("w:val"), language)
-
-
-def fixed_zip(data: bytes) -> bytes:
-    """Rewrite a .docx zip with fixed timestamps and attributes, keeping the entry order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    target = io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            # What zipfile writes for an entry without attributes anyway (rw for the owner);
-            # said here so the value is chosen, not inherited.
-            info.external_attr = ZIP_ENTRY_ATTRIBUTES
-            out.writestr(info, source.read(entry.filename))
-    return target.getvalue()
 
 
 # --- internals ------------------------------------------------------------------------------
