@@ -195,13 +195,15 @@ def xlsx_bytes(rows: Iterable[ActivityRow]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     amount_column = HEADERS.index("Beløb") + 1
-    for row in rows:
-        sheet.append(row.values())
-        line = sheet.max_row
-        for cell in sheet[line]:
+    # Cells are addressed by their known position: asking the sheet for its last row or a
+    # whole row scans every cell, which made the workbook quadratic in the number of rows.
+    for line, row in enumerate(rows, 2):
+        values = row.values()
+        sheet.append(values)
+        for column, value in enumerate(values, 1):
             # openpyxl takes text that starts with "=" for a formula; a title is text.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+            if isinstance(value, str) and value.startswith("="):
+                sheet.cell(line, column).data_type = "s"
         amount = sheet.cell(line, amount_column)
         amount.number_format = "#,##0" + ("." + "0" * row.decimals if row.decimals else "")
     for index, header in enumerate(HEADERS, 1):

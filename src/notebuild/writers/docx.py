@@ -12,8 +12,6 @@ from docx.document import Document as WordDocument
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
-from docx.table import Table as WordTable
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from notebuild.document import (
@@ -30,13 +28,12 @@ from notebuild.document import (
     ListBlock,
     Paragraph,
     Quote,
-    Row,
     Strong,
     Table,
     Text,
     plain_text,
 )
-from notebuild.writers import docx_template, docx_xml
+from notebuild.writers import docx_table, docx_template, docx_xml
 from notebuild.zipfiles import fixed_zip
 
 AUTHOR = "Københavns Kommune"
@@ -87,8 +84,9 @@ class _Writer:
 
         A missing style raises KeyError here, naming the style the template lacks.
         """
-        if name is None:
-            return None
+        return None if name is None else self._style_id(name)
+
+    def _style_id(self, name: str) -> str:
         if name not in self._style_ids:
             self._style_ids[name] = self.word.styles[name].style_id
         return self._style_ids[name]
@@ -241,57 +239,20 @@ class _Writer:
         else:
             docx_xml.add_caption(caption, TABLE_LABEL, table.number, table.caption)
 
-        rows = (*table.header, *table.body)
-        columns = table.columns
-        word_table = self.word.add_table(rows=len(rows), cols=len(columns))
-        word_table.style = self.word.styles[TABLE_STYLE]
-        docx_xml.set_table_look(word_table, first_row=bool(table.header))
-        spans = [self._merge_row(word_table, index, row) for index, row in enumerate(rows)]
+        look = docx_table.TableLook(
+            table_style=self._style_id(TABLE_STYLE),
+            text_style=self._style_id(TABLE_TEXT_STYLE),
+            header_fill=self._header_shading(),
+            margin=CELL_MARGINS_TWIPS // 2,
+        )
+
+        def fill(p, cell: Cell, bold: bool, italic: bool) -> None:
+            paragraph = WordParagraph(p, self.word._body)
+            self._inlines(paragraph, cell.children, bold=bold, italic=italic)
+
         widths = _column_widths(table, self.text_width, self._table_font_pt())
-        docx_xml.set_column_widths(word_table, widths)
-        docx_xml.set_table_caption(word_table, table.label, _table_description(table))
-        docx_xml.set_cell_margins(word_table, CELL_MARGINS_TWIPS // 2, CELL_MARGINS_TWIPS // 2)
-
-        header_shading = self._header_shading()
-        for index, (row, cells) in enumerate(zip(rows, spans, strict=True)):
-            word_row = word_table.rows[index]
-            is_header = index < len(table.header) or row.role == "header"
-            if index < len(table.header):
-                docx_xml.mark_header_row(word_row)
-                if index > 0 and header_shading is not None:
-                    for cell in cells:
-                        docx_xml.shade_cell(cell[0], header_shading)
-            else:
-                docx_xml.keep_row_together(word_row)
-            bold = is_header or row.role in ("total", "group")
-            italic = row.role == "group"
-            for word_cell, cell, column in cells:
-                paragraph = word_cell.paragraphs[0]
-                docx_xml.set_paragraph_style(paragraph, self._style(TABLE_TEXT_STYLE))
-                self._inlines(paragraph, cell.children, bold=bold, italic=italic)
-                docx_xml.align_cell(
-                    word_cell, columns[column].align, "bottom" if is_header else "top"
-                )
-
-    def _merge_row(
-        self, word_table: WordTable, index: int, row: Row
-    ) -> list[tuple[_Cell, Cell, int]]:
-        """Merge the row's spanned cells; return (Word cell, model cell, first column) each."""
-        # One grid-cell list per row: Table.cell() rebuilds the whole table's grid on each call.
-        row_cells = word_table.rows[index].cells
-        ncols = len(row_cells)
-        cells = []
-        column = 0
-        for cell in row.cells:
-            end = column + cell.colspan - 1
-            if end >= ncols:
-                raise ValueError(f"Rækken har flere celler end tabellens {ncols} kolonner.")
-            word_cell = row_cells[column]
-            if end > column:
-                word_cell = word_cell.merge(row_cells[end])
-            cells.append((word_cell, cell, column))
-            column = end + 1
-        return cells
+        element = docx_table.table_element(table, widths, look, _table_description(table), fill)
+        self.word.element.body._insert_tbl(element)
 
     def _header_shading(self) -> str | None:
         """Return the fill the table style gives its first row, for further header rows."""
@@ -343,7 +304,7 @@ class _Writer:
                     in_footnote=in_footnote,
                 )
             elif isinstance(child, LineBreak):
-                docx_xml.add_run(paragraph, container).add_break()
+                docx_xml.append_break(paragraph._p if container is None else container)
             elif isinstance(child, FootnoteRef):
                 if in_footnote:
                     raise ValueError("En fodnote kan ikke have sin egen fodnote.")
@@ -355,14 +316,13 @@ class _Writer:
         self, paragraph: WordParagraph, text: str, bold: bool, italic: bool, link: bool, container
     ) -> None:
         """Append one run of text with the given formatting."""
-        run = docx_xml.add_run(paragraph, container)
-        if link:
-            docx_xml.set_run_style(run, self._style(docx_xml.HYPERLINK_STYLE))
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-        run.text = text
+        docx_xml.append_run(
+            paragraph._p if container is None else container,
+            text,
+            style_id=self._style(docx_xml.HYPERLINK_STYLE) if link else None,
+            bold=bold,
+            italic=italic,
+        )
 
     def _footnote(self, paragraph: WordParagraph, note: FootnoteRef, container) -> None:
         """Add a real Word footnote whose text is the note's blocks."""

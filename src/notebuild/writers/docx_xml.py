@@ -1,24 +1,21 @@
-"""Raw WordprocessingML helpers for what python-docx lacks: footnotes, fields, captions, tables."""
+"""Raw WordprocessingML helpers: footnotes, fields, captions, numbering, and fast runs and styles."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.parts.document import DocumentPart
-    from docx.table import Table, _Cell, _Row
 
 FOOTNOTE_TEXT_STYLE = "FootnoteText"
 FOOTNOTE_REFERENCE_STYLE = "FootnoteReference"
@@ -26,17 +23,6 @@ HYPERLINK_STYLE = "Hyperlink"
 CAPTION_STYLE = "Caption"
 
 # The zip entries' timestamp; the earliest a zip can hold, so rebuilds are byte-identical.
-
-_HORIZONTAL = {
-    "left": WD_PARAGRAPH_ALIGNMENT.LEFT,
-    "right": WD_PARAGRAPH_ALIGNMENT.RIGHT,
-    "center": WD_PARAGRAPH_ALIGNMENT.CENTER,
-}
-_VERTICAL = {
-    "top": WD_CELL_VERTICAL_ALIGNMENT.TOP,
-    "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
-    "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM,
-}
 
 
 class _StoryParent:
@@ -113,13 +99,50 @@ def add_hyperlink(
     return link
 
 
-def add_run(paragraph: Paragraph, container: BaseOxmlElement | None = None) -> Run:
-    """Append an empty run to the paragraph or to `container` (e.g. a hyperlink) inside it."""
-    if container is None:
-        return paragraph.add_run()
-    r = OxmlElement("w:r")
-    container.append(r)
-    return Run(r, paragraph)  # type: ignore[arg-type]
+def append_run(
+    parent: BaseOxmlElement,
+    text: str,
+    *,
+    style_id: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+) -> BaseOxmlElement:
+    """Append a run of `text` to `parent` (a w:p or a w:hyperlink) and return it.
+
+    The same elements python-docx makes for `run.text = text`, built directly: it walks the
+    XML once per property, which made runs a large part of a note's render time. A tab
+    becomes w:tab and a line break w:br; text keeps its outer spaces.
+    """
+    r = parent.makeelement(_R)
+    parent.append(r)
+    if style_id is not None or bold or italic:
+        r_pr = r.makeelement(_R_PR)
+        r.append(r_pr)
+        if style_id is not None:
+            r_pr.append(r_pr.makeelement(_R_STYLE, {_VAL: style_id}))
+        if bold:
+            r_pr.append(r_pr.makeelement(_B))
+        if italic:
+            r_pr.append(r_pr.makeelement(_I))
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            r.append(r.makeelement(_TAB))
+        elif piece in ("\n", "\r"):
+            r.append(r.makeelement(_BR))
+        elif piece:
+            t = r.makeelement(_T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
+            r.append(t)
+    return r
+
+
+def append_break(parent: BaseOxmlElement) -> None:
+    """Append a run holding a line break (w:br) to `parent`."""
+    r = parent.makeelement(_R)
+    r.append(r.makeelement(_BR))
+    parent.append(r)
 
 
 def add_simple_field(
@@ -141,61 +164,6 @@ def add_caption(paragraph: Paragraph, label: str, number: int, caption: str) -> 
     # `\r N` resets the sequence to the composed number, so updating fields cannot renumber.
     add_simple_field(paragraph, f"SEQ {label} \\* ARABIC \\r {number}", str(number))
     paragraph.add_run(f" - {caption}")
-
-
-def mark_header_row(row: _Row) -> None:
-    """Repeat the row at the top of every page the table spans, and keep it on one page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    _ensure(tr_pr, "w:cantSplit", CT_TRPR_ORDER)
-    _ensure(tr_pr, "w:tblHeader", CT_TRPR_ORDER)
-
-
-def keep_row_together(row: _Row) -> None:
-    """Keep the row on one page."""
-    _ensure(row._tr.get_or_add_trPr(), "w:cantSplit", CT_TRPR_ORDER)
-
-
-def set_table_caption(table: Table, title: str, description: str = "") -> None:
-    """Set the table's accessible title (tblCaption) and, if given, its description."""
-    tbl_pr = table._tbl.tblPr
-    _ensure(tbl_pr, "w:tblCaption", CT_TBLPR_ORDER).set(qn("w:val"), title)
-    if description:
-        _ensure(tbl_pr, "w:tblDescription", CT_TBLPR_ORDER).set(qn("w:val"), description)
-
-
-def set_table_look(table: Table, first_row: bool) -> None:
-    """Apply the table style's header-row formatting only if the table has a header row."""
-    tbl_pr = table._tbl.tblPr
-    look = _ensure(tbl_pr, "w:tblLook", CT_TBLPR_ORDER)
-    for attribute in list(look.attrib):
-        del look.attrib[attribute]
-    flags = {
-        "w:firstRow": first_row,
-        "w:lastRow": False,
-        "w:firstColumn": False,
-        "w:lastColumn": False,
-        "w:noHBand": True,
-        "w:noVBand": True,
-    }
-    # w:val is the Word 2007 bitmask form of the same flags (0x20 first row, 0x200/0x400 no band).
-    look.set(qn("w:val"), f"{(0x20 if first_row else 0) | 0x200 | 0x400:04X}")
-    for name, on in flags.items():
-        look.set(qn(name), "1" if on else "0")
-
-
-def shade_cell(cell: _Cell, fill: str) -> None:
-    """Give the cell a solid background of the hex colour `fill`."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = tc_pr.find(qn("w:shd"))
-    if shd is None:
-        shd = OxmlElement("w:shd")
-        # w:shd follows the width, merge and border properties in tcPr.
-        tc_pr.insert_element_before(
-            shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
-        )
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
 
 
 def style_numbering(word: WordDocument, style: str) -> int:
@@ -262,37 +230,6 @@ def set_contextual_spacing(paragraph: Paragraph) -> None:
     _ensure(paragraph._p.get_or_add_pPr(), "w:contextualSpacing", CT_PPR_ORDER)
 
 
-def set_column_widths(table: Table, widths: Sequence[int]) -> None:
-    """Fix the table to the full text width with columns of `widths` twips."""
-    tbl = table._tbl
-    tbl_pr = tbl.tblPr
-    table_width = _ensure(tbl_pr, "w:tblW", CT_TBLPR_ORDER)
-    table_width.set(qn("w:w"), "5000")
-    table_width.set(qn("w:type"), "pct")
-    _ensure(tbl_pr, "w:tblLayout", CT_TBLPR_ORDER).set(qn("w:type"), "fixed")
-    grid = tbl.tblGrid
-    for grid_col in list(grid):
-        grid.remove(grid_col)
-    for width in widths:
-        grid.append(OxmlElement("w:gridCol", {qn("w:w"): str(width)}))
-    for tr in tbl.tr_lst:
-        column = 0
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            tc_pr = tc.get_or_add_tcPr()
-            tc_w = tc_pr.get_or_add_tcW()
-            tc_w.type = "dxa"
-            tc_w.w = sum(widths[column : column + span])
-            column += span
-
-
-def align_cell(cell: _Cell, horizontal: str = "left", vertical: str = "top") -> None:
-    """Align every paragraph of the cell and the cell's content vertically."""
-    for paragraph in cell.paragraphs:
-        paragraph.alignment = _HORIZONTAL[horizontal]
-    cell.vertical_alignment = _VERTICAL[vertical]
-
-
 def set_default_language(word: WordDocument, language: str) -> None:
     """Set the language every run defaults to (docDefaults), e.g. "da-DK"."""
     styles = word.styles.element
@@ -317,23 +254,20 @@ def set_default_language(word: WordDocument, language: str) -> None:
 
 # --- internals ------------------------------------------------------------------------------
 
-CT_TRPR_ORDER = (
-    "w:cnfStyle",
-    "w:divId",
-    "w:gridBefore",
-    "w:gridAfter",
-    "w:wBefore",
-    "w:wAfter",
-    "w:cantSplit",
-    "w:trHeight",
-    "w:tblHeader",
-    "w:tblCellSpacing",
-    "w:jc",
-    "w:hidden",
-    "w:ins",
-    "w:del",
-    "w:trPrChange",
-)
+_VAL = qn("w:val")
+_R = qn("w:r")
+_R_PR = qn("w:rPr")
+_R_STYLE = qn("w:rStyle")
+_B = qn("w:b")
+_I = qn("w:i")
+_T = qn("w:t")
+_TAB = qn("w:tab")
+_BR = qn("w:br")
+_P_PR = qn("w:pPr")
+_P_STYLE = qn("w:pStyle")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_BREAKS = re.compile(r"([\t\r\n])")
+
 CT_PPR_ORDER = (
     "w:pStyle",
     "w:keepNext",
@@ -372,53 +306,29 @@ CT_PPR_ORDER = (
     "w:sectPr",
     "w:pPrChange",
 )
-CT_TBLPR_ORDER = (
-    "w:tblStyle",
-    "w:tblpPr",
-    "w:tblOverlap",
-    "w:bidiVisual",
-    "w:tblStyleRowBandSize",
-    "w:tblStyleColBandSize",
-    "w:tblW",
-    "w:jc",
-    "w:tblCellSpacing",
-    "w:tblInd",
-    "w:tblBorders",
-    "w:shd",
-    "w:tblLayout",
-    "w:tblCellMar",
-    "w:tblLook",
-    "w:tblCaption",
-    "w:tblDescription",
-    "w:tblPrChange",
-)
 
 
 def set_paragraph_style(paragraph: Paragraph, style_id: str | None) -> None:
     """Give `paragraph` the style with `style_id` (None: the default paragraph style).
 
-    python-docx's `paragraph.style = …` scans every style on each call to find the default.
+    Directly in the XML: python-docx's `paragraph.style = …` scans every style on each call.
     """
-    if style_id is None and paragraph._p.pPr is None:
-        return  # already the default; an empty w:pPr would only add bytes
-    paragraph._p.style = style_id
-
-
-def set_run_style(run: Run, style_id: str | None) -> None:
-    """Give `run` the character style with `style_id`, without python-docx's style scan."""
-    run._r.style = style_id
-
-
-def set_cell_margins(table: Table, left: int, right: int) -> None:
-    """Set the table's left and right cell margins in twips, directly on the table.
-
-    The template's table style says the same, but LibreOffice ignores a style's cell margins.
-    """
-    margins = _ensure(table._tbl.tblPr, "w:tblCellMar", CT_TBLPR_ORDER)
-    for child in list(margins):
-        margins.remove(child)
-    for side, width in (("w:left", left), ("w:right", right)):
-        margins.append(OxmlElement(side, {qn("w:w"): str(width), qn("w:type"): "dxa"}))
+    p = paragraph._p
+    p_pr = p.find(_P_PR)
+    if p_pr is None:
+        if style_id is None:
+            return  # already the default; an empty w:pPr would only add bytes
+        p_pr = p.makeelement(_P_PR)
+        p.insert(0, p_pr)
+    p_style = p_pr.find(_P_STYLE)
+    if style_id is None:
+        if p_style is not None:
+            p_pr.remove(p_style)
+        return
+    if p_style is None:
+        p_style = p_pr.makeelement(_P_STYLE)
+        p_pr.insert(0, p_style)
+    p_style.set(_VAL, style_id)
 
 
 def _ensure(parent: BaseOxmlElement, tag: str, order: Sequence[str]) -> BaseOxmlElement:
