@@ -15,7 +15,6 @@ from . import __version__
 from .activities import ActivityRow, Sums, activity_rows, scenario, sums_by
 from .amounts import format_amount
 from .document import Document
-from .loader import load
 from .organisation import organisation
 from .pipeline import Checked, compose
 from .problems import Problem
@@ -116,7 +115,7 @@ def describe(
     org = organisation()
     if document is None and checked.renderable_as_draft:
         document = compose(checked, draft=not checked.ok)
-    raw = _raw(checked.file)
+    raw = checked.data
     kind = checked.kind or kinds.get(str(raw.get("type", "")))
     entry = NoteEntry(
         source=source,
@@ -137,11 +136,6 @@ def describe(
     if checked.ok and isinstance(checked.note, BudgetNote):
         entry.activities = activity_rows(checked.note, org)
     return entry
-
-
-def _raw(file: Path) -> dict:
-    source, _ = load(file)
-    return source.data if source is not None and isinstance(source.data, dict) else {}
 
 
 def _text(value: object) -> str:

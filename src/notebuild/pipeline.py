@@ -38,6 +38,7 @@ class Checked:
     kind: Kind | None = None
     note: BaseModel | None = None
     tables: NoteTables | FieldFindings | None = None
+    data: dict = field(default_factory=dict)  # the source's top-level mapping, as loaded
 
     @property
     def ok(self) -> bool:
@@ -70,6 +71,8 @@ def _check(file: Path, kinds: Kinds) -> Checked:
     result.problems += load_problems
     if source is None:
         return result
+    if isinstance(source.data, dict):
+        result.data = source.data
     # `notebuild new`'s placeholders (UDFYLD): to-fill warnings, typed stand-ins (scaffold.py).
     source, to_fill = fill_placeholders(source, kinds)
     result.problems += to_fill

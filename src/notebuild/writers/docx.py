@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from notebuild.document import (
     plain_text,
 )
 from notebuild.writers import docx_table, docx_template, docx_xml
-from notebuild.zipfiles import fixed_zip
+from notebuild.writers.docx_package import package_bytes
 
 AUTHOR = "Københavns Kommune"
 DRAFT_LABEL = "UDKAST"
@@ -61,9 +60,7 @@ def render_docx(document: Document, template: Path) -> bytes:
     """Return the document as .docx bytes built on the Word template at `template`."""
     word = docx_template.open_template(template)
     _Writer(word, document).render()
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return fixed_zip(buffer.getvalue())
+    return package_bytes(word)
 
 
 class _Writer:
@@ -233,11 +230,12 @@ class _Writer:
     def _table(self, table: Table) -> None:
         """Write a caption paragraph, then the table with the house table style."""
         caption = self.word.add_paragraph()
+        caption_style = self._style_id(docx_xml.CAPTION_STYLE)
         if table.number is None:
-            docx_xml.set_paragraph_style(caption, self._style(docx_xml.CAPTION_STYLE))
-            caption.add_run(table.caption)
+            docx_xml.set_paragraph_style(caption, caption_style)
+            docx_xml.append_run(caption._p, table.caption)
         else:
-            docx_xml.add_caption(caption, TABLE_LABEL, table.number, table.caption)
+            docx_xml.add_caption(caption, caption_style, TABLE_LABEL, table.number, table.caption)
 
         look = docx_table.TableLook(
             table_style=self._style_id(TABLE_STYLE),

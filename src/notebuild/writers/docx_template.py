@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -137,13 +139,29 @@ def open_template(path: Path) -> WordDocument:
 
     A .dotx is opened as the document it becomes. Raise TemplateError naming every style
     the writer needs that the template lacks, or why the file is no Word file.
+
+    Each template is read, checked and prepared once per process; every call returns a copy
+    of that, so a build renders hundreds of notes without parsing the template for each. The
+    file is read on every call, so an edited template (`notebuild serve`) is taken anew.
     """
-    word = _open(path)
-    problems = template_problems(word)
-    if problems:
-        raise TemplateError(problems.message(path))
-    _prepare(word)
-    return word
+    data = _read(path)
+    key = hashlib.sha256(data).digest()
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        prepared = _open(path, data)
+        problems = template_problems(prepared)
+        if problems:
+            raise TemplateError(problems.message(path))
+        _prepare(prepared)
+        if len(_PREPARED) >= _KEPT_TEMPLATES:
+            _PREPARED.clear()
+        _PREPARED[key] = prepared
+    return copy.deepcopy(prepared)
+
+
+# Prepared templates by the sha256 of their bytes; a few, for a process that sees edits.
+_PREPARED: dict[bytes, WordDocument] = {}
+_KEPT_TEMPLATES = 4
 
 
 def check_template(path: Path) -> None:
@@ -206,11 +224,11 @@ def template_problems(word: WordDocument) -> TemplateProblems:
 # --- opening ------------------------------------------------------------------------------
 
 
-def _open(path: Path) -> WordDocument:
-    """Return the file opened with python-docx, a .dotx with its main part typed as a document."""
+def _read(path: Path) -> bytes:
+    """Return the template file's bytes, or raise TemplateError saying why it cannot be read."""
     shown = display_path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise TemplateError(f"{shown}: fejl: Word-skabelonen findes ikke. Tjek stien.") from None
     except IsADirectoryError:
@@ -221,6 +239,11 @@ def _open(path: Path) -> WordDocument:
         raise TemplateError(
             f"{shown}: fejl: Word-skabelonen kan ikke læses ({exc.strerror or exc})."
         ) from None
+
+
+def _open(path: Path, data: bytes) -> WordDocument:
+    """Return the file opened with python-docx, a .dotx with its main part typed as a document."""
+    shown = display_path(path)
     not_word = (
         f"{shown}: fejl: er ikke en Word-fil. Brug en skabelon gemt i Word som "
         "Word-skabelon (.dotx) eller Word-dokument (.docx)."

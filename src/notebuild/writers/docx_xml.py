@@ -1,4 +1,4 @@
-"""Raw WordprocessingML helpers: footnotes, fields, captions, numbering, and fast runs and styles."""
+"""Raw WordprocessingML: footnotes, fields, captions, numbering, and fast runs and styles."""
 
 from __future__ import annotations
 
@@ -157,13 +157,13 @@ def add_simple_field(
     return field
 
 
-def add_caption(paragraph: Paragraph, label: str, number: int, caption: str) -> None:
-    """Fill the paragraph with "<label> N - caption", N a SEQ field, in the Caption style."""
-    paragraph.style = CAPTION_STYLE
-    paragraph.add_run(f"{label} ")
+def add_caption(paragraph: Paragraph, style_id: str, label: str, number: int, caption: str) -> None:
+    """Fill the paragraph with "<label> N - caption", N a SEQ field, in the caption style."""
+    set_paragraph_style(paragraph, style_id)
+    append_run(paragraph._p, f"{label} ")
     # `\r N` resets the sequence to the composed number, so updating fields cannot renumber.
     add_simple_field(paragraph, f"SEQ {label} \\* ARABIC \\r {number}", str(number))
-    paragraph.add_run(f" - {caption}")
+    append_run(paragraph._p, f" - {caption}")
 
 
 def style_numbering(word: WordDocument, style: str) -> int:
