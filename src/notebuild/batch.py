@@ -143,21 +143,38 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(out: Path) -> dict[str, dict]:
-    """Return the recorded notes of the last build; an unreadable record means none."""
+@dataclass(slots=True)
+class Manifest:
+    """The record of the last build: its notes, its overview, and the record's own bytes."""
+
+    notes: dict[str, dict] = field(default_factory=dict)
+    overview: dict = field(default_factory=dict)  # {"key": ..., "files": {name: sha256}}
+    data: bytes = b""
+
+
+def read_manifest(out: Path) -> Manifest:
+    """Return the record of the last build; an unreadable record means none."""
     try:
-        data = json.loads((out / CACHE_NAME).read_text("utf-8"))
+        raw = (out / CACHE_NAME).read_bytes()
+        data = json.loads(raw)
     except (OSError, ValueError):
-        return {}
+        return Manifest()
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-        return {}
-    notes = data.get("notes")
-    return notes if isinstance(notes, dict) else {}
+        return Manifest()
+    notes, overview = data.get("notes"), data.get("overview")
+    return Manifest(
+        notes if isinstance(notes, dict) else {},
+        overview if isinstance(overview, dict) else {},
+        raw,
+    )
 
 
-def _manifest_bytes(notes: dict[str, dict]) -> bytes:
+def _manifest_bytes(notes: dict[str, dict], overview: dict) -> bytes:
     data = {"format": CACHE_FORMAT, "notebuild": __version__, "notes": notes}
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    if overview:
+        data["overview"] = overview
+    # Without indent, so json's C encoder writes it: a round's record is megabytes.
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def _intact(out: Path, source: str, recorded: dict) -> bool:
@@ -270,14 +287,15 @@ def build(
     outcome.broken = bool(kinds.problems)
     report.start()
     shared = shared_digest()
-    recorded = {} if clean else read_manifest(out)
-    plans = _plan(root, out, found, kinds, shared, recorded)
+    manifest_read = Manifest() if clean else read_manifest(out)
+    plans = _plan(root, out, found, kinds, shared, manifest_read.notes)
     # Temporary files a killed build left where this one writes; a running build's are kept.
     folders = {out} | {(out / plan.source).parent for plan in plans if plan.conflict is None}
     remove_stale_temporaries(sorted(f for f in folders if _inside(f, out)))
     manifest: dict[str, dict] = {}
     entries: list[NoteEntry] = []
     kind_bytes = _kind_bytes(kinds)
+    completed = False
     try:
         for plan, result in _run(plans, kind_dirs, jobs):
             if result is None:  # unchanged
@@ -292,6 +310,7 @@ def build(
                 record["key"] = note_key(shared, kind_bytes(result.kind), plan.data or b"")
                 manifest[plan.source] = record
             entries.append(result.entry)
+        completed = True
     finally:
         report.finish()
         # Whatever was built stays recorded, even when the run is interrupted; so do the
@@ -299,10 +318,28 @@ def build(
         for plan in plans:
             if plan.cached is not None:
                 manifest.setdefault(plan.source, plan.cached)
-        _write(out / CACHE_NAME, _manifest_bytes(manifest), report, outcome)
-    _write_overview(entries, root, out, report, outcome)
+        if not completed:  # with the overview's record as read: the overview is not redone
+            _record(out, manifest, manifest_read.overview, manifest_read, report, outcome)
+    # The record is written last, so a build killed before it is done again, not trusted.
+    overview = _write_overview(entries, root, out, shared, manifest_read.overview, report, outcome)
+    _record(out, manifest, overview, manifest_read, report, outcome)
     outcome.summary = _summary(outcome, len(found), out)
     return outcome
+
+
+def _record(
+    out: Path,
+    notes: dict[str, dict],
+    overview: dict,
+    read: Manifest,
+    report: Progress,
+    outcome: BuildOutcome,
+) -> None:
+    """Write the build's record, unless it has the very bytes already there."""
+    data = _manifest_bytes(notes, overview)
+    if data != read.data:
+        _write(out / CACHE_NAME, data, report, outcome)
+        read.data = data
 
 
 def _kind_bytes(kinds: Kinds) -> Callable[[str], bytes]:
@@ -519,15 +556,49 @@ def _write(target: Path, data: bytes, report: Progress, outcome: BuildOutcome) -
 
 
 def _write_overview(
-    entries: list[NoteEntry], root: Path, out: Path, report: Progress, outcome: BuildOutcome
-) -> None:
+    entries: list[NoteEntry],
+    root: Path,
+    out: Path,
+    shared: str,
+    recorded: dict,
+    report: Progress,
+    outcome: BuildOutcome,
+) -> dict:
+    """Write the overview and the activity files; return their record for the next build.
+
+    They are made only when what they show differs from the recorded build's or one of them
+    was changed or removed since, so a build with nothing changed writes nothing.
+    """
+    digest = hashlib.sha256(f"{shared}\n{display_path(root)}\n{root.is_dir()}\n".encode())
+    for entry in entries:
+        digest.update(json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True).encode())
+        digest.update(b" earlier\n" if entry.earlier else b"\n")
+    key = digest.hexdigest()
+    if recorded.get("key") == key and _overview_intact(out, recorded.get("files")):
+        return recorded
+
     from .activities import csv_bytes, xlsx_bytes
     from .overview import render_overview
 
     rows = [row for entry in entries if entry.ok for row in entry.activities]
-    _write(out / INDEX, render_overview(entries, root).encode("utf-8"), report, outcome)
-    _write(out / CSV_NAME, csv_bytes(rows), report, outcome)
-    _write(out / XLSX_NAME, xlsx_bytes(rows), report, outcome)
+    made = {
+        INDEX: render_overview(entries, root).encode("utf-8"),
+        CSV_NAME: csv_bytes(rows),
+        XLSX_NAME: xlsx_bytes(rows),
+    }
+    written = [_write(out / name, data, report, outcome) for name, data in made.items()]
+    if not all(written):
+        return {}
+    return {"key": key, "files": {name: _sha256(data) for name, data in made.items()}}
+
+
+def _overview_intact(out: Path, files: object) -> bool:
+    if not isinstance(files, dict) or set(files) != {INDEX, CSV_NAME, XLSX_NAME}:
+        return False
+    try:
+        return all(_sha256((out / name).read_bytes()) == files[name] for name in files)
+    except OSError:
+        return False
 
 
 def _summary(outcome: BuildOutcome, total: int, out: Path) -> str:

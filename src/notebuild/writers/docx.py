@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -88,6 +89,17 @@ class _Writer:
             self._style_ids[name] = self.word.styles[name].style_id
         return self._style_ids[name]
 
+    @functools.cached_property
+    def _table_look(self) -> docx_table.TableLook:
+        """Return what every table of the document takes from the template, looked up once."""
+        return docx_table.TableLook(
+            table_style=self._style_id(TABLE_STYLE),
+            text_style=self._style_id(TABLE_TEXT_STYLE),
+            header_fill=self._header_shading(),
+            margin=CELL_MARGINS_TWIPS // 2,
+        )
+
+    @functools.cached_property
     def _table_font_pt(self) -> float:
         """Return the size in points of the template's table text."""
         size = self.word.styles[TABLE_TEXT_STYLE].font.size
@@ -237,19 +249,14 @@ class _Writer:
         else:
             docx_xml.add_caption(caption, caption_style, TABLE_LABEL, table.number, table.caption)
 
-        look = docx_table.TableLook(
-            table_style=self._style_id(TABLE_STYLE),
-            text_style=self._style_id(TABLE_TEXT_STYLE),
-            header_fill=self._header_shading(),
-            margin=CELL_MARGINS_TWIPS // 2,
-        )
-
         def fill(p, cell: Cell, bold: bool, italic: bool) -> None:
             paragraph = WordParagraph(p, self.word._body)
             self._inlines(paragraph, cell.children, bold=bold, italic=italic)
 
-        widths = _column_widths(table, self.text_width, self._table_font_pt())
-        element = docx_table.table_element(table, widths, look, _table_description(table), fill)
+        widths = _column_widths(table, self.text_width, self._table_font_pt)
+        element = docx_table.table_element(
+            table, widths, self._table_look, _table_description(table), fill
+        )
         self.word.element.body._insert_tbl(element)
 
     def _header_shading(self) -> str | None:
@@ -410,6 +417,7 @@ def _cap(needs: list[float], room: float) -> float:
     return room / len(ordered)  # pragma: no cover - the last step always returns
 
 
+@functools.lru_cache(maxsize=65536)  # a budget round repeats its labels, years and figures
 def _text_twips(text: str, font_pt: float, bold: bool) -> float:
     """Return the width in twips of `text` at `font_pt` in the widest face a reader likely gets.
 

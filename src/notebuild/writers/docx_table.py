@@ -8,6 +8,7 @@ and their first paragraph — directly with lxml; the writer fills each cell's p
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -74,6 +75,7 @@ def table_element(
     for width in widths:
         _child(grid, _GRID_COL, (_W, str(width)))
     columns = table.columns
+    cells = _Cells(tbl, widths, look.text_style)
     for index, row in enumerate((*table.header, *table.body)):
         in_header = index < len(table.header)
         is_header = in_header or row.role == "header"
@@ -85,12 +87,10 @@ def table_element(
         shaded = look.header_fill if in_header and index > 0 else None
         bold = is_header or row.role in ("total", "group")
         italic = row.role == "group"
+        vertical = "bottom" if is_header else "top"
         for cell, column in _placed(row, len(columns)):
-            p = _cell(tr, widths, column, cell.colspan, shaded, "bottom" if is_header else "top")
-            p_pr = _child(p, _P_PR)
-            _child(p_pr, _P_STYLE, (_VAL, look.text_style))
-            _child(p_pr, _JC, (_VAL, columns[column].align))
-            fill(p, cell, bold, italic)
+            key = (column, cell.colspan, shaded, vertical, columns[column].align)
+            fill(cells.add(tr, key), cell, bold, italic)
     return tbl
 
 
@@ -137,24 +137,47 @@ def _placed(row: Row, ncols: int) -> list[tuple[Cell, int]]:
     return placed
 
 
-def _cell(
-    tr: BaseOxmlElement,
-    widths: Sequence[int],
-    column: int,
-    span: int,
-    fill: str | None,
-    vertical: str,
-) -> BaseOxmlElement:
-    """Add a cell spanning `span` columns from `column` to the row; return its paragraph."""
-    tc = _child(tr, _TC)
-    tc_pr = _child(tc, _TC_PR)
-    _child(tc_pr, _TC_W, (_TYPE, "dxa"), (_W, str(sum(widths[column : column + span]))))
-    if span > 1:
-        _child(tc_pr, _GRID_SPAN, (_VAL, str(span)))
-    if fill is not None:
-        _child(tc_pr, _SHD, (_VAL, "clear"), (qn("w:color"), "auto"), (qn("w:fill"), fill))
-    _child(tc_pr, _V_ALIGN, (_VAL, vertical))
-    return _child(tc, _P)
+# A cell's first column, span, fill (or None), vertical and horizontal alignment.
+_Look = tuple[int, int, str | None, str, str]
+
+
+class _Cells:
+    """Adds cells to rows as copies of one empty cell per look, built once per table.
+
+    Copying a finished w:tc is one call into lxml; building it is eight.
+    """
+
+    def __init__(self, tbl: BaseOxmlElement, widths: Sequence[int], text_style: str) -> None:
+        self.tbl, self.widths, self.text_style = tbl, widths, text_style
+        self.made: dict[_Look, BaseOxmlElement] = {}
+
+    def add(
+        self, tr: BaseOxmlElement, key: tuple[int, int, str | None, str, str]
+    ) -> BaseOxmlElement:
+        """Add a cell to the row; return its paragraph, styled and aligned, for the content."""
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = self._make(*key)
+        tc = copy.deepcopy(made)
+        tr.append(tc)
+        return tc[-1]
+
+    def _make(
+        self, column: int, span: int, fill: str | None, vertical: str, align: str
+    ) -> BaseOxmlElement:
+        tc = self.tbl.makeelement(_TC)
+        tc_pr = _child(tc, _TC_PR)
+        width = sum(self.widths[column : column + span])
+        _child(tc_pr, _TC_W, (_TYPE, "dxa"), (_W, str(width)))
+        if span > 1:
+            _child(tc_pr, _GRID_SPAN, (_VAL, str(span)))
+        if fill is not None:
+            _child(tc_pr, _SHD, (_VAL, "clear"), (qn("w:color"), "auto"), (qn("w:fill"), fill))
+        _child(tc_pr, _V_ALIGN, (_VAL, vertical))
+        p_pr = _child(_child(tc, _P), _P_PR)
+        _child(p_pr, _P_STYLE, (_VAL, self.text_style))
+        _child(p_pr, _JC, (_VAL, align))
+        return tc
 
 
 def _child(parent: BaseOxmlElement, tag: str, *attributes: tuple[str, str]) -> BaseOxmlElement:
