@@ -32,7 +32,7 @@ ROUNDING_HINT = (
     "Skriv de uafrundede beløb (med flere decimaler end 0,5), så beregner notebuild totalen af "
     "dem, eller ret totalen til 3,9."
 )
-SUMMARY = "2 filer kontrolleret: 1 fejl og 1 advarsel i 1 fil."
+SUMMARY = "2 filer kontrolleret: 1 fejl i 1 fil og 1 advarsel."
 
 
 def run(*args: object):
@@ -181,7 +181,7 @@ def test_github_report_escapes_percent_line_breaks_and_in_properties_colon_and_c
     assert result.stdout.splitlines() == [
         f"::error file=notes/a%2Cb%3Ac.yaml,line={line},col=1,title=unknown-field::"
         "ukendt felt 'ba%25g:%0D%0Agrund'%0Afelt: ba%25g:%0D%0Agrund%0AMente du 'baggrund'?",
-        "::notice title=notebuild check::1 fil kontrolleret: 1 fejl og 0 advarsler i 1 fil.",
+        "::notice title=notebuild check::1 fil kontrolleret: 1 fejl i 1 fil.",
     ]
     # Read back as GitHub reads it, the command gives the problem exactly as JSON gives it.
     command = re.fullmatch(r"::error (?P<props>[^:]*)::(?P<data>.*)", result.stdout.splitlines()[0])

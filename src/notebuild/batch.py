@@ -11,22 +11,19 @@ come from the sources' file names (never their content) and stay inside the out 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import os
 import shutil
-import signal
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path, PurePosixPath
 
 import click
 
-from . import __version__
+from . import __version__, parallel
 from .output import (
     OutsideOutput,
     ensure_inside,
@@ -106,11 +103,6 @@ def _failed(file: Path, source: str, code: str, message: str, hint: str) -> Note
         source, PurePosixPath(source).stem, "", "", "", False, problems=[ProblemLine.of(problem)]
     )
     return NoteResult(file, source, [problem], entry)
-
-
-def _ignore_interrupt() -> None:
-    # Ctrl-C is for the parent, which stops handing out notes and saves what is done.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # --- what has changed -----------------------------------------------------------------------
@@ -454,42 +446,30 @@ def _run(
 ) -> Iterator[tuple[_Plan, NoteResult | None]]:
     """Yield each plan with its result (None when unchanged), in source order."""
     todo = [p for p in plans if p.cached is None and p.conflict is None]
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1:
-        for plan in plans:
-            if plan.cached is not None:
-                yield plan, None
-            else:
-                yield plan, plan.conflict or build_note(plan.file, plan.source, kind_dirs)
-        return
-    _preload()
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
-    try:
-        futures: dict[int, Future[NoteResult]] = {
-            id(p): executor.submit(build_note, p.file, p.source, kind_dirs) for p in todo
-        }
-        for plan in plans:
-            if plan.cached is not None:
-                yield plan, None
-            elif plan.conflict is not None:
-                yield plan, plan.conflict
-            else:
-                yield plan, _result(futures[id(plan)], plan)
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+    if parallel.workers_for(len(todo), jobs) > 1:
+        _preload()
+    results = parallel.ordered(
+        functools.partial(_build_planned, kind_dirs=kind_dirs), todo, jobs, _broken
+    )
+    for plan in plans:
+        if plan.cached is not None:
+            yield plan, None
+        else:
+            yield plan, plan.conflict or next(results)
 
 
-def _result(future: Future[NoteResult], plan: _Plan) -> NoteResult:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        return _failed(
-            plan.file,
-            plan.source,
-            "internal-error",
-            "processen, der byggede notatet, stoppede uventet (måske for lidt hukommelse)",
-            "Byg igen, eventuelt med færre samtidige processer: notebuild build --jobs 1.",
-        )
+def _build_planned(plan: _Plan, kind_dirs: tuple[Path, ...]) -> NoteResult:
+    return build_note(plan.file, plan.source, kind_dirs)
+
+
+def _broken(plan: _Plan) -> NoteResult:
+    return _failed(
+        plan.file,
+        plan.source,
+        "internal-error",
+        "processen, der byggede notatet, stoppede uventet (måske for lidt hukommelse)",
+        "Byg igen, eventuelt med færre samtidige processer: notebuild build --jobs 1.",
+    )
 
 
 def _preload() -> None:

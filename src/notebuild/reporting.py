@@ -89,7 +89,5 @@ def summary(problems: list[Problem], files: int) -> str:
     if not errors:
         extra = f" ({warned})" if warnings else ""
         return f"{files} {noun} kontrolleret: ingen fejl{extra}."
-    return (
-        f"{files} {noun} kontrolleret: {errors} fejl og {warned} i {bad} "
-        f"{'fil' if bad == 1 else 'filer'}."
-    )
+    where = f"{errors} fejl i {bad} {'fil' if bad == 1 else 'filer'}"
+    return f"{files} {noun} kontrolleret: {where}" + (f" og {warned}." if warnings else ".")

@@ -1,0 +1,56 @@
+"""Spread independent work over a pool of processes; results come back in the order given.
+
+Used by `build` (check and render each note) and `check` (check each note). On Linux the
+workers are forked from this process, so what it has imported and cached (the kinds, the
+templates' modules) they have without loading it again.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def workers_for(count: int, jobs: int | None) -> int:
+    """Return how many processes to use for `count` items: `jobs`, or one per core."""
+    return max(1, min(jobs or os.cpu_count() or 1, count))
+
+
+def ordered(
+    function: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int | None,
+    broken: Callable[[T], R],
+) -> Iterator[R]:
+    """Yield `function(item)` for each item, in order, computed in up to `jobs` processes.
+
+    With one process (or one item) the work is done here. When a worker dies (killed, out
+    of memory) the pool is lost: each item not done by then yields `broken(item)`.
+    """
+    items = list(items)
+    workers = workers_for(len(items), jobs)
+    if workers <= 1:
+        yield from map(function, items)
+        return
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    try:
+        futures = [executor.submit(function, item) for item in items]
+        for item, future in zip(items, futures, strict=True):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield broken(item)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl-C is for the parent, which stops handing out work and keeps what is done.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
