@@ -23,10 +23,12 @@ from notebuild.document import (
     Document,
     FootnoteRef,
     Heading,
+    Link,
     ListBlock,
     Paragraph,
     Quote,
     Row,
+    Strong,
     Table,
     Text,
 )
@@ -888,3 +890,61 @@ def test_a_title_longer_than_words_property_limit_is_printed_whole_and_cut_in_th
     stored = re.search(r"<dc:title>(.*?)</dc:title>", core).group(1)
     assert len(stored) == 255 and stored.endswith("…")
     assert title.strip() in body
+
+
+# --- tables written as XML text ---------------------------------------------------------------
+
+
+def test_a_cell_with_a_link_or_a_footnote_gets_them_among_cells_written_as_text():
+    note = FootnoteRef(1, (Paragraph((Text("Kilde: budgetmodellen"),)),))
+    cells = (
+        Cell((Text("før "), Strong((Text("fed"),)), Text(" & <efter>"))),
+        Cell((Text("Se "), Link("https://www.kk.dk/budget", (Text("budgettet"),)))),
+        Cell((Text("1.200"), note)),
+    )
+    table = Table(
+        "Blandet indhold",
+        (Column(), Column(), Column("right", 1, numeric=True)),
+        header=(Row(tuple(Cell((Text(t),)) for t in ("Tekst", "Link", "Beløb"))),),
+        body=(Row(cells),),
+        number=1,
+    )
+    data = render_docx(Document(title="Celler", blocks=(table,)), TEMPLATE)
+    body = part(data, "word/document.xml").find("w:body", NS)
+    row = body.findall("w:tbl/w:tr", NS)[1]
+    first, second, third = row.findall("w:tc", NS)
+    assert text_of(first) == "før fed & <efter>"
+    runs = first.findall("w:p/w:r", NS)
+    assert [r.find("w:rPr/w:b", NS) is not None for r in runs] == [False, True, False]
+    link = second.find(".//w:hyperlink", NS)
+    rels = {rel.get("Id"): rel for rel in part(data, "word/_rels/document.xml.rels")}
+    assert rels[link.get(f"{{{R}}}id")].get("Target") == "https://www.kk.dk/budget"
+    assert text_of(second) == "Se budgettet"
+    reference = third.find(".//w:footnoteReference", NS)
+    notes = {
+        fn.get(w("id")): text_of(fn)
+        for fn in part(data, "word/footnotes.xml").findall("w:footnote", NS)
+    }
+    assert notes[reference.get(w("id"))].strip() == "Kilde: budgetmodellen"
+    # Every cell keeps its paragraph style and alignment, whichever way it was written.
+    aligns = [tc.find("w:p/w:pPr/w:jc", NS).get(w("val")) for tc in row.findall("w:tc", NS)]
+    assert aligns == ["left", "left", "right"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", " leading", "trailing ", "a\tb", "line\nbreak\r", "&<>\"'", "", "\t", "æøå – €"],
+)
+@pytest.mark.parametrize("bold,italic", [(False, False), (True, False), (True, True)])
+def test_runs_written_as_text_equal_runs_built_as_elements(text, bold, italic):
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from notebuild.writers.docx_xml import append_run, runs_xml
+
+    built = OxmlElement("w:p")
+    append_run(built, text, bold=bold, italic=italic)
+    written = parse_xml(
+        f"<w:p {nsdecls('w')}>{runs_xml((Text(text),), bold=bold, italic=italic)}</w:p>"
+    )
+    assert etree.tostring(written, method="c14n") == etree.tostring(built, method="c14n")

@@ -379,12 +379,9 @@ def _column_widths(table: Table, text_width: int, font_pt: float = TABLE_FONT_PT
         index = 0
         for cell in row.cells:
             if cell.colspan == 1:
-                lines = plain_text(cell.children).split("\n")
-                if columns[index].numeric:
-                    pieces = lines
-                else:  # a line may break after a slash ("Indtægt/ udgift") or a space
-                    pieces = [w for line in lines for w in line.replace("/", "/ ").split()]
-                need = max((_text_twips(piece, font_pt, bold) for piece in pieces), default=0)
+                need = _unbroken_twips(
+                    plain_text(cell.children), columns[index].numeric, font_pt, bold
+                )
                 minimum[index] = max(minimum[index], need + CELL_MARGINS_TWIPS)
             index += cell.colspan
     if sum(minimum) > text_width:
@@ -418,6 +415,20 @@ def _cap(needs: list[float], room: float) -> float:
 
 
 @functools.lru_cache(maxsize=65536)  # a budget round repeats its labels, years and figures
+def _unbroken_twips(text: str, numeric: bool, font_pt: float, bold: bool) -> float:
+    """Return the width of the widest piece of a cell's text that must not break.
+
+    A figure's line must not break at all; text may break after a slash ("Indtægt/ udgift")
+    or a space, so its longest word counts.
+    """
+    lines = text.split("\n")
+    if numeric:
+        pieces = lines
+    else:
+        pieces = [word for line in lines for word in line.replace("/", "/ ").split()]
+    return max((_text_twips(piece, font_pt, bold) for piece in pieces), default=0)
+
+
 def _text_twips(text: str, font_pt: float, bold: bool) -> float:
     """Return the width in twips of `text` at `font_pt` in the widest face a reader likely gets.
 

@@ -1,41 +1,27 @@
-"""Build a Word table (w:tbl) from a model table, element by element.
+"""Build a Word table (w:tbl) from a model table, as XML text parsed once.
 
 python-docx's table API finds each cell through the whole grid and walks the XML again for
-every property it sets, which made tables most of a budget note's render time. This module
-builds the same elements Word would get from that API — table properties, grid, rows, cells
-and their first paragraph — directly with lxml; the writer fills each cell's paragraph.
+every property it sets, and even building each element with lxml costs a call per element:
+tables of a budget round's hundreds of cells were most of a note's render time. This module
+writes the table — properties, grid, rows, cells and their paragraph — as XML text, with the
+plain text of the cells in it, and lets lxml parse it in one call. A cell holding a link or a
+footnote, which need the document's relationships, is filled afterwards by the writer.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from notebuild.document import Cell, Row, Table
+from notebuild.writers.docx_xml import runs_xml
 
-_VAL = qn("w:val")
-_W = qn("w:w")
-_TYPE = qn("w:type")
-_TBL_PR = qn("w:tblPr")
-_TBL_GRID = qn("w:tblGrid")
-_GRID_COL = qn("w:gridCol")
-_TR = qn("w:tr")
-_TR_PR = qn("w:trPr")
-_TC = qn("w:tc")
-_TC_PR = qn("w:tcPr")
-_TC_W = qn("w:tcW")
-_GRID_SPAN = qn("w:gridSpan")
-_SHD = qn("w:shd")
-_V_ALIGN = qn("w:vAlign")
 _P = qn("w:p")
-_P_PR = qn("w:pPr")
-_P_STYLE = qn("w:pStyle")
-_JC = qn("w:jc")
 
 # Word 2007's bitmask form of the tblLook flags: 0x20 first row, 0x200/0x400 no banding.
 _LOOK_FIRST_ROW = 0x20
@@ -65,62 +51,69 @@ def table_element(
     """Return the w:tbl for `table`: full text width, columns `widths` twips wide.
 
     Header rows repeat on every page and stay whole; every row is kept on one page. Each
-    cell's paragraph has the table-text style and the column's alignment, and `fill` writes
-    its content (header, total and group rows bold; group rows italic).
+    cell's paragraph has the table-text style and the column's alignment; its content is
+    bold in header, total and group rows, italic in group rows. Cells with a link or a
+    footnote are given to `fill`, after the table is built, to write their content.
     """
-    tbl = OxmlElement("w:tbl")
-    _table_properties(tbl, look, bool(table.header), table.label, description)
-    grid = tbl.makeelement(_TBL_GRID)
-    tbl.append(grid)
-    for width in widths:
-        _child(grid, _GRID_COL, (_W, str(width)))
+    xml = [f"<w:tbl {nsdecls('w', 'r')}>", _properties(look, table, description), "<w:tblGrid>"]
+    xml += [f'<w:gridCol w:w="{width}"/>' for width in widths]
+    xml.append("</w:tblGrid>")
     columns = table.columns
-    cells = _Cells(tbl, widths, look.text_style)
+    later: list[tuple[int, Cell, bool, bool]] = []  # (paragraph number, cell, bold, italic)
+    paragraphs = 0
     for index, row in enumerate((*table.header, *table.body)):
         in_header = index < len(table.header)
         is_header = in_header or row.role == "header"
-        tr = _child(tbl, _TR)
-        tr_pr = _child(tr, _TR_PR)
-        _child(tr_pr, qn("w:cantSplit"))
-        if in_header:
-            _child(tr_pr, qn("w:tblHeader"))
+        xml.append(_ROW_HEADER if in_header else _ROW)
         shaded = look.header_fill if in_header and index > 0 else None
         bold = is_header or row.role in ("total", "group")
         italic = row.role == "group"
         vertical = "bottom" if is_header else "top"
         for cell, column in _placed(row, len(columns)):
-            key = (column, cell.colspan, shaded, vertical, columns[column].align)
-            fill(cells.add(tr, key), cell, bold, italic)
+            width = sum(widths[column : column + cell.colspan])
+            xml.append(
+                _cell_start(
+                    width, cell.colspan, shaded, vertical, columns[column].align, look.text_style
+                )
+            )
+            runs = runs_xml(cell.children, bold=bold, italic=italic)
+            if runs is None:
+                later.append((paragraphs, cell, bold, italic))
+            else:
+                xml.append(runs)
+            xml.append("</w:p></w:tc>")
+            paragraphs += 1
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    tbl = parse_xml("".join(xml))
+    if later:
+        cells = list(tbl.iter(_P))
+        for number, cell, bold, italic in later:
+            fill(cells[number], cell, bold, italic)
     return tbl
 
 
-def _table_properties(
-    tbl: BaseOxmlElement, look: TableLook, first_row: bool, title: str, description: str
-) -> None:
-    """Add w:tblPr: style, full width, fixed layout, margins, look, caption and description."""
-    pr = _child(tbl, _TBL_PR)
-    _child(pr, qn("w:tblStyle"), (_VAL, look.table_style))
-    _child(pr, qn("w:tblW"), (_TYPE, "pct"), (_W, "5000"))
-    _child(pr, qn("w:tblLayout"), (_TYPE, "fixed"))
-    # The style says the same margins, but LibreOffice ignores a table style's cell margins.
-    margins = _child(pr, qn("w:tblCellMar"))
-    for side in ("w:left", "w:right"):
-        _child(margins, qn(side), (_W, str(look.margin)), (_TYPE, "dxa"))
+_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_ROW_HEADER = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+
+
+def _properties(look: TableLook, table: Table, description: str) -> str:
+    """Return w:tblPr: style, full width, fixed layout, margins, look, caption, description."""
+    first_row = bool(table.header)
     flags = _LOOK_NO_BANDS | (_LOOK_FIRST_ROW if first_row else 0)
-    _child(
-        pr,
-        qn("w:tblLook"),
-        (_VAL, f"{flags:04X}"),
-        (qn("w:firstRow"), "1" if first_row else "0"),
-        (qn("w:lastRow"), "0"),
-        (qn("w:firstColumn"), "0"),
-        (qn("w:lastColumn"), "0"),
-        (qn("w:noHBand"), "1"),
-        (qn("w:noVBand"), "1"),
+    # The style says the same margins, but LibreOffice ignores a table style's cell margins.
+    margin = f'w:w="{look.margin}" w:type="dxa"'
+    xml = (
+        f"<w:tblPr><w:tblStyle w:val={quoteattr(look.table_style)}/>"
+        '<w:tblW w:type="pct" w:w="5000"/><w:tblLayout w:type="fixed"/>'
+        f"<w:tblCellMar><w:left {margin}/><w:right {margin}/></w:tblCellMar>"
+        f'<w:tblLook w:val="{flags:04X}" w:firstRow="{int(first_row)}" w:lastRow="0" '
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        f"<w:tblCaption w:val={quoteattr(table.label)}/>"
     )
-    _child(pr, qn("w:tblCaption"), (_VAL, title))
     if description:
-        _child(pr, qn("w:tblDescription"), (_VAL, description))
+        xml += f"<w:tblDescription w:val={quoteattr(description)}/>"
+    return xml + "</w:tblPr>"
 
 
 def _placed(row: Row, ncols: int) -> list[tuple[Cell, int]]:
@@ -137,53 +130,29 @@ def _placed(row: Row, ncols: int) -> list[tuple[Cell, int]]:
     return placed
 
 
-# A cell's first column, span, fill (or None), vertical and horizontal alignment.
-_Look = tuple[int, int, str | None, str, str]
-
-
-class _Cells:
-    """Adds cells to rows as copies of one empty cell per look, built once per table.
-
-    Copying a finished w:tc is one call into lxml; building it is eight.
-    """
-
-    def __init__(self, tbl: BaseOxmlElement, widths: Sequence[int], text_style: str) -> None:
-        self.tbl, self.widths, self.text_style = tbl, widths, text_style
-        self.made: dict[_Look, BaseOxmlElement] = {}
-
-    def add(
-        self, tr: BaseOxmlElement, key: tuple[int, int, str | None, str, str]
-    ) -> BaseOxmlElement:
-        """Add a cell to the row; return its paragraph, styled and aligned, for the content."""
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = self._make(*key)
-        tc = copy.deepcopy(made)
-        tr.append(tc)
-        return tc[-1]
-
-    def _make(
-        self, column: int, span: int, fill: str | None, vertical: str, align: str
-    ) -> BaseOxmlElement:
-        tc = self.tbl.makeelement(_TC)
-        tc_pr = _child(tc, _TC_PR)
-        width = sum(self.widths[column : column + span])
-        _child(tc_pr, _TC_W, (_TYPE, "dxa"), (_W, str(width)))
+def _cell_start(
+    width: int, span: int, fill: str | None, vertical: str, align: str, text_style: str
+) -> str:
+    """Return a cell's opening up to its paragraph's content: properties, paragraph style."""
+    key = (width, span, fill, vertical, align, text_style)
+    made = _STARTS.get(key)
+    if made is None:
+        made = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>'
         if span > 1:
-            _child(tc_pr, _GRID_SPAN, (_VAL, str(span)))
+            made += f'<w:gridSpan w:val="{span}"/>'
         if fill is not None:
-            _child(tc_pr, _SHD, (_VAL, "clear"), (qn("w:color"), "auto"), (qn("w:fill"), fill))
-        _child(tc_pr, _V_ALIGN, (_VAL, vertical))
-        p_pr = _child(_child(tc, _P), _P_PR)
-        _child(p_pr, _P_STYLE, (_VAL, self.text_style))
-        _child(p_pr, _JC, (_VAL, align))
-        return tc
+            made += f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(fill)}/>'
+        made += (
+            f'<w:vAlign w:val="{vertical}"/></w:tcPr><w:p><w:pPr>'
+            f"<w:pStyle w:val={quoteattr(text_style)}/><w:jc w:val={quoteattr(align)}/></w:pPr>"
+        )
+        if len(_STARTS) >= _MAX_STARTS:
+            _STARTS.clear()
+        _STARTS[key] = made
+    return made
 
 
-def _child(parent: BaseOxmlElement, tag: str, *attributes: tuple[str, str]) -> BaseOxmlElement:
-    """Append and return a new element `tag` (a Clark name), attributes set in the given order."""
-    element = parent.makeelement(tag)
-    for name, value in attributes:
-        element.set(name, value)
-    parent.append(element)
-    return element
+# Cell openings by look, shared by every table this process writes: a round's tables repeat
+# the same few widths and alignments.
+_STARTS: dict[tuple[int, int, str | None, str, str, str], str] = {}
+_MAX_STARTS = 4096

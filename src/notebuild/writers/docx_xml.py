@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 from docx.text.paragraph import Paragraph
+
+from notebuild.document import Computed, Emphasis, Inline, LineBreak, Strong, Text
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -136,6 +139,50 @@ def append_run(
                 t.set(_XML_SPACE, "preserve")
             r.append(t)
     return r
+
+
+def runs_xml(
+    children: tuple[Inline, ...], *, bold: bool = False, italic: bool = False
+) -> str | None:
+    """Return the runs of plain inline content as XML text: what `append_run` makes of it.
+
+    For text, computed figures, bold, italic and line breaks; None when the content holds a
+    link or a footnote, which need the document's relationships and are written as elements.
+    """
+    xml: list[str] = []
+    for child in children:
+        if isinstance(child, Text | Computed):
+            xml.append(_run_xml(child.text, bold, italic))
+        elif isinstance(child, Strong | Emphasis):
+            inner = runs_xml(
+                child.children,
+                bold=bold or isinstance(child, Strong),
+                italic=italic or isinstance(child, Emphasis),
+            )
+            if inner is None:
+                return None
+            xml.append(inner)
+        elif isinstance(child, LineBreak):
+            xml.append("<w:r><w:br/></w:r>")
+        else:
+            return None
+    return "".join(xml)
+
+
+def _run_xml(text: str, bold: bool, italic: bool) -> str:
+    """Return one run of `text` as XML text, formatted and split as in `append_run`."""
+    properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    xml = ["<w:r>", f"<w:rPr>{properties}</w:rPr>" if properties else ""]
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            xml.append("<w:tab/>")
+        elif piece in ("\n", "\r"):
+            xml.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            xml.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    xml.append("</w:r>")
+    return "".join(xml)
 
 
 def append_break(parent: BaseOxmlElement) -> None:
