@@ -9,16 +9,18 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from notebuild.document import (
     Block,
     Cell,
     Column,
+    Computed,
     Document,
     Emphasis,
     FootnoteRef,
     Inline,
+    LineBreak,
     Link,
     ListBlock,
     Paragraph,
@@ -26,6 +28,7 @@ from notebuild.document import (
     Row,
     Strong,
     Table,
+    Text,
 )
 
 _TEMPLATES = files("notebuild.templates") / "html"
@@ -84,6 +87,46 @@ def _align_class(column: Column) -> str:
     if column.align == "center":
         return "center"
     return ""
+
+
+def _inline_html(nodes: tuple[Inline, ...], ids: _Ids) -> Markup:
+    """Return inline content as HTML: text escaped, footnote and figure ids handed out by `ids`.
+
+    A footnote reference links to its note and back (the first reference carries the id the
+    note links back to); a computed figure carries its explanation as a tooltip, reachable by
+    keyboard and read by screen readers.
+    """
+    return Markup("".join(_inline_pieces(nodes, ids)))
+
+
+def _inline_pieces(nodes: tuple[Inline, ...], ids: _Ids) -> Iterator[str]:
+    for node in nodes:
+        if isinstance(node, Text):
+            yield escape(node.text)
+        elif isinstance(node, Strong):
+            yield f"<strong>{_inline_html(node.children, ids)}</strong>"
+        elif isinstance(node, Emphasis):
+            yield f"<em>{_inline_html(node.children, ids)}</em>"
+        elif isinstance(node, Link):
+            yield f'<a href="{escape(node.href)}">{_inline_html(node.children, ids)}</a>'
+        elif isinstance(node, LineBreak):
+            yield "<br>"
+        elif isinstance(node, FootnoteRef):
+            number = node.number
+            anchor = f' id="fnref-{number}"' if ids.claim(f"fnref-{number}") else ""
+            yield (
+                f'<sup class="fnref"><a href="#fn-{number}"{anchor} '
+                f'aria-describedby="footnotes-label">{number}</a></sup>'
+            )
+        elif isinstance(node, Computed):
+            calc = ids.next("calc")
+            yield (
+                f'<span class="computed" tabindex="0" aria-describedby="{calc}">'
+                f'{escape(node.text)}<span class="how" role="tooltip" id="{calc}">'
+                f"Beregnet: {escape(node.explanation)}</span></span>"
+            )
+        else:
+            _unknown(node)
 
 
 def _inline_children(node: Inline) -> tuple[Inline, ...]:
@@ -187,6 +230,7 @@ def environment() -> jinja2.Environment:
         unknown=_unknown,
         column_widths=_column_widths,
         cells=_cells,
+        inline_html=_inline_html,
         is_simple_item=_is_simple_item,
         # The house stylesheet is ours and inlined verbatim: nothing is fetched at view time.
         stylesheet=Markup(stylesheet),
