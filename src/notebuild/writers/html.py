@@ -99,6 +99,16 @@ def _inline_html(nodes: tuple[Inline, ...], ids: _Ids) -> Markup:
     return Markup("".join(_inline_pieces(nodes, ids)))
 
 
+def _cell_html(tag: str, cell: Cell, cls: str, scope: str, ids: _Ids) -> Markup:
+    """Return a table cell (`tag` "th" or "td") with its scope, span, class and content."""
+    attributes = f' scope="{scope}"' if scope else ""
+    if cell.colspan > 1:
+        attributes += f' colspan="{cell.colspan}"'
+    if cls:
+        attributes += f' class="{cls}"'
+    return Markup(f"<{tag}{attributes}>{_inline_html(cell.children, ids)}</{tag}>")
+
+
 def _inline_pieces(nodes: tuple[Inline, ...], ids: _Ids) -> Iterator[str]:
     for node in nodes:
         if isinstance(node, Text):
@@ -231,6 +241,7 @@ def environment() -> jinja2.Environment:
         column_widths=_column_widths,
         cells=_cells,
         inline_html=_inline_html,
+        cell_html=_cell_html,
         is_simple_item=_is_simple_item,
         # The house stylesheet is ours and inlined verbatim: nothing is fetched at view time.
         stylesheet=Markup(stylesheet),
