@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -182,46 +181,46 @@ def csv_bytes(rows: Iterable[ActivityRow]) -> bytes:
 
 
 def xlsx_bytes(rows: Iterable[ActivityRow]) -> bytes:
-    """Return the rows as an Excel workbook: numbers as numbers, a frozen header row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
+    """Return the rows as an Excel workbook: numbers as numbers, a frozen header row.
+
+    Written with XlsxWriter, which streams a round's ten thousand rows several times faster
+    than openpyxl; every text is written as text (a title starting with "=" is no formula).
+    """
+    import xlsxwriter
 
     rows = list(rows)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    amount_column = HEADERS.index("Beløb") + 1
-    # Cells are addressed by their known position: asking the sheet for its last row or a
-    # whole row scans every cell, which made the workbook quadratic in the number of rows.
-    for line, row in enumerate(rows, 2):
-        values = row.values()
-        sheet.append(values)
-        for column, value in enumerate(values, 1):
-            # openpyxl takes text that starts with "=" for a formula; a title is text.
-            if isinstance(value, str) and value.startswith("="):
-                sheet.cell(line, column).data_type = "s"
-        amount = sheet.cell(line, amount_column)
-        amount.number_format = "#,##0" + ("." + "0" * row.decimals if row.decimals else "")
-    for index, header in enumerate(HEADERS, 1):
-        texts = [header, *(_shown(r.values()[index - 1]) for r in rows)]
-        sheet.column_dimensions[get_column_letter(index)].width = min(
-            _MAX_WIDTH, max(len(t) for t in texts) + 2
-        )
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    properties = workbook.properties
-    properties.creator = properties.lastModifiedBy = "notebuild"
-    properties.title = "Budgetnotaternes aktiviteter"
-    properties.created = properties.modified = FIXED_TIME
     stream = io.BytesIO()
-    # Not openpyxl's save_workbook, which stamps the time of saving into the file.
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    workbook = xlsxwriter.Workbook(stream, options)
+    workbook.set_properties(
+        {"title": "Budgetnotaternes aktiviteter", "author": "notebuild", "created": FIXED_TIME}
+    )
+    sheet = workbook.add_worksheet(SHEET_TITLE)
+    for index, header in enumerate(HEADERS):
+        texts = [header, *(_shown(r.values()[index]) for r in rows)]
+        sheet.set_column(index, index, min(_MAX_WIDTH, max(len(t) for t in texts) + 2))
+    sheet.write_row(0, 0, HEADERS, workbook.add_format({"bold": True}))
+    amounts = {
+        d: workbook.add_format({"num_format": "#,##0" + ("." + "0" * d if d else "")})
+        for d in sorted({r.decimals for r in rows})
+    }
+    amount_column = HEADERS.index("Beløb")
+    for line, row in enumerate(rows, 1):
+        for column, value in enumerate(row.values()):
+            if column == amount_column:
+                sheet.write_number(line, column, float(row.amount), amounts[row.decimals])
+            elif isinstance(value, int):
+                sheet.write_number(line, column, value)
+            else:
+                sheet.write_string(line, column, str(value))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(HEADERS) - 1)
+    workbook.close()
     return fixed_zip(stream.getvalue())
 
 
