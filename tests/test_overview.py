@@ -429,3 +429,25 @@ def test_chromium_and_axe_find_no_problems_in_the_overview(round_, tmp_path):
     assert found["page_errors"] == []
     assert found["csp_violations"] == []
     assert found["violations"] == [], f"axe-core on index.html:\n{readable(found['violations'])}"
+
+
+def test_a_title_that_looks_like_a_formula_is_text_in_the_workbook_and_amounts_are_exact():
+    from notebuild.activities import ActivityRow, xlsx_bytes
+
+    def row(title: str, amount: str, decimals: int) -> ActivityRow:
+        return ActivityRow(
+            "BI99", title, 1, "", "Aktivitet", "BIU", "Service", "", "U", 2026,
+            Decimal(amount), "mio. kr." if decimals else "1.000 kr.", "2026-pl", decimals,
+        )  # fmt: skip
+
+    rows = [
+        row("=cmd|' /C calc'!A0", "1234567.8", 1),
+        row("+SUM(A1:A2)", "-12", 0),
+        row('@HYPERLINK("x")', "0.1", 1),
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rows))).active
+    titles = [sheet.cell(line, 2) for line in (2, 3, 4)]
+    assert [c.value for c in titles] == [r.title for r in rows]
+    assert all(c.data_type == "s" for c in titles)
+    assert [sheet.cell(line, 11).value for line in (2, 3, 4)] == [1234567.8, -12, 0.1]
+    assert xlsx_bytes(rows) == xlsx_bytes(rows)
