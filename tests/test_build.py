@@ -425,3 +425,20 @@ def test_on_a_terminal_a_progress_line_replaces_the_per_note_lines(work):
     assert f"] 1/{total} notes/{SOURCES[0]}" in shown
     assert ": bygget" not in shown  # no per-note lines
     assert f"{total} notater: {total} bygget, 0 uændrede, 0 med fejl." in shown
+
+
+def test_outputs_are_flushed_to_disk_once_before_the_record_names_them(work, monkeypatch):
+    events: list[str] = []
+    real_write = batch.write_atomic
+
+    def write(target, data, **options):
+        events.append(Path(target).name + ("" if options.get("durable", True) else " (later)"))
+        real_write(target, data, **options)
+
+    monkeypatch.setattr(batch, "write_atomic", write)
+    monkeypatch.setattr(batch, "flush", lambda: events.append("flush"))
+    assert run().exit_code == 0
+    assert events[-2:] == ["flush", batch.CACHE_NAME]
+    assert events.count("flush") == 1
+    later = events[:-2]
+    assert len(later) == 2 * len(SOURCES) + 3 and all(e.endswith(" (later)") for e in later)

@@ -27,6 +27,7 @@ from . import __version__, parallel
 from .output import (
     OutsideOutput,
     ensure_inside,
+    flush,
     name_problem,
     remove_stale_temporaries,
     shown_name,
@@ -327,7 +328,12 @@ def _record(
     report: Progress,
     outcome: BuildOutcome,
 ) -> None:
-    """Write the build's record, unless it has the very bytes already there."""
+    """Write the build's record, unless it has the very bytes already there.
+
+    Every output is flushed to disk first, so the record never names a file that a power cut
+    could still take back.
+    """
+    flush()
     data = _manifest_bytes(notes, overview)
     if data != read.data:
         _write(out / CACHE_NAME, data, report, outcome)
@@ -500,7 +506,8 @@ def _finish(
         data = result.outputs[fmt]
         target = out / names[fmt]
         try:
-            write_atomic(target, data, within=out)
+            # Flushed to disk all at once before the build's record is written (_record).
+            write_atomic(target, data, within=out, durable=False)
         except OSError as exc:
             report.problem(_unwritable(target, exc))
             outcome.failed += 1
@@ -525,9 +532,11 @@ def _unwritable(target: Path, exc: OSError) -> str:
     )
 
 
-def _write(target: Path, data: bytes, report: Progress, outcome: BuildOutcome) -> bool:
+def _write(
+    target: Path, data: bytes, report: Progress, outcome: BuildOutcome, durable: bool = True
+) -> bool:
     try:
-        write_atomic(target, data)
+        write_atomic(target, data, durable=durable)
     except OSError as exc:
         report.problem(_unwritable(target, exc))
         outcome.broken = True
@@ -566,7 +575,7 @@ def _write_overview(
         CSV_NAME: csv_bytes(rows),
         XLSX_NAME: xlsx_bytes(rows),
     }
-    written = [_write(out / name, data, report, outcome) for name, data in made.items()]
+    written = [_write(out / name, data, report, outcome, False) for name, data in made.items()]
     if not all(written):
         return {}
     return {"key": key, "files": {name: _sha256(data) for name, data in made.items()}}

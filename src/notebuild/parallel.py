@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -41,12 +42,17 @@ def ordered(
         return
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
     try:
-        futures = [executor.submit(function, item) for item in items]
-        for item, future in zip(items, futures, strict=True):
+        # Each future is let go once its result is handed on, so a round's outputs are not all
+        # held in memory until the end.
+        futures = deque(executor.submit(function, item) for item in items)
+        for item in items:
+            future = futures.popleft()
             try:
-                yield future.result()
+                result = future.result()
             except BrokenProcessPool:
-                yield broken(item)
+                result = broken(item)
+            del future
+            yield result
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
