@@ -289,3 +289,17 @@ def test_kinds_that_names_no_kind_folder_is_a_message(tmp_path):
     assert result.exit_code == 1
     no_traceback(result)
     assert "kind.yaml" in result.output
+
+
+def test_compose_reuses_the_document_check_composed_and_it_equals_a_fresh_one():
+    from notebuild.compose.kind_document import compose_kind
+    from notebuild.organisation import organisation
+    from notebuild.pipeline import check_file, compose
+
+    checked = check_file(ROOT / "notes" / "memo-2024-06-17.yaml")
+    assert checked.ok and checked.tables.document is not None
+    assert compose(checked) is checked.tables.document
+    fresh = compose_kind(checked.kind, checked.note, checked.tables.tables, organisation())
+    assert compose(checked) == fresh
+    # A draft lists the problems, so it is composed anew.
+    assert compose(checked, draft=True) is not checked.tables.document

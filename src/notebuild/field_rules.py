@@ -12,6 +12,7 @@ from typing import Any
 
 from . import problems as P
 from .clauses import clean_clause
+from .document import Document
 from .finance import FinanceResult, evaluate_table
 from .loader import Source
 from .organisation import Organisation
@@ -27,6 +28,9 @@ class FieldFindings:
 
     problems: list[Problem] = field(default_factory=list)
     tables: dict[Path_, FinanceResult] = field(default_factory=dict)
+    # The (final) document composed while checking the kind's templates, for `compose` to
+    # reuse instead of composing it again.
+    document: Document | None = None
 
 
 def check_fields(kind: Kind, model: Any, source: Source, org: Organisation) -> FieldFindings:
@@ -54,7 +58,7 @@ def _template_problems(
     from .compose.kind_document import TemplateFailure, compose_kind
 
     try:
-        compose_kind(kind, model, found.tables, org)
+        found.document = compose_kind(kind, model, found.tables, org)
     except TemplateFailure as failure:
         return [failure.problem()]
     return []

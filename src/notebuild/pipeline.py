@@ -140,6 +140,8 @@ def compose(checked: Checked, *, draft: bool = False) -> Document:
             note, tables, organisation(), kind, draft=draft, problems=problems
         )
     assert isinstance(tables, FieldFindings)
+    if not draft and tables.document is not None:
+        return tables.document  # composed by check, which fills in the kind's templates
     return compose_kind(kind, note, tables.tables, organisation(), draft=draft, problems=problems)
 
 
