@@ -948,3 +948,18 @@ def test_runs_written_as_text_equal_runs_built_as_elements(text, bold, italic):
         f"<w:p {nsdecls('w')}>{runs_xml((Text(text),), bold=bold, italic=italic)}</w:p>"
     )
     assert etree.tostring(written, method="c14n") == etree.tostring(built, method="c14n")
+
+
+def test_a_caption_with_quotes_ampersands_and_line_breaks_is_kept_exactly_in_the_table_title():
+    caption = 'Udgifter "netto" & <brutto>\tfor 2026\nog frem'
+    table = Table(
+        caption,
+        (Column(), Column("right", 1, numeric=True)),
+        header=(Row((Cell((Text("Post"),)), Cell((Text("Beløb"),)))),),
+        body=(Row((Cell((Text("A & B"),)), Cell((Text("1"),)))),),
+        number=3,
+    )
+    data = render_docx(Document(title="Tegn", blocks=(table,)), TEMPLATE)
+    tbl = part(data, "word/document.xml").find("w:body/w:tbl", NS)
+    assert tbl.find("w:tblPr/w:tblCaption", NS).get(w("val")) == table.label
+    assert text_of(tbl.findall("w:tr", NS)[1]) == "A & B1"

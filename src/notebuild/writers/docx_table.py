@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from notebuild.document import Cell, Row, Table
-from notebuild.writers.docx_xml import runs_xml
+from notebuild.writers.docx_xml import quoteattr, runs_xml
 
 _P = qn("w:p")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -183,6 +182,20 @@ def _run_xml(text: str, bold: bool, italic: bool) -> str:
             xml.append(f"<w:t{space}>{escape(piece)}</w:t>")
     xml.append("</w:r>")
     return "".join(xml)
+
+
+def escape(text: str) -> str:
+    """Return `text` safe as XML character data.
+
+    Not xml.sax.saxutils: importing it imports urllib and ssl, 40 ms of every start.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Return `text` as a quoted XML attribute value, as lxml would write it."""
+    escaped = escape(text).replace('"', "&quot;")
+    return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
 def append_break(parent: BaseOxmlElement) -> None:
