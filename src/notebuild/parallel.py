@@ -11,9 +11,10 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # imported when needed: multiprocessing costs a one-note command 20 ms
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,7 +41,9 @@ def ordered(
     if workers <= 1:
         yield from map(function, items)
         return
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    from concurrent.futures.process import BrokenProcessPool
+
+    executor = _pool(workers)
     try:
         # Each future is let go once its result is handed on, so a round's outputs are not all
         # held in memory until the end.
@@ -55,6 +58,38 @@ def ordered(
             yield result
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def beside(function: Callable[..., R], *args: object) -> Callable[[], R]:
+    """Start `function(*args)` in another process; return what gives its result when done.
+
+    For one large piece of work this process would otherwise do after its own (a round's
+    workbook while the overview page is made). With one core, or if that process dies, the
+    work is done here.
+    """
+    if (os.cpu_count() or 1) < 2:
+        result = function(*args)
+        return lambda: result
+    from concurrent.futures.process import BrokenProcessPool
+
+    executor = _pool(1)
+    future = executor.submit(function, *args)
+
+    def result() -> R:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return function(*args)
+        finally:
+            executor.shutdown(wait=True)
+
+    return result
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
 
 
 def _ignore_interrupt() -> None:
