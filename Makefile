@@ -14,7 +14,7 @@ APT_PACKAGES := $(strip libreoffice-writer-nogui poppler-utils fonts-dejavu-core
 # axe-core and playwright-core, pinned in tests/browser/package-lock.json.
 BROWSER_STAMP := tests/browser/node_modules/.installed
 
-.PHONY: render test check lint system-packages clean
+.PHONY: render test check lint system-packages clean bench pandoc
 
 render: $(STAMP)
 	$(BIN)/notebuild render notes/BI19.yaml
@@ -29,6 +29,19 @@ test: $(STAMP) system-packages $(BROWSER_STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks
 	$(BIN)/ruff format --check src tests tools benchmarks
+
+# The budget-round benchmark (benchmarks/round.py), with pandoc for the comparison; options
+# through BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 20,40 --repeat 1".
+bench: $(STAMP) pandoc
+	$(BIN)/python benchmarks/round.py $(BENCH_ARGS)
+
+# pandoc from Debian, for the benchmark only (the tests do not need it).
+pandoc:
+	@if ! command -v pandoc >/dev/null; then \
+	  echo "Installing pandoc (Debian package)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends pandoc; \
+	fi
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update -qq && \
