@@ -98,8 +98,13 @@ def write_atomic(
 
 
 def flush() -> None:
-    """Flush every file written so far to disk (after writes with `durable=False`)."""
-    os.sync()
+    """Flush every file written so far to disk (after writes with `durable=False`).
+
+    Where the system has no sync (Windows), the files are left to the system to write.
+    """
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()
 
 
 def sync_folder(folder: Path) -> None:
