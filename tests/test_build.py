@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild import batch
+from notebuild import batch, build_record
 from notebuild.cli import main
 
 from .conftest import NOTES, ROOT, line_of
@@ -231,12 +231,12 @@ def test_a_changed_kind_rebuilds_the_notes_of_that_kind(work):
 def test_a_changed_template_rebuilds_every_note(work, monkeypatch):
     templates = work / "templates"
     shutil.copytree(ROOT / "templates", templates, ignore=shutil.ignore_patterns("__pycache__"))
-    shipped = batch.files
+    shipped = build_record.files
 
     def files(package: str):
         return templates if package == "notebuild.templates" else shipped(package)
 
-    monkeypatch.setattr(batch, "files", files)
+    monkeypatch.setattr(build_record, "files", files)
     assert run().exit_code == 0
     assert statuses(run().stdout) == dict.fromkeys(SOURCES, "uændret")
     with (templates / "html" / "style.css").open("a", encoding="utf-8") as css:
@@ -246,7 +246,7 @@ def test_a_changed_template_rebuilds_every_note(work, monkeypatch):
 
 def test_a_new_notebuild_version_rebuilds_every_note(work, monkeypatch):
     assert run().exit_code == 0
-    monkeypatch.setattr(batch, "__version__", "99.0.0")
+    monkeypatch.setattr(build_record, "__version__", "99.0.0")
     assert statuses(run().stdout) == dict.fromkeys(SOURCES, "bygget")
 
 

@@ -14,16 +14,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import shutil
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path, PurePosixPath
 
-import click
-
-from . import __version__, parallel
+from . import parallel
+from .build_record import (
+    CACHE_NAME,
+    Manifest,
+    manifest_bytes,
+    note_key,
+    read_manifest,
+    sha256,
+    shared_digest,
+)
 from .output import (
     OutsideOutput,
     ensure_inside,
@@ -36,11 +40,10 @@ from .output import (
 from .overview import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine, describe
 from .pipeline import check_file, compose, render_outputs, source_files
 from .problems import Problem
+from .progress import Progress, interactive
 from .registry import Kinds, load_kinds
 from .reporting import display_path, format_problem
 
-CACHE_NAME = ".notebuild-cache.json"
-CACHE_FORMAT = 1
 FORMATS = ("docx", "html")
 LINK_ORDER = ("html", "docx")  # the overview links the page first, then the Word file
 RESERVED = {"index": INDEX}  # a note may not be written over the overview
@@ -106,70 +109,6 @@ def _failed(file: Path, source: str, code: str, message: str, hint: str) -> Note
     return NoteResult(file, source, [problem], entry)
 
 
-# --- what has changed -----------------------------------------------------------------------
-
-
-def shared_digest() -> str:
-    """Return the hash of what every note's outputs depend on besides its source and kind."""
-    digest = hashlib.sha256(f"notebuild {__version__}\n".encode())
-    templates = files("notebuild.templates")
-    parts = [("husformat.docx", templates / "husformat.docx")]
-    parts += sorted(
-        (f"html/{item.name}", item) for item in (templates / "html").iterdir() if item.is_file()
-    )
-    parts.append(("organisation.yaml", files("notebuild") / "data" / "organisation.yaml"))
-    for name, resource in parts:
-        digest.update(f"{name}\n".encode())
-        digest.update(hashlib.sha256(resource.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def note_key(shared: str, kind_file: bytes, source: bytes) -> str:
-    """Return the hash a note's outputs are recorded under."""
-    digest = hashlib.sha256(shared.encode())
-    digest.update(hashlib.sha256(kind_file).digest())
-    digest.update(hashlib.sha256(source).digest())
-    return digest.hexdigest()
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-@dataclass(slots=True)
-class Manifest:
-    """The record of the last build: its notes, its overview, and the record's own bytes."""
-
-    notes: dict[str, dict] = field(default_factory=dict)
-    overview: dict = field(default_factory=dict)  # {"key": ..., "files": {name: sha256}}
-    data: bytes = b""
-
-
-def read_manifest(out: Path) -> Manifest:
-    """Return the record of the last build; an unreadable record means none."""
-    try:
-        raw = (out / CACHE_NAME).read_bytes()
-        data = json.loads(raw)
-    except (OSError, ValueError):
-        return Manifest()
-    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-        return Manifest()
-    notes, overview = data.get("notes"), data.get("overview")
-    return Manifest(
-        notes if isinstance(notes, dict) else {},
-        overview if isinstance(overview, dict) else {},
-        raw,
-    )
-
-
-def _manifest_bytes(notes: dict[str, dict], overview: dict) -> bytes:
-    data = {"format": CACHE_FORMAT, "notebuild": __version__, "notes": notes}
-    if overview:
-        data["overview"] = overview
-    # Without indent, so json's C encoder writes it: a round's record is megabytes.
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode()
-
-
 def _intact(out: Path, source: str, recorded: dict) -> bool:
     """Return whether every output recorded for a note is still there with the same bytes.
 
@@ -183,7 +122,7 @@ def _intact(out: Path, source: str, recorded: dict) -> bool:
             bool(outputs)
             and all(fmt in names and item["file"] == names[fmt] for fmt, item in outputs.items())
             and all(
-                _sha256((out / item["file"]).read_bytes()) == item["sha256"]
+                sha256((out / item["file"]).read_bytes()) == item["sha256"]
                 for item in outputs.values()
             )
         )
@@ -194,53 +133,6 @@ def _intact(out: Path, source: str, recorded: dict) -> bool:
 def _output_names(source: str) -> dict[str, str]:
     stem = PurePosixPath(source).with_suffix("")
     return {fmt: f"{stem}.{fmt}" for fmt in LINK_ORDER}
-
-
-# --- reporting as the notes are done --------------------------------------------------------
-
-
-class Progress:
-    """One line per note when not on a terminal; a progress line on stderr when on one."""
-
-    def __init__(self, total: int, interactive: bool) -> None:
-        self.total, self.interactive, self.done = total, interactive, 0
-        self.width = shutil.get_terminal_size().columns if interactive else 0
-
-    def start(self) -> None:
-        if self.interactive:
-            self._draw("")
-
-    def problem(self, text: str) -> None:
-        self._clear()
-        click.echo(text, err=True)
-
-    def note(self, file: Path, status: str, failed: bool = False) -> None:
-        self.done += 1
-        line = f"{display_path(file)}: {status}"
-        if not self.interactive:
-            click.echo(line)
-            return
-        if failed:
-            self.problem(line)
-        self._draw(display_path(file))
-
-    def _draw(self, name: str) -> None:
-        filled = self.done * 20 // max(self.total, 1)
-        bar = "#" * filled + "-" * (20 - filled)
-        text = f"[{bar}] {self.done}/{self.total} {name}"
-        click.echo("\r" + text[: self.width - 1].ljust(self.width - 1), err=True, nl=False)
-
-    def finish(self) -> None:
-        self._clear()
-
-    def _clear(self) -> None:
-        if self.interactive:
-            click.echo("\r" + " " * (self.width - 1) + "\r", err=True, nl=False)
-
-
-def interactive() -> bool:
-    """Return whether a person watches: both output streams are a terminal."""
-    return sys.stdout.isatty() and sys.stderr.isatty()
 
 
 # --- the build ----------------------------------------------------------------------------
@@ -334,7 +226,7 @@ def _record(
     could still take back.
     """
     flush()
-    data = _manifest_bytes(notes, overview)
+    data = manifest_bytes(notes, overview)
     if data != read.data:
         _write(out / CACHE_NAME, data, report, outcome)
         read.data = data
@@ -515,7 +407,7 @@ def _finish(
             entry.outputs = {f: i["file"] for f, i in written.items()}
             report.note(result.file, "fejl, ikke skrevet (se ovenfor)", failed=True)
             return None
-        written[fmt] = {"file": names[fmt], "sha256": _sha256(data)}
+        written[fmt] = {"file": names[fmt], "sha256": sha256(data)}
     entry.outputs = {f: i["file"] for f, i in written.items()}
     outcome.built += 1
     report.note(result.file, "bygget")
@@ -580,7 +472,7 @@ def _write_overview(
     written = [_write(out / name, data, report, outcome, False) for name, data in made.items()]
     if not all(written):
         return {}
-    return {"key": key, "files": {name: _sha256(data) for name, data in made.items()}}
+    return {"key": key, "files": {name: sha256(data) for name, data in made.items()}}
 
 
 _WORKBOOK_BESIDE_FROM = 2000  # rows; fewer are written faster than a process starts
@@ -590,7 +482,7 @@ def _overview_intact(out: Path, files: object) -> bool:
     if not isinstance(files, dict) or set(files) != {INDEX, CSV_NAME, XLSX_NAME}:
         return False
     try:
-        return all(_sha256((out / name).read_bytes()) == files[name] for name in files)
+        return all(sha256((out / name).read_bytes()) == files[name] for name in files)
     except OSError:
         return False
 
