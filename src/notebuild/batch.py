@@ -12,7 +12,6 @@ come from the sources' file names (never their content) and stay inside the out 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -179,6 +178,7 @@ def build(
     remove_stale_temporaries(sorted(f for f in folders if _inside(f, out)))
     manifest: dict[str, dict] = {}
     entries: list[NoteEntry] = []
+    shown: list[object] = []  # each entry as the overview shows it, as JSON, for its hash
     kind_bytes = _kind_bytes(kinds)
     completed = False
     try:
@@ -187,6 +187,7 @@ def build(
                 assert plan.cached is not None and plan.entry is not None
                 manifest[plan.source] = plan.cached
                 entries.append(plan.entry)
+                shown.append(plan.cached["entry"])
                 outcome.unchanged += 1
                 report.note(plan.file, "uændret")
                 continue
@@ -195,6 +196,11 @@ def build(
                 record["key"] = note_key(shared, kind_bytes(result.kind), plan.data or b"")
                 manifest[plan.source] = record
             entries.append(result.entry)
+            if record:
+                shown.append(record["entry"])
+            else:  # not recorded: the overview shows its problems and any earlier files
+                failed = result.entry.to_json()
+                shown.append([failed, "earlier"] if result.entry.earlier else failed)
         completed = True
     finally:
         report.finish()
@@ -206,7 +212,8 @@ def build(
         if not completed:  # with the overview's record as read: the overview is not redone
             _record(out, manifest, manifest_read.overview, manifest_read, report, outcome)
     # The record is written last, so a build killed before it is done again, not trusted.
-    overview = _write_overview(entries, root, out, shared, manifest_read.overview, report, outcome)
+    key = _overview_key(shared, root, shown)
+    overview = _write_overview(entries, root, out, key, manifest_read.overview, report, outcome)
     _record(out, manifest, overview, manifest_read, report, outcome)
     outcome.summary = _summary(outcome, len(found), out)
     return outcome
@@ -346,8 +353,12 @@ def _run(
     todo = [p for p in plans if p.cached is None and p.conflict is None]
     if parallel.workers_for(len(todo), jobs) > 1:
         _preload()
+    # Only the file and its name go to a worker, which reads the source itself.
     results = parallel.ordered(
-        functools.partial(_build_planned, kind_dirs=kind_dirs), todo, jobs, _broken
+        functools.partial(_build_named, kind_dirs=kind_dirs),
+        [(plan.file, plan.source) for plan in todo],
+        jobs,
+        _broken,
     )
     for plan in plans:
         if plan.cached is not None:
@@ -356,14 +367,13 @@ def _run(
             yield plan, plan.conflict or next(results)
 
 
-def _build_planned(plan: _Plan, kind_dirs: tuple[Path, ...]) -> NoteResult:
-    return build_note(plan.file, plan.source, kind_dirs)
+def _build_named(named: tuple[Path, str], kind_dirs: tuple[Path, ...]) -> NoteResult:
+    return build_note(*named, kind_dirs)
 
 
-def _broken(plan: _Plan) -> NoteResult:
+def _broken(named: tuple[Path, str]) -> NoteResult:
     return _failed(
-        plan.file,
-        plan.source,
+        *named,
         "internal-error",
         "processen, der byggede notatet, stoppede uventet (måske for lidt hukommelse)",
         "Byg igen, eventuelt med færre samtidige processer: notebuild build --jobs 1.",
@@ -436,11 +446,17 @@ def _write(
     return True
 
 
+def _overview_key(shared: str, root: Path, shown: list[object]) -> str:
+    """Return the hash of what the overview and the activity files are made from."""
+    made_from = [shared, display_path(root), root.is_dir(), shown]
+    return sha256(json.dumps(made_from, ensure_ascii=False, sort_keys=True).encode())
+
+
 def _write_overview(
     entries: list[NoteEntry],
     root: Path,
     out: Path,
-    shared: str,
+    key: str,
     recorded: dict,
     report: Progress,
     outcome: BuildOutcome,
@@ -450,11 +466,6 @@ def _write_overview(
     They are made only when what they show differs from the recorded build's or one of them
     was changed or removed since, so a build with nothing changed writes nothing.
     """
-    digest = hashlib.sha256(f"{shared}\n{display_path(root)}\n{root.is_dir()}\n".encode())
-    for entry in entries:
-        digest.update(json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True).encode())
-        digest.update(b" earlier\n" if entry.earlier else b"\n")
-    key = digest.hexdigest()
     if recorded.get("key") == key and _overview_intact(out, recorded.get("files")):
         return recorded
 
