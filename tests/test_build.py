@@ -318,14 +318,16 @@ def test_a_broken_note_fails_every_build_until_it_is_fixed(work):
 
 
 def test_a_fault_in_notebuild_on_one_note_does_not_stop_the_others(work, monkeypatch):
-    real = batch.render_outputs
+    from notebuild import pipeline
+
+    real = pipeline.render_outputs
 
     def render_outputs(document, formats, template=None):
         if document.identifier == "BI19":
             raise RuntimeError("noget gik galt")
         return real(document, formats, template)
 
-    monkeypatch.setattr(batch, "render_outputs", render_outputs)
+    monkeypatch.setattr(pipeline, "render_outputs", render_outputs)
     result = run("--jobs", "1")  # in this process, where the fault is put in
     assert result.exit_code == 1
     assert statuses(result.stdout)["BI19.yaml"] == "fejl, intet skrevet (se ovenfor)"

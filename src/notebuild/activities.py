@@ -12,10 +12,13 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .organisation import Organisation
-from .schema.budget_note import BudgetNote, finance_models
 from .zipfiles import fixed_zip
+
+if TYPE_CHECKING:  # the schema (pydantic) is loaded only where notes are read
+    from .schema.budget_note import BudgetNote
 
 HEADERS = (
     "Notat",
@@ -88,6 +91,8 @@ class ActivityRow:
 
 def activity_rows(note: BudgetNote, org: Organisation) -> list[ActivityRow]:
     """Return the note's activities, one row per model, activity and year with an amount."""
+    from .schema.budget_note import finance_models
+
     unit = org.units.get(note.unit)
     decimals = unit.decimals if unit else 0
     rows = []

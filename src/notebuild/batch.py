@@ -27,6 +27,7 @@ from .build_record import (
     sha256,
     shared_digest,
 )
+from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
 from .output import (
     OutsideOutput,
     ensure_inside,
@@ -36,12 +37,11 @@ from .output import (
     shown_name,
     write_atomic,
 )
-from .overview import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine, describe
-from .pipeline import check_file, compose, render_outputs, source_files
 from .problems import Problem
 from .progress import Progress, interactive
 from .registry import Kinds, load_kinds
 from .reporting import display_path, format_problem
+from .sources import source_files
 
 FORMATS = ("docx", "html")
 LINK_ORDER = ("html", "docx")  # the overview links the page first, then the Word file
@@ -81,6 +81,10 @@ class BuildOutcome:
 
 def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResult:
     """Check and render one note (in a worker process); return its outputs' bytes."""
+    # Imported here: a build with nothing to build never loads the pipeline and writers.
+    from .overview import describe
+    from .pipeline import check_file, compose, render_outputs
+
     try:
         kinds = load_kinds(kind_dirs)
         checked = check_file(file, kinds)
@@ -381,7 +385,8 @@ def _broken(named: tuple[Path, str]) -> NoteResult:
 
 
 def _preload() -> None:
-    """Import the writers before the workers start, so each does not import them anew."""
+    """Import the pipeline and writers before the workers start, so each does not anew."""
+    from . import overview, pipeline  # noqa: F401
     from .writers import docx, html  # noqa: F401
 
 

@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from .sources import SOURCE_SUFFIXES
+
 TEMPORARY = re.compile(r"\..*\.notebuild-(?P<pid>\d+)\.[a-z0-9_]{8}\.tmp", re.DOTALL)
 # A name is at most 255 bytes on the usual file systems; the temporary name adds the pid, a
 # random part and ".tmp" to the start of the final name, so only that start is kept.
@@ -29,10 +31,6 @@ _WINDOWS_DEVICES = frozenset(
     {"CON", "PRN", "AUX", "NUL"}
     | {f"{name}{digit}" for name in ("COM", "LPT") for digit in "0123456789¹²³"}
 )
-
-
-# The endings of sources (pipeline.SOURCE_SUFFIXES): no output is ever written under them.
-_SOURCE_SUFFIXES = (".yaml", ".yml")
 
 
 class OutsideOutput(OSError):
@@ -68,7 +66,7 @@ def write_atomic(
     .yml is a source's, and `SourceTarget` is raised: no command writes over a source, even
     when it is named as the output (`diff … --out notes/BI19.yaml`).
     """
-    if path.suffix.lower() in _SOURCE_SUFFIXES:
+    if path.suffix.lower() in SOURCE_SUFFIXES:
         raise SourceTarget(
             0,
             f"notebuild skriver aldrig i en {path.suffix.lower()}-fil, for det er en kilde; "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
@@ -15,93 +15,12 @@ from . import __version__
 from .activities import ActivityRow, Sums, activity_rows, scenario, sums_by
 from .amounts import format_amount
 from .document import Document
+from .note_entry import CSV_NAME, FORMAT_LABELS, XLSX_NAME, NoteEntry, ProblemLine
 from .organisation import organisation
 from .pipeline import Checked, compose
-from .problems import Problem
 from .registry import Kinds
 from .reporting import SEVERITY, display_path
 from .schema.budget_note import BudgetNote
-
-INDEX = "index.html"
-CSV_NAME = "aktiviteter.csv"
-XLSX_NAME = "aktiviteter.xlsx"
-FORMAT_LABELS = {"html": "HTML", "docx": "Word"}
-
-
-@dataclass(frozen=True, slots=True)
-class ProblemLine:
-    """A problem as the overview lists it (the file is the note's own source)."""
-
-    severity: str
-    code: str
-    message: str
-    field: str = ""
-    line: int = 0
-    column: int = 0
-    hint: str = ""
-
-    @classmethod
-    def of(cls, problem: Problem) -> ProblemLine:
-        position = problem.position
-        return cls(
-            problem.severity,
-            problem.code,
-            problem.message,
-            problem.yaml_path,
-            position.line if position else 0,
-            position.column if position else 0,
-            problem.hint,
-        )
-
-
-@dataclass(slots=True)
-class NoteEntry:
-    """One note on the overview: what it is, whether it passed, and where its files are."""
-
-    source: str  # the source's path below the folder that was built, with "/"
-    identifier: str
-    title: str
-    kind: str
-    owner: str  # the administration or committee
-    ok: bool
-    budget: bool = False  # a budget note: its activities are summed when it is ok
-    problems: list[ProblemLine] = field(default_factory=list)
-    outputs: dict[str, str] = field(default_factory=dict)  # format -> path below the out folder
-    earlier: bool = False  # the outputs are from an earlier build: this one failed
-    activities: list[ActivityRow] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "source": self.source,
-            "identifier": self.identifier,
-            "title": self.title,
-            "kind": self.kind,
-            "owner": self.owner,
-            "ok": self.ok,
-            "budget": self.budget,
-            "problems": [vars_of(p) for p in self.problems],
-            "outputs": self.outputs,
-            "activities": [row.to_json() for row in self.activities],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> NoteEntry:
-        return cls(
-            source=data["source"],
-            identifier=data["identifier"],
-            title=data["title"],
-            kind=data["kind"],
-            owner=data["owner"],
-            ok=data["ok"],
-            budget=data["budget"],
-            problems=[ProblemLine(**p) for p in data["problems"]],
-            outputs=dict(data["outputs"]),
-            activities=[ActivityRow.from_json(row) for row in data["activities"]],
-        )
-
-
-def vars_of(line: ProblemLine) -> dict[str, object]:
-    return {name: getattr(line, name) for name in ProblemLine.__slots__}
 
 
 def describe(

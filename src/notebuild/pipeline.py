@@ -26,7 +26,6 @@ from .tables import Comparison, NoteTables, build_tables
 from .validate import validate
 
 FORMATS = ("docx", "html", "pdf")
-SOURCE_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(slots=True)
@@ -196,16 +195,3 @@ def _render_word(document: Document, template: Path | None) -> bytes:
         return render_docx(document, template)
     with as_file(files("notebuild.templates") / "husformat.docx") as shipped:
         return render_docx(document, shipped)
-
-
-def source_files(paths: Iterable[Path]) -> list[Path]:
-    """Return the sources named by `paths`: files as given, folders searched for .yaml files."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file()
-            )
-        else:
-            found.append(path)
-    return found

@@ -28,9 +28,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from . import registry
-from .pipeline import check_file, compose, source_files
+from .pipeline import check_file, compose
 from .problems import Problem
 from .reporting import SEVERITY, display_path
+from .sources import source_files
 from .writers.html import environment, render_html
 
 HOST = "127.0.0.1"  # never 0.0.0.0: a draft budget note is not for the whole network

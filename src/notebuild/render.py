@@ -11,11 +11,12 @@ import click
 
 from . import parallel
 from .output import name_problem, shown_name, write_atomic
-from .pipeline import Checked, check_file, compose, render_outputs, source_files
+from .pipeline import Checked, check_file, compose, render_outputs
 from .problems import Problem
 from .registry import load_kinds
 from .report_formats import CheckRun
 from .reporting import display_path, format_problem, summary
+from .sources import source_files
 
 
 @dataclass(frozen=True, slots=True)
