@@ -113,7 +113,7 @@ class _Writer:
 
     def _paragraph(self, container: BlockItemContainer, style: str | None) -> WordParagraph:
         """Add a paragraph with the style `style` (a style name) to `container`."""
-        paragraph = container.add_paragraph()
+        paragraph = WordParagraph(docx_xml.append_paragraph(container._element), container)
         docx_xml.set_paragraph_style(paragraph, self._style(style))
         return paragraph
 
@@ -141,22 +141,20 @@ class _Writer:
             run.font.size = Pt(16)
             run.font.color.rgb = DRAFT_COLOR
         for index, line in enumerate(lines):
-            paragraph = self._paragraph(header, "Header")
-            run = paragraph.add_run(line)
-            if index == 0:
-                run.bold = True
+            p = self._paragraph(header, "Header")._p
+            docx_xml.append_run(p, line, bold=index == 0)
             if index == 0 and self.document.identifier:
                 # One tab to the Header style's only tab stop, at the right margin: a run of
                 # tabs would read as blank characters to a screen reader.
-                paragraph.add_run("\t")
-                paragraph.add_run(self.document.identifier).bold = True
+                docx_xml.append_run(p, "\t")
+                docx_xml.append_run(p, self.document.identifier, bold=True)
 
     def _meta(self) -> None:
         """Write the label/value lines ("Mødedato: ...") that open the body, above the title."""
         for label, value in self.document.meta:
-            paragraph = self._body_paragraph(META_STYLE)
-            paragraph.add_run(f"{label}:").bold = True
-            paragraph.add_run(f" {value}")
+            p = self._body_paragraph(META_STYLE)._p
+            docx_xml.append_run(p, f"{label}:", bold=True)
+            docx_xml.append_run(p, f" {value}")
 
     def _core_properties(self) -> None:
         """Set title, subject, language and fixed timestamps in docProps/core.xml."""
@@ -181,7 +179,7 @@ class _Writer:
 
     def _body_paragraph(self, style: str | None) -> WordParagraph:
         """Add a paragraph at the end of the body."""
-        return self._paragraph(self.word, style)
+        return self._paragraph(self.word._body, style)
 
     def _block(
         self, block: Block, new: NewParagraph, list_level: int = 0, quoted: bool = False
@@ -241,7 +239,7 @@ class _Writer:
 
     def _table(self, table: Table) -> None:
         """Write a caption paragraph, then the table with the house table style."""
-        caption = self.word.add_paragraph()
+        caption = self._body_paragraph(None)
         caption_style = self._style_id(docx_xml.CAPTION_STYLE)
         if table.number is None:
             docx_xml.set_paragraph_style(caption, caption_style)

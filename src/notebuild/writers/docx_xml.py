@@ -198,6 +198,17 @@ def quoteattr(text: str) -> str:
     return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
+def append_paragraph(story: BaseOxmlElement) -> BaseOxmlElement:
+    """Append an empty paragraph to a body, header or footer (before a body's sectPr)."""
+    p = story.makeelement(_P)
+    last = story[-1] if len(story) else None
+    if last is not None and last.tag == _SECT_PR:
+        last.addprevious(p)
+    else:
+        story.append(p)
+    return p
+
+
 def append_break(parent: BaseOxmlElement) -> None:
     """Append a run holding a line break (w:br) to `parent`."""
     r = parent.makeelement(_R)
@@ -323,7 +334,9 @@ _I = qn("w:i")
 _T = qn("w:t")
 _TAB = qn("w:tab")
 _BR = qn("w:br")
+_P = qn("w:p")
 _P_PR = qn("w:pPr")
+_SECT_PR = qn("w:sectPr")
 _P_STYLE = qn("w:pStyle")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile(r"([\t\r\n])")
