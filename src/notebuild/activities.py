@@ -206,17 +206,18 @@ def xlsx_bytes(rows: Iterable[ActivityRow]) -> bytes:
         {"title": "Budgetnotaternes aktiviteter", "author": "notebuild", "created": FIXED_TIME}
     )
     sheet = workbook.add_worksheet(SHEET_TITLE)
+    cells = [row.values() for row in rows]  # once per row: a round has ten thousand
     for index, header in enumerate(HEADERS):
-        texts = [header, *(_shown(r.values()[index]) for r in rows)]
-        sheet.set_column(index, index, min(_MAX_WIDTH, max(len(t) for t in texts) + 2))
+        widest = max((len(_shown(values[index])) for values in cells), default=0)
+        sheet.set_column(index, index, min(_MAX_WIDTH, max(len(header), widest) + 2))
     sheet.write_row(0, 0, HEADERS, workbook.add_format({"bold": True}))
     amounts = {
         d: workbook.add_format({"num_format": "#,##0" + ("." + "0" * d if d else "")})
         for d in sorted({r.decimals for r in rows})
     }
     amount_column = HEADERS.index("Beløb")
-    for line, row in enumerate(rows, 1):
-        for column, value in enumerate(row.values()):
+    for line, (row, values) in enumerate(zip(rows, cells, strict=True), 1):
+        for column, value in enumerate(values):
             if column == amount_column:
                 sheet.write_number(line, column, float(row.amount), amounts[row.decimals])
             elif isinstance(value, int):
