@@ -75,6 +75,20 @@ def parse_amount(text: str) -> Decimal:
     return sign * value
 
 
+def income_sign_hint(value: Decimal) -> str:
+    """Return how to write an income amount that was written with a minus.
+
+    The sign rule for every table: amounts are written as they are, an income without a minus;
+    `art: I` makes the row an income, printed with a minus and subtracted in every total.
+    """
+    written = format_amount(abs(value), decimals_of(value))
+    return (
+        f"Skriv {written} uden minus: 'art: I' gør rækken til en indtægt, som notebuild viser "
+        "med minus og trækker fra i totalerne. Er det en mindre udgift, så skriv 'art: U' og "
+        "beløbet med minus."
+    )
+
+
 def _too_big(raw: str) -> AmountError:
     return AmountError(
         f"'{raw}' er for stort et beløb",

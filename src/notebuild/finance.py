@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import problems as P
-from .amounts import decimals_of, format_amount
+from .amounts import decimals_of, format_amount, income_sign_hint
 from .document import Block, Cell, Check, Column, Computed, Paragraph, Row, RowRole, Table, Text
 from .loader import Source
 from .organisation import Organisation
@@ -420,6 +420,8 @@ class _Evaluator:
         row = entry.row
         if entry.kind == "række":
             sign = -1 if row.income else 1
+            if row.income:
+                self.income_signs(entry)
             before = len(self.problems)
             given = self.stated(row.amounts, (*entry.path, "beløb"), self.where(entry), sign)
             entry.stated = {k: v for k, v in given.items() if k == TOTAL}
@@ -439,6 +441,24 @@ class _Evaluator:
                 entry.stated = self.stated(row.total, (*entry.path, "i_alt"), where)
         else:
             entry.stated = self.stated(row.amounts, (*entry.path, "beløb"), self.where(entry))
+
+    def income_signs(self, entry: _Entry) -> None:
+        """Report each amount of an income row written with a minus (see income_sign_hint)."""
+        amounts = entry.row.amounts
+        path = (*entry.path, "beløb")
+        if isinstance(amounts, dict):
+            located = [((*path, key), value) for key, value in amounts.items()]
+        else:
+            located = [(path, amounts)]
+        for where, value in located:
+            if value is not None and value < 0:
+                self.report(
+                    P.INCOME_SIGN,
+                    where,
+                    where=self.where(entry),
+                    amount=format_amount(value, decimals_of(value)),
+                    hint=income_sign_hint(value),
+                )
 
     def add_up(self, entries: Iterable[_Entry]) -> dict[str, Figure]:
         entries = list(entries)

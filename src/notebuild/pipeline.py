@@ -124,8 +124,17 @@ def _mismatch(source: Source, comparison: Comparison) -> Problem:
         stated=stated,
         computed=computed,
         basis=comparison.basis,
-        hint=f"Ret tallet til {computed}, eller ret de beløb, det er summen af.",
+        hint=_mismatch_hint(comparison, computed),
     )
+
+
+def _mismatch_hint(comparison: Comparison, computed: str) -> str:
+    if comparison.stated == -comparison.computed:
+        return (
+            f"Tallet har forkert fortegn: en indtægt (art: I) vises og tælles med minus. Skriv "
+            f"{computed}."
+        )
+    return f"Ret tallet til {computed}, eller ret de beløb, det er summen af."
 
 
 def compose(checked: Checked, *, draft: bool = False) -> Document:

@@ -140,6 +140,11 @@ TOTAL_MISMATCH = ProblemKind(
     "{where}: angivet {stated}, men {basis} giver {computed}",
 )
 NO_AMOUNTS = ProblemKind("no-amounts", "Ingen beløb", "{where} har ingen beløb")
+INCOME_SIGN = ProblemKind(
+    "income-sign",
+    "Indtægt skrevet med minus",
+    "{where}: indtægten er skrevet med minus ({amount})",
+)
 
 # Finance tables (every kind).
 UNKNOWN_ROW = ProblemKind(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from . import problems as P
-from .amounts import decimals_of, format_amount
+from .amounts import decimals_of, format_amount, income_sign_hint
 from .loader import Source
 from .organisation import Organisation
 from .problems import Path_, Problem
@@ -163,6 +163,8 @@ class _Rules:
                     hint="Skriv beløbene pr. år, fx beløb: {2024: 1.260}.",
                 )
             yield from self.amounts(activity.amounts, (*path, "beløb"), years, scope, decimals)
+            if activity.direction == "I":
+                yield from self.income_signs(activity.name, activity.amounts, (*path, "beløb"))
             if activity.total is not None:
                 yield from self.decimals(activity.total, (*path, "i_alt"), decimals)
         if model.total:
@@ -214,6 +216,20 @@ class _Rules:
                     hint="Ret året, eller udvid perioden i feltet 'år'.",
                 )
             yield from self.decimals(amount, (*path, str(year)), decimals)
+
+    def income_signs(
+        self, name: str, amounts: dict[int, Decimal], path: Path_
+    ) -> Iterator[Problem]:
+        """Report each amount of an income (art: I) written with a minus."""
+        for year, amount in amounts.items():
+            if amount < 0:
+                yield self.problem(
+                    P.INCOME_SIGN,
+                    (*path, str(year)),
+                    where=f'Aktiviteten "{name}", {year}',
+                    amount=format_amount(amount, decimals_of(amount)),
+                    hint=income_sign_hint(amount),
+                )
 
     def decimals(self, amount: Decimal, path: Path_, decimals: int | None) -> Iterator[Problem]:
         if decimals is not None and decimals_of(amount) > decimals:

@@ -300,7 +300,7 @@ def _budget_note(
         f"      styringsområde: {_fill('service, overførsler eller anlæg')}",
         f"      udvalg: {udvalg}",
         f"      bevilling: {_fill('bevillingens nummer, fx 35.10')}",
-        "      art: U   # U for udgift, I for indtægt",
+        "      art: U   # U for udgift, I for indtægt (beløb uden minus; I trækkes fra)",
         f"      beløb: {amounts}",
         *_comment(
             "Totaler, du angiver, kontrollerer notebuild; de kan udelades (valgfrit): "
@@ -457,6 +457,7 @@ class _KindSkeleton:
                 f"  kolonner: [{', '.join(map(str, columns))}]   # kolonnernes overskrifter",
                 "  rækker:",
                 f"    - navn: {_fill('rækkens navn')}",
+                "      # art: I   # for en indtægt: beløb uden minus; den trækkes fra",
                 f"      beløb: {amounts}",
                 "  i_alt: ja",
             ]
