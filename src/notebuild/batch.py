@@ -31,6 +31,7 @@ from .duplicate_ids import duplicate_id_problems
 from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
 from .output import (
     OutsideOutput,
+    display_path,
     ensure_inside,
     flush,
     name_problem,
@@ -41,7 +42,7 @@ from .output import (
 from .problems import Problem
 from .progress import Progress, interactive
 from .registry import Kinds, load_kinds
-from .reporting import display_path, format_problem
+from .reporting import format_problem
 from .sources import source_files
 
 FORMATS = ("docx", "html")

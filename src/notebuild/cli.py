@@ -22,7 +22,7 @@ def _formats(
 ) -> tuple[str, ...] | None:
     if value is None:  # not given: notebuild.toml's, else docx and html
         return None
-    from .pipeline import FORMATS
+    from .config import FORMATS
 
     chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     unknown = [v for v in chosen if v not in FORMATS]

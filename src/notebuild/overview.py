@@ -17,9 +17,10 @@ from .amounts import format_amount
 from .document import Document
 from .note_entry import CSV_NAME, FORMAT_LABELS, XLSX_NAME, NoteEntry, ProblemLine
 from .organisation import organisation
+from .output import display_path
 from .pipeline import Checked, compose
 from .registry import Kinds
-from .reporting import SEVERITY, display_path
+from .reporting import SEVERITY
 from .schema.budget_note import BudgetNote
 
 

@@ -28,9 +28,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from . import registry
+from .output import display_path
 from .pipeline import check_file, compose
 from .problems import Problem
-from .reporting import SEVERITY, display_path
+from .reporting import SEVERITY
 from .sources import source_files
 from .writers.html import environment, render_html
 

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from .output import display_path
 from .problems import Problem
-from .reporting import display_path, format_problem
+from .reporting import format_problem
 
 FORMATS = ("text", "json", "github", "junit")
 JSON_VERSION = 1

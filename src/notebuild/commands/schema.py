@@ -41,10 +41,10 @@ def schema(kind_name: str | None, out: Path | None, kind_dirs: tuple[Path, ...])
 
     existing(kind_dirs)
     from ..json_schema import schema_file_name, schema_text
-    from ..output import write_atomic
+    from ..output import display_path, write_atomic
+    from ..problems import did_you_mean
     from ..registry import load_kinds
-    from ..reporting import display_path, format_problem
-    from ..validate import did_you_mean
+    from ..reporting import format_problem
 
     kinds = load_kinds(kind_dirs)
     for problem in kinds.problems:

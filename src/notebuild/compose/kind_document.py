@@ -40,7 +40,7 @@ from ..schema.fields import (
     Signatory,
     TableItem,
 )
-from .markdown import Footnotes, to_blocks
+from .markdown import SAFE_SCHEMES, Footnotes, to_blocks
 
 
 class TemplateFailure(Exception):
@@ -230,8 +230,6 @@ def _attachments(
 
 
 def _safe(link: str | None) -> bool:
-    from .markdown import SAFE_SCHEMES
-
     return bool(link) and link.lower().startswith(SAFE_SCHEMES)  # type: ignore[union-attr]
 
 
