@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .output import display_path
+from .files.output import display_path
 
 CONFIG_NAME = "notebuild.toml"
 DEFAULT_OUT = Path("build")

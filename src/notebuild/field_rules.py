@@ -12,7 +12,7 @@ from typing import Any
 
 from . import problems as P
 from .clauses import clean_clause
-from .document import Document
+from .document.model import Document
 from .finance import FinanceResult, evaluate_table
 from .loader import Source
 from .organisation import Organisation

@@ -17,7 +17,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import problems as P
 from .amounts import decimals_of, format_amount, income_sign_hint
-from .document import Block, Cell, Check, Column, Computed, Paragraph, Row, RowRole, Table, Text
+from .document.model import (
+    Block,
+    Cell,
+    Check,
+    Column,
+    Computed,
+    Paragraph,
+    Row,
+    RowRole,
+    Table,
+    Text,
+)
 from .loader import Source
 from .organisation import Organisation
 from .problems import Path_, Problem, did_you_mean

@@ -14,7 +14,7 @@ from . import problems as P
 from .amounts import format_amount
 from .compose.budget_note import compose_budget_note
 from .compose.kind_document import TemplateFailure, compose_kind
-from .document import Document
+from .document.model import Document
 from .field_rules import FieldFindings, check_fields
 from .loader import Source, load
 from .organisation import Organisation, organisation

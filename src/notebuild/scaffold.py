@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .files.output import sync_folder
 from .json_schema import (
     FIELD_TYPES,
     TYPE_TAG,
@@ -33,7 +34,6 @@ from .json_schema import (
 )
 from .loader import Source
 from .organisation import Organisation, organisation
-from .output import sync_folder
 from .problems import TO_FILL, Path_, Problem, did_you_mean, format_path
 from .registry import Kind, Kinds
 

@@ -61,11 +61,11 @@ def new(
     from .options import existing
 
     existing(kind_dirs)
-    from ..output import display_path
+    from ..files.output import display_path
     from ..pipeline import check_file
     from ..problems import did_you_mean
     from ..registry import load_kinds
-    from ..reporting import format_problem
+    from ..report.reporting import format_problem
     from ..scaffold import (
         TO_FILL,
         Request,

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import problems as P
 from ..clauses import punctuated
-from ..document import (
+from ..document.model import (
     Block,
     Document,
     Heading,

@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .output import display_path
-from .problems import Problem
+from ..files.output import display_path
+from ..problems import Problem
 
 SEVERITY = {"error": "fejl", "warning": "advarsel"}
 _TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
