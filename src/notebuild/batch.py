@@ -39,9 +39,9 @@ from .files.output import (
     write_atomic,
 )
 from .files.sources import source_files
+from .kind.registry import Kinds, load_kinds
 from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
 from .problems import Problem
-from .registry import Kinds, load_kinds
 from .report.progress import Progress, interactive
 from .report.reporting import format_problem
 

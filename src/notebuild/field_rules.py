@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import problems as P
-from .clauses import clean_clause
 from .document.model import Document
 from .finance import FinanceResult, evaluate_table
-from .loader import Source
-from .organisation import Organisation
+from .kind.clauses import clean_clause
+from .kind.organisation import Organisation
+from .kind.registry import Kind
+from .kind.schema.fields import Decision, Recommendation, Section, Signatory, TableItem
 from .problems import Path_, Problem, did_you_mean
-from .registry import Kind
-from .schema.fields import Decision, Recommendation, Section, Signatory, TableItem
+from .readers.loader import Source
 
 
 @dataclass(slots=True)

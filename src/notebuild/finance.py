@@ -29,10 +29,10 @@ from .document.model import (
     Table,
     Text,
 )
-from .loader import Source
-from .organisation import Organisation
+from .kind.organisation import Organisation
+from .kind.schema.finance import FinanceRow, FinanceTable
 from .problems import Path_, Problem, did_you_mean
-from .schema.finance import FinanceRow, FinanceTable
+from .readers.loader import Source
 from .tables import explain
 
 TOTAL = "I alt"  # the heading of the optional sum-across column, and a key for its stated figure

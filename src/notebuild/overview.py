@@ -16,12 +16,12 @@ from .activities import ActivityRow, Sums, activity_rows, scenario, sums_by
 from .amounts import format_amount
 from .document.model import Document
 from .files.output import display_path
+from .kind.organisation import organisation
+from .kind.registry import Kinds
+from .kind.schema.budget_note import BudgetNote
 from .note_entry import CSV_NAME, FORMAT_LABELS, XLSX_NAME, NoteEntry, ProblemLine
-from .organisation import organisation
 from .pipeline import Checked, compose
-from .registry import Kinds
 from .report.reporting import SEVERITY
-from .schema.budget_note import BudgetNote
 
 
 def describe(

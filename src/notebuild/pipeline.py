@@ -16,14 +16,14 @@ from .compose.budget_note import compose_budget_note
 from .compose.kind_document import TemplateFailure, compose_kind
 from .document.model import Document
 from .field_rules import FieldFindings, check_fields
-from .loader import Source, load
-from .organisation import Organisation, organisation
+from .kind.organisation import Organisation, organisation
+from .kind.registry import Kind, Kinds, load_kinds
+from .kind.scaffold import fill_placeholders
+from .kind.schema.budget_note import BudgetNote
+from .kind.source_kind import validate
 from .problems import Problem
-from .registry import Kind, Kinds, load_kinds
+from .readers.loader import Source, load
 from .rules import check_budget_note
-from .scaffold import fill_placeholders
-from .schema.budget_note import BudgetNote
-from .source_kind import validate
 from .tables import Comparison, NoteTables, build_tables
 
 

@@ -27,9 +27,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from . import registry
 from .files.output import display_path
 from .files.sources import source_files
+from .kind import registry
 from .pipeline import check_file, compose
 from .problems import Problem
 from .report.reporting import SEVERITY

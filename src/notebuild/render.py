@@ -13,10 +13,10 @@ from .duplicate_ids import duplicate_id_problems
 from .files import parallel
 from .files.output import display_path, name_problem, shown_name, write_atomic
 from .files.sources import source_files
-from .loader import read_source
+from .kind.registry import load_kinds
 from .pipeline import Checked, check_file, compose, render_outputs
 from .problems import Problem
-from .registry import load_kinds
+from .readers.loader import read_source
 from .report.formats import CheckRun
 from .report.reporting import format_problem, summary
 

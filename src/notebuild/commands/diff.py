@@ -137,8 +137,8 @@ def _compose_both(
 ) -> tuple[Document, Document] | None:
     """Return both documents, or None when either cannot be read (its problems printed)."""
     from ..files.output import display_path
+    from ..kind.registry import load_kinds
     from ..pipeline import check_file, compose
-    from ..registry import load_kinds
     from ..report.reporting import format_problem
 
     kinds = load_kinds(kind_dirs)

@@ -62,11 +62,8 @@ def new(
 
     existing(kind_dirs)
     from ..files.output import display_path
-    from ..pipeline import check_file
-    from ..problems import did_you_mean
-    from ..registry import load_kinds
-    from ..report.reporting import format_problem
-    from ..scaffold import (
+    from ..kind.registry import load_kinds
+    from ..kind.scaffold import (
         TO_FILL,
         Request,
         ScaffoldError,
@@ -75,6 +72,9 @@ def new(
         skeleton,
         write_new,
     )
+    from ..pipeline import check_file
+    from ..problems import did_you_mean
+    from ..report.reporting import format_problem
 
     kinds = load_kinds(kind_dirs)
     for problem in kinds.problems:

@@ -41,9 +41,9 @@ def schema(kind_name: str | None, out: Path | None, kind_dirs: tuple[Path, ...])
 
     existing(kind_dirs)
     from ..files.output import display_path, write_atomic
-    from ..json_schema import schema_file_name, schema_text
+    from ..kind.json_schema import schema_file_name, schema_text
+    from ..kind.registry import load_kinds
     from ..problems import did_you_mean
-    from ..registry import load_kinds
     from ..report.reporting import format_problem
 
     kinds = load_kinds(kind_dirs)

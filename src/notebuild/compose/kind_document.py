@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import problems as P
-from ..clauses import punctuated
 from ..document.model import (
     Block,
     Document,
@@ -27,11 +26,10 @@ from ..document.model import (
     Verification,
 )
 from ..finance import FinanceResult
-from ..loader import load
-from ..organisation import Organisation
-from ..problems import Path_, Problem
-from ..registry import FieldSpec, Kind, SectionSpec, compiled, kind_texts
-from ..schema.fields import (
+from ..kind.clauses import punctuated
+from ..kind.organisation import Organisation
+from ..kind.registry import FieldSpec, Kind, SectionSpec, compiled, kind_texts
+from ..kind.schema.fields import (
     Attachment,
     Decision,
     Point,
@@ -40,6 +38,8 @@ from ..schema.fields import (
     Signatory,
     TableItem,
 )
+from ..problems import Path_, Problem
+from ..readers.loader import load
 from .markdown import SAFE_SCHEMES, Footnotes, to_blocks
 
 

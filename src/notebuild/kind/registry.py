@@ -21,13 +21,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, BeforeValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
-from . import problems as P
-from .loader import load
-from .problems import Path_, Problem, did_you_mean
+from .. import problems as P
+from ..problems import Path_, Problem, did_you_mean
+from ..readers.loader import load
+from ..readers.validate import validate_model
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
 from .schema.finance import Flag
-from .validate import validate_model
 
 KIND_FILE = "kind.yaml"
 ENVIRONMENT_VARIABLE = "NOTEBUILD_KINDS"

@@ -38,8 +38,8 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from . import problems as P
-from .config import (
+from .. import problems as P
+from ..config import (
     CONFIG_NAME,
     MAX_SOURCE_ENV,
     MAX_SOURCE_KEY,
@@ -48,7 +48,7 @@ from .config import (
     SizeLimit,
     source_size_limit,
 )
-from .problems import Path_, Position, Problem
+from ..problems import Path_, Position, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD_TAGS = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from . import problems as P
-from .loader import Source
-from .problems import Problem, did_you_mean
+from .. import problems as P
+from ..problems import Problem, did_you_mean
+from ..readers.loader import Source
+from ..readers.validate import validate_model
 from .registry import Kind, Kinds
 from .schema.budget_note import BudgetNote
-from .validate import validate_model
 
 # Built-in source models, named by a kind.yaml's `model:`.
 BUILT_IN: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}

@@ -22,7 +22,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .files.output import sync_folder
+from ..files.output import sync_folder
+from ..problems import TO_FILL, Path_, Problem, did_you_mean, format_path
+from ..readers.loader import Source
 from .json_schema import (
     FIELD_TYPES,
     TYPE_TAG,
@@ -32,9 +34,7 @@ from .json_schema import (
     node_at,
     schema_file_name,
 )
-from .loader import Source
 from .organisation import Organisation, organisation
-from .problems import TO_FILL, Path_, Problem, did_you_mean, format_path
 from .registry import Kind, Kinds
 
 PLACEHOLDER = "UDFYLD"

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import problems as P
+from .. import problems as P
+from ..problems import Path_, Problem, did_you_mean
 from .loader import Source
-from .problems import Path_, Problem, did_you_mean
 
 
 def validate_model(
