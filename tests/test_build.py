@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild import batch, build_record
+from notebuild.round import batch, build_record
 from notebuild.cli import main
 
 from .conftest import NOTES, ROOT, line_of

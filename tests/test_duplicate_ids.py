@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
+from notebuild.checks.duplicate_ids import declared_id
 from notebuild.cli import main
-from notebuild.duplicate_ids import declared_id
 
 from .conftest import NOTES, line_of
 

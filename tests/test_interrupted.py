@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild.batch import CACHE_NAME
 from notebuild.cli import main
 from notebuild.files import output
 from notebuild.files.output import is_temporary, remove_stale_temporaries, write_atomic
+from notebuild.round.batch import CACHE_NAME
 
 from .conftest import NOTES
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild.batch import CACHE_NAME
 from notebuild.cli import main
+from notebuild.round.batch import CACHE_NAME
 
 from .conftest import NOTES
 

@@ -432,7 +432,7 @@ def test_chromium_and_axe_find_no_problems_in_the_overview(round_, tmp_path):
 
 
 def test_a_title_that_looks_like_a_formula_is_text_in_the_workbook_and_amounts_are_exact():
-    from notebuild.activities import ActivityRow, xlsx_bytes
+    from notebuild.round.activities import ActivityRow, xlsx_bytes
 
     def row(title: str, amount: str, decimals: int) -> ActivityRow:
         return ActivityRow(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from notebuild import render
+from notebuild.commands import runs as render
 from notebuild.cli import main
 from notebuild.files import parallel
 

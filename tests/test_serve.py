@@ -30,9 +30,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild import preview as preview_module
+from notebuild.preview import server as preview_module
 from notebuild.cli import main
-from notebuild.preview import Preview, PreviewServer
+from notebuild.preview.server import Preview, PreviewServer
 from notebuild.writers import html as html_writer
 
 from .conftest import NOTES, ROOT, line_of

@@ -108,7 +108,7 @@ def render(
         settings = render_settings(Path.cwd(), out=out, formats=formats, template=template)
     except SettingsError as exc:
         raise BadSettings(str(exc)) from None
-    from .render import render_files
+    from .commands.runs import render_files
 
     outcome = render_files(
         files,
@@ -176,7 +176,7 @@ def check(
             param_hint="'--format'",
         )
     existing(paths + kind_dirs)
-    from .render import check_files
+    from .commands.runs import check_files
 
     on_terminal = fmt == "text" and output is None  # problems printed as they are found
     run = check_files(paths, strict=strict, kind_dirs=kind_dirs, echo=on_terminal)

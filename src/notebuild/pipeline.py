@@ -12,10 +12,11 @@ from pydantic import BaseModel
 
 from . import problems as P
 from .amounts import format_amount
+from .checks.field_rules import FieldFindings, check_fields
+from .checks.rules import check_budget_note
 from .compose.budget_note import compose_budget_note
 from .compose.kind_document import TemplateFailure, compose_kind
 from .document.model import Document
-from .field_rules import FieldFindings, check_fields
 from .kind.organisation import Organisation, organisation
 from .kind.registry import Kind, Kinds, load_kinds
 from .kind.scaffold import fill_placeholders
@@ -23,7 +24,6 @@ from .kind.schema.budget_note import BudgetNote
 from .kind.source_kind import validate
 from .problems import Problem
 from .readers.loader import Source, load
-from .rules import check_budget_note
 from .tables import Comparison, NoteTables, build_tables
 
 

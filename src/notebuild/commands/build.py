@@ -63,7 +63,7 @@ def build(
       notebuild build notes/ --out build
     """
     existing((path, *kind_dirs))
-    from ..batch import build as build_all
+    from ..round.batch import build as build_all
 
     try:
         outcome = build_all(path, out, clean=clean, jobs=jobs, kind_dirs=kind_dirs)

@@ -114,7 +114,7 @@ def run_diff(
     if documents is None:
         return _Outcome(True, "Ingen sammenligning skrevet: ret fejlene ovenfor.")
     before, after = documents
-    from ..diffing import compare
+    from ..compose.compare import compare
     from ..files.output import write_atomic
     from ..writers.diff_html import diff_page
 

@@ -50,7 +50,7 @@ def serve(path: Path, port: int, kind_dirs: tuple[Path, ...]) -> None:
             "notebuild serve notes/"
         )
     existing(kind_dirs)
-    from ..preview import Preview, PreviewServer
+    from ..preview.server import Preview, PreviewServer
 
     def report(line: str) -> None:
         click.echo(line, err=line.startswith("fejl"))

@@ -17,18 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .build_record import (
-    CACHE_NAME,
-    Manifest,
-    manifest_bytes,
-    note_key,
-    read_manifest,
-    sha256,
-    shared_digest,
-)
-from .duplicate_ids import duplicate_id_problems
-from .files import parallel
-from .files.output import (
+from ..checks.duplicate_ids import duplicate_id_problems
+from ..files import parallel
+from ..files.output import (
     OutsideOutput,
     display_path,
     ensure_inside,
@@ -38,12 +29,21 @@ from .files.output import (
     shown_name,
     write_atomic,
 )
-from .files.sources import source_files
-from .kind.registry import Kinds, load_kinds
+from ..files.sources import source_files
+from ..kind.registry import Kinds, load_kinds
+from ..problems import Problem
+from ..report.progress import Progress, interactive
+from ..report.reporting import format_problem
+from .build_record import (
+    CACHE_NAME,
+    Manifest,
+    manifest_bytes,
+    note_key,
+    read_manifest,
+    sha256,
+    shared_digest,
+)
 from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
-from .problems import Problem
-from .report.progress import Progress, interactive
-from .report.reporting import format_problem
 
 FORMATS = ("docx", "html")
 LINK_ORDER = ("html", "docx")  # the overview links the page first, then the Word file
@@ -84,8 +84,8 @@ class BuildOutcome:
 def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResult:
     """Check and render one note (in a worker process); return its outputs' bytes."""
     # Imported here: a build with nothing to build never loads the pipeline and writers.
+    from ..pipeline import check_file, compose, render_outputs
     from .overview import describe
-    from .pipeline import check_file, compose, render_outputs
 
     try:
         kinds = load_kinds(kind_dirs)

@@ -10,15 +10,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import problems as P
-from .document.model import Document
-from .finance import FinanceResult, evaluate_table
-from .kind.clauses import clean_clause
-from .kind.organisation import Organisation
-from .kind.registry import Kind
-from .kind.schema.fields import Decision, Recommendation, Section, Signatory, TableItem
-from .problems import Path_, Problem, did_you_mean
-from .readers.loader import Source
+from .. import problems as P
+from ..document.model import Document
+from ..finance import FinanceResult, evaluate_table
+from ..kind.clauses import clean_clause
+from ..kind.organisation import Organisation
+from ..kind.registry import Kind
+from ..kind.schema.fields import Decision, Recommendation, Section, Signatory, TableItem
+from ..problems import Path_, Problem, did_you_mean
+from ..readers.loader import Source
 
 
 @dataclass(slots=True)

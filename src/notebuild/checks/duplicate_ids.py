@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import problems as P
-from .problems import Position, Problem
+from .. import problems as P
+from ..problems import Position, Problem
 
 # A top-level `id:` key, optionally quoted, and its plain or quoted value up to a comment.
 _ID_LINE = re.compile(

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from .amounts import AmountError, decimals_of, format_amount, parse_amount
-from .document.changes import (
+from ..amounts import AmountError, decimals_of, format_amount, parse_amount
+from ..document.changes import (
     CellDiff,
     ColumnDiff,
     DocumentDiff,
@@ -27,7 +27,7 @@ from .document.changes import (
     Unchanged,
     UnitDiff,
 )
-from .document.model import (
+from ..document.model import (
     Block,
     Cell,
     Computed,

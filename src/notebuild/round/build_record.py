@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 CACHE_NAME = ".notebuild-cache.json"
 CACHE_FORMAT = 1

@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from . import problems as P
-from .amounts import decimals_of, format_amount, income_sign_hint
-from .kind.organisation import Organisation
-from .kind.schema.budget_note import BudgetNote, FinanceModel, StatedTotal, finance_models
-from .problems import Path_, Problem, did_you_mean
-from .readers.loader import Source
+from .. import problems as P
+from ..amounts import decimals_of, format_amount, income_sign_hint
+from ..kind.organisation import Organisation
+from ..kind.schema.budget_note import BudgetNote, FinanceModel, StatedTotal, finance_models
+from ..problems import Path_, Problem, did_you_mean
+from ..readers.loader import Source
 
 _ID = re.compile(r"(?P<prefix>[A-ZÆØÅ]{2})(?P<number>\d{1,3})(?P<letter>[a-z]?)")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..problems import Problem
 from .activities import ActivityRow
-from .problems import Problem
 
 INDEX = "index.html"
 CSV_NAME = "aktiviteter.csv"

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import click
 
-from .duplicate_ids import duplicate_id_problems
-from .files import parallel
-from .files.output import display_path, name_problem, shown_name, write_atomic
-from .files.sources import source_files
-from .kind.registry import load_kinds
-from .pipeline import Checked, check_file, compose, render_outputs
-from .problems import Problem
-from .readers.loader import read_source
-from .report.formats import CheckRun
-from .report.reporting import format_problem, summary
+from ..checks.duplicate_ids import duplicate_id_problems
+from ..files import parallel
+from ..files.output import display_path, name_problem, shown_name, write_atomic
+from ..files.sources import source_files
+from ..kind.registry import load_kinds
+from ..pipeline import Checked, check_file, compose, render_outputs
+from ..problems import Problem
+from ..readers.loader import read_source
+from ..report.formats import CheckRun
+from ..report.reporting import format_problem, summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +129,7 @@ def render_files(
     LibreOffice no PDF is made, but the other formats are still written; the run fails.
     """
     if template is not None and {"docx", "pdf"} & set(formats):
-        from .writers.docx_template import TemplateError, check_template
+        from ..writers.docx_template import TemplateError, check_template
 
         try:
             check_template(template)
@@ -137,7 +137,7 @@ def render_files(
             return Outcome(True, str(exc))
     without_pdf = ""
     if "pdf" in formats:
-        from .writers.pdf import PdfError, find_soffice
+        from ..writers.pdf import PdfError, find_soffice
 
         try:
             find_soffice()

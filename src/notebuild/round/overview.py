@@ -11,17 +11,17 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from . import __version__
+from .. import __version__
+from ..amounts import format_amount
+from ..document.model import Document
+from ..files.output import display_path
+from ..kind.organisation import organisation
+from ..kind.registry import Kinds
+from ..kind.schema.budget_note import BudgetNote
+from ..pipeline import Checked, compose
+from ..report.reporting import SEVERITY
 from .activities import ActivityRow, Sums, activity_rows, scenario, sums_by
-from .amounts import format_amount
-from .document.model import Document
-from .files.output import display_path
-from .kind.organisation import organisation
-from .kind.registry import Kinds
-from .kind.schema.budget_note import BudgetNote
 from .note_entry import CSV_NAME, FORMAT_LABELS, XLSX_NAME, NoteEntry, ProblemLine
-from .pipeline import Checked, compose
-from .report.reporting import SEVERITY
 
 
 def describe(
@@ -194,7 +194,7 @@ def _table(
 
 def render_overview(entries: list[NoteEntry], root: Path) -> str:
     """Return build/index.html: `entries` are the notes under `root`, in source order."""
-    from .writers.html import environment
+    from ..writers.html import environment
 
     stylesheet = (files("notebuild.templates") / "html" / "overview.css").read_text("utf-8")
     if "</" in stylesheet:
