@@ -604,6 +604,8 @@ def finance_tables(draw) -> FinanceCase:
         for column in columns:
             if column in present:
                 amount = draw(amounts)
+                if income:  # an income is written without a minus (the sign rule)
+                    amount = abs(amount)
                 row.append(
                     f"{indent}    {json.dumps(column, ensure_ascii=False)}: {written(amount)}"
                 )
@@ -744,8 +746,12 @@ def budget_notes(draw) -> BudgetCase:
                 f"Aktivitet {number}",
                 f"Bevilling {number}" if draw(st.booleans()) else f"Aktivitet {number}",
                 draw(st.sampled_from(AREAS)),
-                draw(st.sampled_from(["U", "I"])),
-                {year: draw(amounts) for year in sorted(chosen)},
+                direction := draw(st.sampled_from(["U", "I"])),
+                # An income is written without a minus (the sign rule); an expense may be negative.
+                {
+                    year: abs(draw(amounts)) if direction == "I" else draw(amounts)
+                    for year in sorted(chosen)
+                },
             )
         )
     wrong: list[tuple] = []

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild.round import batch, build_record
 from notebuild.cli import main
+from notebuild.round import batch, build_record
 
 from .conftest import NOTES, ROOT, line_of
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from notebuild.commands import runs as render
 from notebuild.cli import main
+from notebuild.commands import runs as render
 from notebuild.files import parallel
 
 NOTES = Path(__file__).resolve().parents[1] / "notes"

@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild.preview import server as preview_module
 from notebuild.cli import main
+from notebuild.preview import server as preview_module
 from notebuild.preview.server import Preview, PreviewServer
 from notebuild.writers import html as html_writer
 
