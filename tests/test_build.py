@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild import batch, build_record
+from notebuild import batch, build_record, parallel
 from notebuild.cli import main
 
 from .conftest import NOTES, ROOT, line_of
@@ -454,3 +454,23 @@ def test_the_workbook_made_beside_the_overview_is_the_one_made_here(work, monkey
     made = (work / "beside" / "aktiviteter.xlsx").read_bytes()
     assert made == (work / "here" / "aktiviteter.xlsx").read_bytes()
     assert len(made) > 5000
+
+
+def test_jobs_beyond_four_per_core_start_no_more_workers_and_say_so(work, monkeypatch):
+    for number in range(12):
+        shutil.copy(work / "notes" / "BI19.yaml", work / "notes" / f"BI{30 + number}.yaml")
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    started: list[int] = []
+    pool = parallel._pool
+
+    def counted(workers: int):
+        started.append(workers)
+        return pool(workers)
+
+    monkeypatch.setattr(parallel, "_pool", counted)
+    result = run("notes", "--out", "build", "--jobs", "600")
+    assert result.exit_code == 0, result.output
+    assert started and max(started) == 8 == parallel.MAX_JOBS_PER_CORE * 2
+    assert "--jobs 600 er flere, end maskinen kan bruge: der bygges højst 8 notater" in (
+        result.stderr
+    )
