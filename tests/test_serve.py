@@ -589,3 +589,82 @@ def test_idle_connections_beyond_the_cap_are_answered_503_and_pages_still_come(
         for connection in idle:
             connection.close()
     wait_for(lambda: running.get("/BI19.html").status == 200, "pages come again")
+
+
+def test_a_kind_template_that_never_ends_is_a_problem_page_and_other_pages_still_come(
+    serve, tmp_path
+):
+    kinds = tmp_path / "kinds"
+    shutil.copytree(KINDS_FIXTURE, kinds)
+    replace_once(
+        kinds / "orienteringsnotat" / "kind.yaml",
+        'titel: "Orientering om {{ titel }}"',
+        'titel: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"',
+    )
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(MEMO_FIXTURE, notes)
+    shutil.copy(NOTES / "BI19.yaml", notes)
+    running = serve(notes, (kinds,))
+    answers: dict[str, Answer] = {}
+    slow = threading.Thread(
+        target=lambda: answers.update(memo=running.get("/orienteringsnotat.html"))
+    )
+    slow.start()
+    # Asked while the endless page is being made: answered once its time budget has run out.
+    assert "Forankring af metoder" in running.get("/BI19.html").text
+    slow.join(30)
+    page = answers["memo"]
+    assert page.status == 200 and "orienteringsnotat kan ikke vises endnu" in page.text
+    assert "MAX_TEMPLATE_SECONDS" in page.text and "kind.yaml" in page.text
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_serve_stops_on_ctrl_c_while_a_page_is_being_made(tmp_path):
+    kinds = tmp_path / "kinds"
+    shutil.copytree(KINDS_FIXTURE, kinds)
+    replace_once(
+        kinds / "orienteringsnotat" / "kind.yaml",
+        'titel: "Orientering om {{ titel }}"',
+        'titel: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"',
+    )
+    shutil.copy(MEMO_FIXTURE, tmp_path)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "notebuild",
+            "serve",
+            "orienteringsnotat.yaml",
+            "--port",
+            "0",
+            "--kinds",
+            str(kinds),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        port = int(re.search(r":(\d+)/", _line(process.stdout)).group(1))
+        asked = socket.create_connection(("127.0.0.1", port), timeout=10)
+        before = _cpu_seconds(process.pid)
+        asked.sendall(b"GET /orienteringsnotat.html HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % port)
+        # The page is being made once the server burns CPU on it; by 0.7 s the watcher (every
+        # 0.5 s) has asked for the lock the page holds.
+        wait_for(lambda: _cpu_seconds(process.pid) > before + 0.7, "the page is being made")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    asked.close()
+    assert "Forhåndsvisningen er stoppet." in out
+    assert "Traceback" not in err
