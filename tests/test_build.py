@@ -161,6 +161,35 @@ def test_the_overview_is_made_again_when_a_note_now_fails(work):
     assert "tidligere" in overview.lower()  # its earlier outputs are kept and linked
 
 
+def test_a_source_saved_during_the_build_and_back_after_is_not_called_unchanged(work, monkeypatch):
+    """The editor saves a new title after the build planned the note and before its worker read
+    it, then the author undoes the edit: the outputs show the saved title, so the next build
+    must not trust them as made from the source now on disk."""
+    source = work / "notes" / "BI19.yaml"
+    original = source.read_text("utf-8")
+    saved = original.replace("titel: Forankring af metoder", "titel: Gemt under bygningen")
+    assert saved != original
+    build_note = batch.build_note
+
+    def saved_meanwhile(file: Path, *args):
+        if file.name == "BI19.yaml":
+            source.write_text(saved, "utf-8")
+        return build_note(file, *args)
+
+    monkeypatch.setattr(batch, "build_note", saved_meanwhile)
+    assert run("--jobs", "1").exit_code == 0  # in this process, where the save is put in
+    assert "Gemt under bygningen" in (work / "build" / "BI19.html").read_text("utf-8")
+    monkeypatch.undo()
+    monkeypatch.chdir(work)
+    source.write_text(original, "utf-8")  # the edit undone
+    result = run()
+    assert result.exit_code == 0, result.stderr
+    assert statuses(result.stdout)["BI19.yaml"] == "bygget"
+    page = (work / "build" / "BI19.html").read_text("utf-8")
+    assert "Forankring af metoder" in page and "Gemt under bygningen" not in page
+    assert statuses(run().stdout)["BI19.yaml"] == "uændret"  # and then it is recorded right
+
+
 def test_touching_a_source_without_changing_its_bytes_still_skips_it(work):
     assert run().exit_code == 0
     source = work / "notes" / "BI19.yaml"

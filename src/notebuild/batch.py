@@ -12,6 +12,7 @@ come from the sources' file names (never their content) and stay inside the out 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,10 +24,12 @@ from .build_record import (
     Manifest,
     manifest_bytes,
     note_key,
+    note_key_of,
     read_manifest,
     sha256,
     shared_digest,
 )
+from .loader import read_source
 from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
 from .output import (
     OutsideOutput,
@@ -58,6 +61,9 @@ class NoteResult:
     entry: NoteEntry
     kind: str | None = None
     outputs: dict[str, bytes] = field(default_factory=dict)
+    # The SHA-256 of the source bytes the outputs were made from (read once, in the worker):
+    # the record names these, not the bytes the plan saw, which may have changed since.
+    source_digest: bytes | None = None
 
 
 @dataclass(slots=True)
@@ -87,12 +93,14 @@ def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResu
 
     try:
         kinds = load_kinds(kind_dirs)
-        checked = check_file(file, kinds)
+        raw, _ = read_source(file)  # a file that cannot be read is reported by check_file
+        checked = check_file(file, kinds, raw)
         document = compose(checked) if checked.ok else None
         outputs = render_outputs(document, FORMATS) if document is not None else {}
         entry = describe(checked, source, kinds, document)
         kind = checked.kind.type if checked.kind else None
-        return NoteResult(file, source, checked.problems, entry, kind, dict(outputs))
+        digest = hashlib.sha256(raw).digest() if raw is not None else None
+        return NoteResult(file, source, checked.problems, entry, kind, dict(outputs), digest)
     except Exception as exc:  # a fault in notebuild must not stop the other notes
         return _failed(
             file,
@@ -196,8 +204,8 @@ def build(
                 report.note(plan.file, "uændret")
                 continue
             record = _finish(result, plan, out, report, outcome)
-            if record is not None and result.kind is not None:
-                record["key"] = note_key(shared, kind_bytes(result.kind), plan.data or b"")
+            if record is not None and result.kind is not None and result.source_digest:
+                record["key"] = note_key_of(shared, kind_bytes(result.kind), result.source_digest)
                 manifest[plan.source] = record
             entries.append(result.entry)
             if record:

@@ -168,9 +168,15 @@ class Source:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
 
-def load(file: Path) -> tuple[Source | None, list[Problem]]:
-    """Read `file`; return the source, or None and the problems that stopped the reading."""
-    raw, problems = _read(file)
+def load(file: Path, raw: bytes | None = None) -> tuple[Source | None, list[Problem]]:
+    """Read `file`; return the source, or None and the problems that stopped the reading.
+
+    `raw` is the file's bytes as read_source returned them, when the caller must know exactly
+    what was loaded (build records the hash of the bytes its outputs are made from).
+    """
+    problems: list[Problem] = []
+    if raw is None:
+        raw, problems = read_source(file)
     if raw is None:
         return None, problems
     text, problems = _decode(file, raw)
@@ -233,7 +239,7 @@ def split_lines(text: str) -> list[str]:
 # --- the bytes -------------------------------------------------------------------------------
 
 
-def _read(file: Path) -> tuple[bytes | None, list[Problem]]:
+def read_source(file: Path) -> tuple[bytes | None, list[Problem]]:
     """Return the file's bytes, or None and why it is not read (missing, too large, binary)."""
     from .config import SettingsError, source_size_limit
 

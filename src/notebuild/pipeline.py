@@ -57,16 +57,19 @@ class Checked:
         return 0
 
 
-def check_file(file: Path, kinds: Kinds | None = None) -> Checked:
-    """Return every problem in `file`, and its model and tables when they could be built."""
-    result = _check(file, kinds if kinds is not None else load_kinds())
+def check_file(file: Path, kinds: Kinds | None = None, raw: bytes | None = None) -> Checked:
+    """Return every problem in `file`, and its model and tables when they could be built.
+
+    `raw`: the file's bytes, already read (loader.read_source), so they are read only once.
+    """
+    result = _check(file, kinds if kinds is not None else load_kinds(), raw)
     result.problems = _in_file_order(result.problems)
     return result
 
 
-def _check(file: Path, kinds: Kinds) -> Checked:
+def _check(file: Path, kinds: Kinds, raw: bytes | None = None) -> Checked:
     result = Checked(file)
-    source, load_problems = load(file)  # a duplicate key is reported; its first value kept
+    source, load_problems = load(file, raw)  # a duplicate key is reported; its first value kept
     result.problems += load_problems
     if source is None:
         return result

@@ -98,8 +98,9 @@ def _check_power(left: Any, right: Any) -> None:
     big = _is_int(left) and _is_int(right) and right > 0 and abs(left) > 1
     if big and right * math.log2(abs(left)) > MAX_INT_BITS:
         raise TemplateLimit(
-            f"en potens i skabelonen ville få mere end {MAX_INT_BITS:,} bit "
-            "(MAX_INT_BITS)".replace(",", ".")
+            f"en potens i skabelonen ville få mere end {MAX_INT_BITS:,} bit (MAX_INT_BITS)".replace(
+                ",", "."
+            )
         )
 
 
