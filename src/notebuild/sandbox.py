@@ -9,7 +9,8 @@ them from Python's internals and limits `range`; this module adds what it leaves
 - powers, products, repeats, padding, replacing, joining and format widths whose result would
   be too large are refused *before* Python computes them (`7**(10**8)` would hold the process
   for minutes in one C call, where no check can run);
-- each text's length is capped while it is produced.
+- each text's length is capped while it is produced (MAX_TEXT_CHARS beyond the length of the
+  source's own values, so a long title still prints).
 
 Jinja folds constant expressions when it compiles; the operators intercepted here are not
 folded in a sandbox, so `{{ 2**(10**5) }}` is refused when filled in, like any other.
@@ -30,12 +31,12 @@ from jinja2.sandbox import SandboxedEnvironment
 
 # One text of a kind (a title, a heading, a sentence) may take this long to fill in.
 MAX_TEMPLATE_SECONDS = 1.0
-# ... and be this long. A kind's texts are headings and sentences, not documents.
+# ... and be this much longer than the source's own values (a source may hold a megabyte title,
+# which `{{ titel }}` prints whole). A kind's texts are headings and sentences, not documents.
 MAX_TEXT_CHARS = 100_000
+VALUES_FACTOR = 2
 # The most bits an integer computed in a template may have (about 1,200 digits).
 MAX_INT_BITS = 4_000
-# The longest string or list a template may build by repeating, padding, replacing or joining.
-MAX_SEQUENCE = MAX_TEXT_CHARS
 # The widest field a format (%10s, {:>10}) may ask for.
 MAX_WIDTH = 1_000
 
@@ -59,6 +60,16 @@ class TemplateLimit(Exception):
 _budget = threading.local()
 
 
+def _limit() -> int:
+    """Return the most characters a text, string or list may have in the template being filled."""
+    return getattr(_budget, "limit", None) or MAX_TEXT_CHARS
+
+
+def allowance(values: object) -> int:
+    """Return how long the texts filled in with `values` may be: MAX_TEXT_CHARS beyond them."""
+    return MAX_TEXT_CHARS + VALUES_FACTOR * len(repr(values))
+
+
 def _tick() -> None:
     deadline = getattr(_budget, "deadline", None)
     if deadline is not None and time.monotonic() > deadline:
@@ -72,8 +83,8 @@ def _tick() -> None:
 
 def _too_long(what: str, size: float) -> TemplateLimit:
     return TemplateLimit(
-        f"{what} ville blive {_amount(size)} tegn lang; højst {MAX_SEQUENCE:,} er tilladt "
-        "(MAX_SEQUENCE)".replace(",", ".")
+        f"{what} ville blive {_amount(size)} tegn lang; højst {_amount(_limit())} er tilladt "
+        "(MAX_TEXT_CHARS)"
     )
 
 
@@ -114,7 +125,7 @@ def _check_product(left: Any, right: Any) -> None:
         return
     for times, sequence in ((left, right), (right, left)):
         repeated = _is_int(times) and isinstance(sequence, str | list | tuple)
-        if repeated and times * len(sequence) > MAX_SEQUENCE:
+        if repeated and times * len(sequence) > _limit():
             raise _too_long("en gentaget tekst eller liste", times * len(sequence))
 
 
@@ -135,11 +146,11 @@ def _check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
     owner, name = getattr(function, "__self__", None), getattr(function, "__name__", "")
     if isinstance(owner, str):
         if name in ("ljust", "rjust", "center", "zfill") and args and _is_int(args[0]):
-            if args[0] > MAX_SEQUENCE:
+            if args[0] > _limit():
                 raise _too_long("en udfyldt tekst", args[0])
         elif name == "expandtabs":
             size = owner.count("\t") * (args[0] if args and _is_int(args[0]) else 8)
-            if size > MAX_SEQUENCE:
+            if size > _limit():
                 raise _too_long("en tekst med tabulatorer", size)
         elif name == "replace" and len(args) >= 2:
             _check_replace(owner, args[0], args[1])
@@ -151,7 +162,7 @@ def _check_replace(text: Any, old: Any, new: Any) -> None:
     if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
         count = text.count(old) if old else len(text) + 1
         size = len(text) + count * (len(new) - len(old))
-        if size > MAX_SEQUENCE:
+        if size > _limit():
             raise _too_long("en tekst efter replace", size)
 
 
@@ -164,12 +175,12 @@ def _check_join(items: Any, separator: int) -> None:
     if isinstance(items, list | tuple):
         size = sum(len(i) if isinstance(i, str) else 20 for i in items)
         size += separator * max(len(items) - 1, 0)
-        if size > MAX_SEQUENCE:
+        if size > _limit():
             raise _too_long("en sammensat tekst (join)", size)
 
 
 def _check_size(value: Any) -> Any:
-    if isinstance(value, str | list | tuple) and len(value) > MAX_SEQUENCE:
+    if isinstance(value, str | list | tuple) and len(value) > _limit():
         raise _too_long("en tekst eller liste", len(value))
     if _is_int(value):
         _check_int(value)
@@ -251,7 +262,7 @@ def _checked_filter(function: Any, check: Any) -> Any:
 def _width_argument(position: int, name: str):
     def check(*args: Any, **kwargs: Any) -> None:
         width = kwargs.get(name, args[position] if len(args) > position else 0)
-        if _is_int(width) and width > MAX_SEQUENCE:
+        if _is_int(width) and width > _limit():
             raise _too_long(f"en tekst efter filteret {name}", width)
 
     return check
@@ -286,23 +297,26 @@ _FILTER_CHECKS = {
 }
 
 
-def fill_in(template: Template, values: dict[str, Any]) -> str:
-    """Return the template filled in with `values`, within the time and size limits."""
+def fill_in(template: Template, values: dict[str, Any], limit: int = MAX_TEXT_CHARS) -> str:
+    """Return the template filled in with `values`, within the time and size limits.
+
+    `limit`: the most characters of any text or list made, from allowance(the source's values).
+    """
     _budget.deadline = time.monotonic() + MAX_TEMPLATE_SECONDS
+    _budget.limit = limit
     try:
         parts: list[str] = []
         size = 0
         for part in template.generate(values):
             size += len(part)
-            if size > MAX_TEXT_CHARS:
+            if size > limit:
                 raise TemplateLimit(
-                    f"den udfyldte tekst blev over {MAX_TEXT_CHARS:,} tegn lang "
-                    "(MAX_TEXT_CHARS)".replace(",", ".")
+                    f"den udfyldte tekst blev over {_amount(limit)} tegn lang (MAX_TEXT_CHARS)"
                 )
             parts.append(part)
         return "".join(parts)
     finally:
-        _budget.deadline = None
+        _budget.deadline = _budget.limit = None
 
 
 def describe_failure(error: BaseException) -> str:

@@ -31,7 +31,7 @@ from ..loader import load
 from ..organisation import Organisation
 from ..problems import Path_, Problem
 from ..registry import FieldSpec, Kind, SectionSpec, compiled, kind_texts
-from ..sandbox import TemplateLimit, describe_failure, fill_in
+from ..sandbox import TemplateLimit, allowance, describe_failure, fill_in
 from ..schema.fields import (
     Attachment,
     Decision,
@@ -132,6 +132,7 @@ class _Composer:
         self.table_number = 0
         self.level = 2
         self.context = {key: self._template_value(key, v) for key, v in values.items()}
+        self.limit = allowance(values)  # what the kind's texts may make, beyond the values
         self.title = self.render(kind.spec.title)
         # Extra sections the author placed after a named section (`efter:`), in their order.
         self.placed: dict[str, list[tuple[Path_, Section]]] = {}
@@ -161,7 +162,7 @@ class _Composer:
         if not template:
             return ""
         try:
-            text = fill_in(compiled(template), {**self.context, **extra})
+            text = fill_in(compiled(template), {**self.context, **extra}, self.limit)
         except Exception as exc:  # a kind's template is the kind author's code
             raise TemplateFailure(self.kind, template, exc) from exc
         return " ".join(text.split())
