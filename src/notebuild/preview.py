@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from . import registry
+from .characters import escaped, escaped_column
 from .pipeline import check_file, compose
 from .problems import Problem
 from .reporting import SEVERITY, display_path
@@ -362,7 +363,8 @@ def _problem_item(problem: Problem, lines: list[str]) -> str:
 
 def _source_line(text: str, position) -> str:
     """Return the source line with the token at `position` marked, as in the terminal."""
-    start = min(position.column - 1, len(text))
+    start = min(escaped_column(text, position.column - 1), len(escaped(text)))
+    text = escaped(text)
     rest = text[start:]
     end = _TOKEN_END.search(rest, 1) if rest else None
     width = min(end.start() if end else len(rest), 40)
