@@ -466,7 +466,16 @@ def test_outputs_are_flushed_to_disk_once_before_the_record_names_them(work, mon
         events.append(Path(target).name + ("" if options.get("durable", True) else " (later)"))
         real_write(target, data, **options)
 
+    real_write_all = batch.write_all_atomic
+
+    def write_all(files, **options):  # a note's formats, all or none
+        files = list(files)
+        for target, _ in files:
+            events.append(Path(target).name + ("" if options.get("durable", True) else " (later)"))
+        real_write_all(files, **options)
+
     monkeypatch.setattr(batch, "write_atomic", write)
+    monkeypatch.setattr(batch, "write_all_atomic", write_all)
     monkeypatch.setattr(batch, "flush", lambda: events.append("flush"))
     assert run().exit_code == 0
     assert events[-2:] == ["flush", batch.CACHE_NAME]

@@ -38,6 +38,7 @@ from .output import (
     name_problem,
     remove_stale_temporaries,
     shown_name,
+    write_all_atomic,
     write_atomic,
 )
 from .problems import Problem
@@ -74,6 +75,7 @@ class BuildOutcome:
     errors: int = 0
     warnings: int = 0
     broken: bool = False  # the kinds, the cache or the overview had a problem
+    unwritten: list[str] = field(default_factory=list)  # files that could not be written
     kind_problems: int = 0
     summary: str = ""
 
@@ -416,21 +418,24 @@ def _finish(
         kept = ", tidligere udgave urørt" if entry.earlier else ""
         report.note(result.file, f"fejl, intet skrevet{kept} (se ovenfor)", failed=True)
         return None
-    written: dict[str, dict[str, str]] = {}
-    for fmt in LINK_ORDER:
-        data = result.outputs[fmt]
-        target = out / names[fmt]
-        try:
-            # Flushed to disk all at once before the build's record is written (_record).
-            write_atomic(target, data, within=out, durable=False)
-        except OSError as exc:
-            report.problem(_unwritable(target, exc))
-            outcome.failed += 1
-            entry.ok = False
-            entry.outputs = {f: i["file"] for f, i in written.items()}
-            report.note(result.file, "fejl, ikke skrevet (se ovenfor)", failed=True)
-            return None
-        written[fmt] = {"file": names[fmt], "sha256": sha256(data)}
+    files = [(out / names[fmt], result.outputs[fmt]) for fmt in LINK_ORDER]
+    try:
+        # All formats or none: a note is never left with a new .html beside an old .docx.
+        # Flushed to disk all at once before the build's record is written (_record).
+        write_all_atomic(files, within=out, durable=False)
+    except OSError as exc:
+        report.problem(_unwritable(Path(exc.filename or out), exc))
+        outcome.failed += 1
+        outcome.unwritten += [display_path(target) for target, _ in files]
+        entry.ok = False
+        entry.outputs = {f: n for f, n in names.items() if _is_file(out / n)}
+        entry.earlier = bool(entry.outputs)
+        kept = ", tidligere udgave urørt" if entry.earlier else ""
+        report.note(result.file, f"fejl, ikke skrevet{kept} (se ovenfor)", failed=True)
+        return None
+    written = {
+        fmt: {"file": names[fmt], "sha256": sha256(result.outputs[fmt])} for fmt in LINK_ORDER
+    }
     entry.outputs = {f: i["file"] for f, i in written.items()}
     outcome.built += 1
     report.note(result.file, "bygget")
@@ -455,6 +460,7 @@ def _write(
     except OSError as exc:
         report.problem(_unwritable(target, exc))
         outcome.broken = True
+        outcome.unwritten.append(display_path(target))
         return False
     return True
 
@@ -522,4 +528,15 @@ def _summary(outcome: BuildOutcome, total: int, out: Path) -> str:
         text += f" I alt {outcome.errors} fejl og {outcome.warnings} {warned}."
     if outcome.kind_problems:
         text += f" Dokumenttyperne har {outcome.kind_problems} fejl (se ovenfor)."
+    if outcome.unwritten:
+        text += f" Ikke skrevet: {_listed(outcome.unwritten)} (se ovenfor)."
+    if display_path(out / INDEX) in outcome.unwritten:
+        return text
     return text + f" Oversigten står i {display_path(out / INDEX)}."
+
+
+def _listed(names: list[str], shown: int = 5) -> str:
+    """Return "a, b og c", or the first `shown` and how many more."""
+    if len(names) > shown:
+        return ", ".join(names[:shown]) + f" og {len(names) - shown} filer mere"
+    return " og ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
