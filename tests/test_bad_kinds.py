@@ -142,3 +142,38 @@ def test_the_limits_are_named_constants():
     assert sandbox.MAX_TEMPLATE_SECONDS <= 5
     assert sandbox.MAX_TEXT_CHARS <= 1_000_000 and sandbox.VALUES_FACTOR <= 4
     assert sandbox.MAX_INT_BITS < 100_000
+
+
+def test_an_output_over_the_size_limit_is_not_written_and_says_why(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from notebuild import pipeline
+    from notebuild.cli import main
+
+    monkeypatch.setattr(pipeline, "MAX_OUTPUT_MB", 0.01)  # 10 kB: BI19's files are larger
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(NOTES / "BI19.yaml", notes)
+    rendered = CliRunner().invoke(
+        main, ["render", str(notes / "BI19.yaml"), "-o", str(tmp_path / "r")]
+    )
+    assert rendered.exit_code == 1
+    assert (
+        "ikke skrevet. Filen ville fylde" in rendered.output and "MAX_OUTPUT_MB" in rendered.output
+    )
+    assert "blev ikke skrevet" in rendered.output.splitlines()[-1]
+    built = CliRunner().invoke(
+        main, ["build", str(notes), "--out", str(tmp_path / "b"), "--jobs", "1"]
+    )
+    assert built.exit_code == 1
+    assert "notatets .docx skrives ikke [output-too-large]" in built.output
+    assert not (tmp_path / "b" / "BI19.html").exists()  # all formats or none
+
+
+def test_a_template_that_runs_out_of_memory_says_so():
+    from notebuild.compose.kind_document import TemplateFailure
+    from notebuild.registry import load_kinds
+
+    kind = load_kinds((KIND.parent.parent,)).get("orienteringsnotat")
+    problem = TemplateFailure(kind, kind.spec.title, MemoryError()).problem()
+    assert problem.message.startswith("skabelonen kan ikke udfyldes: der var ikke hukommelse nok")

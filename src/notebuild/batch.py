@@ -98,11 +98,15 @@ def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResu
         raw, _ = read_source(file)  # a file that cannot be read is reported by check_file
         checked = check_file(file, kinds, raw)
         document = compose(checked) if checked.ok else None
-        outputs = render_outputs(document, FORMATS) if document is not None else {}
+        outputs = render_outputs(document, FORMATS) if document is not None else None
+        if outputs is not None and outputs.failures:  # all formats or none
+            fmt, reason = next(iter(outputs.failures.items()))
+            return _failed(file, source, "output-too-large", f"notatets .{fmt} skrives ikke", reason)
         entry = describe(checked, source, kinds, document)
         kind = checked.kind.type if checked.kind else None
         digest = hashlib.sha256(raw).digest() if raw is not None else None
-        return NoteResult(file, source, checked.problems, entry, kind, dict(outputs), digest)
+        made = dict(outputs) if outputs is not None else {}
+        return NoteResult(file, source, checked.problems, entry, kind, made, digest)
     except Exception as exc:  # a fault in notebuild must not stop the other notes
         return _failed(
             file,
