@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from notebuild import sandbox
+from notebuild.kind import sandbox
 
 from .conftest import NOTES, ROOT, line_of
 
@@ -172,7 +172,7 @@ def test_an_output_over_the_size_limit_is_not_written_and_says_why(tmp_path, mon
 
 def test_a_template_that_runs_out_of_memory_says_so():
     from notebuild.compose.kind_document import TemplateFailure
-    from notebuild.registry import load_kinds
+    from notebuild.kind.registry import load_kinds
 
     kind = load_kinds((KIND.parent.parent,)).get("orienteringsnotat")
     problem = TemplateFailure(kind, kind.spec.title, MemoryError()).problem()

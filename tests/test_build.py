@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild import batch, build_record, parallel
+from notebuild import batch, build_record
 from notebuild.cli import main
+from notebuild.files import parallel
 
 from .conftest import NOTES, ROOT, line_of
 

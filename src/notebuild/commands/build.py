@@ -64,7 +64,7 @@ def build(
     """
     existing((path, *kind_dirs))
     from ..batch import build as build_all
-    from ..parallel import MAX_JOBS_PER_CORE, cores, job_cap
+    from ..files.parallel import MAX_JOBS_PER_CORE, cores, job_cap
 
     if jobs is not None and jobs > job_cap():
         click.echo(
