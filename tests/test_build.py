@@ -496,8 +496,10 @@ def test_the_workbook_made_beside_the_overview_is_the_one_made_here(work, monkey
 
 
 def test_jobs_beyond_four_per_core_start_no_more_workers_and_say_so(work, monkeypatch):
-    for number in range(12):
-        shutil.copy(work / "notes" / "BI19.yaml", work / "notes" / f"BI{30 + number}.yaml")
+    bi19 = (work / "notes" / "BI19.yaml").read_text("utf-8")
+    for number in range(30, 42):  # each with its own id: two notes may not share one
+        text = bi19.replace("id: BI19", f"id: BI{number}")
+        (work / "notes" / f"BI{number}.yaml").write_text(text, "utf-8")
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     started: list[int] = []
     pool = parallel._pool
