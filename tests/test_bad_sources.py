@@ -10,6 +10,7 @@ each and still builds the good notes beside them.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import tracemalloc
@@ -86,6 +87,9 @@ def _nested_blocks(levels: int) -> str:
     nested = "".join(" " * (depth + 1) + f"n{depth}:\n" for depth in range(levels))
     return replaced(MEMO, "bilag:\n", f"ekstra:\n{nested}bilag:\n")
 
+
+# RLO, LRI, PDI, RLM, zero width space, zero width joiner, word joiner, a BOM mid-text, soft hyphen
+HIDDEN_CHARACTERS = "\u202e\u2066\u2069\u200f\u200b\u200d\u2060\ufeff\u00ad"
 
 _FIRST_NON_ASCII = next(i for i, c in enumerate(BI19) if not c.isascii())
 _CP1252 = BI19.encode("cp1252")
@@ -264,6 +268,28 @@ BAD_SOURCES = [
         '"Forsøg',
         "control-character",
         "advarsel",
+    ),
+    # Bidi controls and invisible characters: they reorder or hide text in Word, HTML and the CSV.
+    *(
+        bad(
+            f"hidden-u{ord(char):04x}-in-title",
+            replaced(MEMO, TITLE, "titel: Forsøg med " + char + "lokalt forankret indsats"),
+            char,
+            "hidden-character",
+        )
+        for char in HIDDEN_CHARACTERS
+    ),
+    bad(
+        "rlo-escape-in-quotes",
+        replaced(MEMO, TITLE, 'titel: "Forsøg med \\u202Etsaf"'),
+        '"Forsøg',
+        "hidden-character",
+    ),
+    bad(
+        "rlo-in-an-activity-name",
+        replaced(BI19, "- navn: 1 årsværk", "- navn: \u202e1 årsværk"),
+        "\u202e",
+        "hidden-character",
     ),
     bad("megabyte-line-with-an-error", _LONG_LINE, ": mere", "yaml-syntax"),
     bad("megabyte-key", _LONG_KEY, ": 1\n", "yaml-syntax"),
@@ -714,3 +740,38 @@ def test_a_footnote_that_refers_to_itself_renders_or_is_refused_never_a_tracebac
     else:
         assert result.exit_code == 1 and not (work / "ud").exists()
         assert re.search(r"fodnote\.yaml:\d+:\d+: fejl: .* \[[a-z-]+\]", result.output)
+
+
+def test_a_bidi_override_is_named_and_echoed_escaped_at_its_column(work):
+    case = next(case for case in BAD_SOURCES if case.id == "hidden-u202e-in-title")
+    source = write(work, case)
+    result = run("check", source.name)
+    assert result.exit_code == 1
+    assert f"{location(case)}: fejl: usynligt tegn U+202E RIGHT-TO-LEFT OVERRIDE" in result.output
+    assert "\u202e" not in result.output  # the echo shows it escaped, and the caret under it
+    quoted, caret = next(
+        (line, after)
+        for line, after in itertools.pairwise(result.output.splitlines())
+        if "<U+202E>" in line
+    )
+    assert caret.index("^") == quoted.index("<U+202E>")
+
+
+def test_no_hidden_character_reaches_any_output_of_a_build(work):
+    notes = work / "notes"
+    notes.mkdir()
+    for char in HIDDEN_CHARACTERS:
+        text = replaced(BI19, "- navn: 1 årsværk", f"- navn: 1{char} årsværk")
+        (notes / f"BI{ord(char) % 97}.yaml").write_text(text, "utf-8")
+    (notes / "BI19.yaml").write_text(BI19, "utf-8")
+    result = run("build", "notes", "--out", "build")
+    assert result.exit_code == 1
+    assert result.output.count("[hidden-character]") == len(HIDDEN_CHARACTERS)
+    for output in (work / "build").iterdir():
+        data = output.read_bytes()
+        if output.suffix in (".docx", ".xlsx"):
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                data = b"".join(package.read(name) for name in package.namelist())
+        text = data.decode("utf-8", errors="ignore").removeprefix("\ufeff")
+        assert not any(char in text for char in HIDDEN_CHARACTERS.replace("\ufeff", "")), output
+        assert "\ufeff" not in text[1:], output

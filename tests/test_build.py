@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from notebuild.cli import main
+from notebuild.files import parallel
 from notebuild.round import batch, build_record
 
 from .conftest import NOTES, ROOT, line_of
@@ -159,6 +160,35 @@ def test_the_overview_is_made_again_when_a_note_now_fails(work):
     assert run().exit_code == 1
     overview = (work / "build" / "index.html").read_text("utf-8")
     assert "tidligere" in overview.lower()  # its earlier outputs are kept and linked
+
+
+def test_a_source_saved_during_the_build_and_back_after_is_not_called_unchanged(work, monkeypatch):
+    """The editor saves a new title after the build planned the note and before its worker read
+    it, then the author undoes the edit: the outputs show the saved title, so the next build
+    must not trust them as made from the source now on disk."""
+    source = work / "notes" / "BI19.yaml"
+    original = source.read_text("utf-8")
+    saved = original.replace("titel: Forankring af metoder", "titel: Gemt under bygningen")
+    assert saved != original
+    build_note = batch.build_note
+
+    def saved_meanwhile(file: Path, *args):
+        if file.name == "BI19.yaml":
+            source.write_text(saved, "utf-8")
+        return build_note(file, *args)
+
+    monkeypatch.setattr(batch, "build_note", saved_meanwhile)
+    assert run("--jobs", "1").exit_code == 0  # in this process, where the save is put in
+    assert "Gemt under bygningen" in (work / "build" / "BI19.html").read_text("utf-8")
+    monkeypatch.undo()
+    monkeypatch.chdir(work)
+    source.write_text(original, "utf-8")  # the edit undone
+    result = run()
+    assert result.exit_code == 0, result.stderr
+    assert statuses(result.stdout)["BI19.yaml"] == "bygget"
+    page = (work / "build" / "BI19.html").read_text("utf-8")
+    assert "Forankring af metoder" in page and "Gemt under bygningen" not in page
+    assert statuses(run().stdout)["BI19.yaml"] == "uændret"  # and then it is recorded right
 
 
 def test_touching_a_source_without_changing_its_bytes_still_skips_it(work):
@@ -437,7 +467,16 @@ def test_outputs_are_flushed_to_disk_once_before_the_record_names_them(work, mon
         events.append(Path(target).name + ("" if options.get("durable", True) else " (later)"))
         real_write(target, data, **options)
 
+    real_write_all = batch.write_all_atomic
+
+    def write_all(files, **options):  # a note's formats, all or none
+        files = list(files)
+        for target, _ in files:
+            events.append(Path(target).name + ("" if options.get("durable", True) else " (later)"))
+        real_write_all(files, **options)
+
     monkeypatch.setattr(batch, "write_atomic", write)
+    monkeypatch.setattr(batch, "write_all_atomic", write_all)
     monkeypatch.setattr(batch, "flush", lambda: events.append("flush"))
     assert run().exit_code == 0
     assert events[-2:] == ["flush", batch.CACHE_NAME]
@@ -454,3 +493,25 @@ def test_the_workbook_made_beside_the_overview_is_the_one_made_here(work, monkey
     made = (work / "beside" / "aktiviteter.xlsx").read_bytes()
     assert made == (work / "here" / "aktiviteter.xlsx").read_bytes()
     assert len(made) > 5000
+
+
+def test_jobs_beyond_four_per_core_start_no_more_workers_and_say_so(work, monkeypatch):
+    bi19 = (work / "notes" / "BI19.yaml").read_text("utf-8")
+    for number in range(30, 42):  # each with its own id: two notes may not share one
+        text = bi19.replace("id: BI19", f"id: BI{number}")
+        (work / "notes" / f"BI{number}.yaml").write_text(text, "utf-8")
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    started: list[int] = []
+    pool = parallel._pool
+
+    def counted(workers: int):
+        started.append(workers)
+        return pool(workers)
+
+    monkeypatch.setattr(parallel, "_pool", counted)
+    result = run("notes", "--out", "build", "--jobs", "600")
+    assert result.exit_code == 0, result.output
+    assert started and max(started) == 8 == parallel.MAX_JOBS_PER_CORE * 2
+    assert "--jobs 600 er flere, end maskinen kan bruge: der bygges højst 8 notater" in (
+        result.stderr
+    )

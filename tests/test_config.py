@@ -43,6 +43,7 @@ def test_the_config_in_the_working_folder_sets_out_and_format(tmp_path, monkeypa
 
 
 def test_the_nearest_config_above_is_used_and_its_paths_are_relative_to_it(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()  # the project's repository: the search may go up to here
     write_config(tmp_path, '[render]\nout = "ud"\nformat = "docx"\n')
     write_config(tmp_path / "a", '[render]\nout = "nærmest"\nformat = "html"\n')
     (tmp_path / "a" / "b").mkdir()
@@ -65,6 +66,7 @@ def test_options_on_the_command_line_win_over_the_config(tmp_path, monkeypatch):
 def test_a_relative_template_is_found_from_the_config_file_not_the_working_folder(
     tmp_path, monkeypatch
 ):
+    (tmp_path / ".git").mkdir()
     write_config(tmp_path, '[render]\ntemplate = "skabeloner/kk.dotx"\nformat = "docx"\n')
     make_template(tmp_path / "skabeloner" / "kk.dotx", dotx=True)
     (tmp_path / "noter").mkdir()
@@ -155,3 +157,64 @@ def test_a_template_in_the_config_that_does_not_exist_names_the_config_line(tmp_
 def test_the_line_of_a_key_is_found_in_the_plain_forms(tmp_path, text, key, line):
     config = load_config(write_config(tmp_path, text))
     assert config.lines == {key: line}
+
+
+# --- where the search stops ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def elsewhere(tmp_path, monkeypatch) -> Path:
+    """Return a shared folder (like /tmp) that is neither a repository nor the home folder."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    return shared
+
+
+def test_a_config_in_a_shared_folder_above_a_project_is_not_used(elsewhere, monkeypatch):
+    # Someone else's notebuild.toml in /tmp: it would send the outputs away and swap the template.
+    write_config(elsewhere, '[render]\nout = "stjålet"\nformat = "html"\n')
+    project = elsewhere / "projekt"
+    project.mkdir()
+    monkeypatch.chdir(project)
+    result = run("render", NOTE)
+    assert result.exit_code == 0, result.output
+    assert files_in(project) == ["build/BI19.docx", "build/BI19.html"]
+    assert "Indstillinger fra" not in result.output
+    assert not (elsewhere / "stjålet").exists()
+
+
+def test_a_config_above_the_repository_root_is_not_used(elsewhere, monkeypatch):
+    write_config(elsewhere, '[render]\nout = "udenfor"\n')
+    repository = elsewhere / "repo"
+    (repository / ".git").mkdir(parents=True)
+    (repository / "notes").mkdir()
+    monkeypatch.chdir(repository / "notes")
+    result = run("render", NOTE)
+    assert result.exit_code == 0, result.output
+    assert files_in(repository / "notes") == ["build/BI19.docx", "build/BI19.html"]
+
+
+def test_the_config_at_the_repository_root_is_used_and_named(elsewhere, monkeypatch):
+    repository = elsewhere / "repo"
+    (repository / ".git").mkdir(parents=True)
+    write_config(repository, '[render]\nout = "ud"\nformat = "html"\n')
+    (repository / "notes" / "udvalg").mkdir(parents=True)
+    monkeypatch.chdir(repository / "notes" / "udvalg")
+    result = run("render", NOTE)
+    assert result.exit_code == 0, result.output
+    assert (repository / "ud" / "BI19.html").is_file()
+    assert "Indstillinger fra " in result.stderr and "notebuild.toml" in result.stderr
+
+
+def test_the_config_in_the_home_folder_is_used_below_it(elsewhere, monkeypatch, tmp_path):
+    home = tmp_path / "home"
+    write_config(home, '[render]\nout = "ud"\nformat = "html"\n')
+    (home / "noter" / "2026").mkdir(parents=True)
+    monkeypatch.chdir(home / "noter" / "2026")
+    result = run("render", NOTE)
+    assert result.exit_code == 0, result.output
+    assert (home / "ud" / "BI19.html").is_file()
+    assert find_config(home / "noter" / "2026") == home / "notebuild.toml"
+    assert find_config(elsewhere / "a") is None

@@ -480,3 +480,108 @@ def test_two_builds_into_one_folder_at_once_leave_only_whole_new_files(budget_ro
     again = CliRunner().invoke(main, ["build", str(build.parent / "notes"), "--out", str(build)])
     assert again.exit_code == 0
     assert f"{NOTES_IN_ROUND} uændrede" in again.output
+
+
+# --- a full disk: nothing reported written that was not, a note's files all or none -----------
+
+# The disk fills while an output whose name matches $FULL_FOR is written: its write fails with
+# ENOSPC after the first 4 KB, as on a real full disk. Everything else is written.
+FULL_DISK = """
+import errno, os, re, runpy
+_fdopen = os.fdopen
+
+class _Full:
+    def __init__(self, stream):
+        self._stream = stream
+    def write(self, data):
+        self._stream.write(data[:4096])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return self._stream.__exit__(*exc)
+
+def _fdopen_filling(fd, *args, **kwargs):
+    stream = _fdopen(fd, *args, **kwargs)
+    name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+    return _Full(stream) if re.search(os.environ["FULL_FOR"], name) else stream
+
+os.fdopen = _fdopen_filling
+runpy.run_module("notebuild", run_name="__main__", alter_sys=True)
+"""
+
+
+def on_full_disk(full_for: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", FULL_DISK, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "FULL_FOR": full_for},
+    )
+
+
+@pytest.fixture
+def round_(tmp_path) -> Path:
+    shutil.copytree(NOTES, tmp_path / "notes")
+    return tmp_path
+
+
+def test_a_note_whose_word_file_does_not_fit_keeps_neither_new_file_and_is_named(round_):
+    done = on_full_disk(r"^\.BI19\.docx\.", "build", "notes", "--out", "build", cwd=round_)
+    assert done.returncode == 1, done.stderr
+    built = {p.name for p in (round_ / "build").iterdir() if not is_temporary(p.name)}
+    assert "BI19.html" not in built and "BI19.docx" not in built  # all or none
+    assert {"BI07.html", "BI07.docx", "index.html"} <= built
+    assert not any(is_temporary(p.name) for p in (round_ / "build").iterdir())
+    assert "No space left on device" in done.stderr and "build/BI19.docx" in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert "Ikke skrevet: build/BI19.html og build/BI19.docx (se ovenfor)." in last
+    assert "Oversigten står i build/index.html." in last
+
+
+def test_an_earlier_build_is_kept_whole_when_the_new_word_file_does_not_fit(round_):
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "notebuild", "build", "notes", "--out", "build"], cwd=round_
+        ).returncode
+        == 0
+    )
+    before = snapshot(round_ / "build")
+    source = round_ / "notes" / "BI19.yaml"
+    source.write_text(source.read_text("utf-8").replace("Projekt Trædesten", "Projekt Sten"))
+    done = on_full_disk(r"^\.BI19\.docx\.", "build", "notes", "--out", "build", cwd=round_)
+    assert done.returncode == 1, done.stderr
+    after = snapshot(round_ / "build")
+    assert after["BI19.html"] == before["BI19.html"]  # not the new page beside the old .docx
+    assert after["BI19.docx"] == before["BI19.docx"]
+    assert "BI19.yaml: fejl, ikke skrevet, tidligere udgave urørt" in done.stdout + done.stderr
+
+
+def test_an_overview_that_is_not_written_is_not_said_to_be_there(round_):
+    done = on_full_disk(r"^\.index\.html\.", "build", "notes", "--out", "build", cwd=round_)
+    assert done.returncode == 1, done.stderr
+    assert not (round_ / "build" / "index.html").exists()
+    last = done.stderr.strip().splitlines()[-1]
+    assert "Oversigten står i" not in done.stdout + done.stderr
+    assert "Ikke skrevet: build/index.html (se ovenfor)." in last
+
+
+def test_render_does_not_end_with_no_errors_when_a_file_was_not_written(round_):
+    done = on_full_disk(
+        r"^\.BI19\.docx\.",
+        "render",
+        "notes/BI19.yaml",
+        "notes/BI07.yaml",
+        "--out",
+        "ud",
+        cwd=round_,
+    )
+    assert done.returncode == 1, done.stderr
+    assert sorted(p.name for p in (round_ / "ud").iterdir()) == ["BI07.docx", "BI07.html"]
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.endswith("2 filer blev ikke skrevet: ud/BI19.docx, ud/BI19.html."), last
+    assert "notes/BI19.yaml: intet skrevet" in done.stderr

@@ -497,3 +497,174 @@ def test_chromium_runs_the_reload_script_under_the_policy_and_follows_each_edit(
     assert found["error"] is None
     assert found["console_errors"] == [] and found["page_errors"] == []
     assert found["loads"] == len(steps)  # the first load, then one reload for each edit
+
+
+# --- hostile clients ----------------------------------------------------------------------------
+
+
+def fetch_as(port: int, path: str, host: str | None) -> Answer:
+    """Ask for `path` with this Host header (None: none at all), as a rebinding page would."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return Answer(response.status, dict(response.getheaders()), response.read().decode())
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "attacker.example:{port}",
+        "attacker.example",
+        "127.0.0.1.nip.io:{port}",
+        "127.0.0.1:1",
+        "localhost.:{port}",
+        "",
+        None,
+    ],
+)
+def test_a_page_rebound_to_127_0_0_1_cannot_read_the_notes(serve, notes, host):
+    running = serve(notes)
+    for path in ("/BI19.html", "/", "/version?note=BI19"):
+        answer = fetch_as(
+            running.port, path, None if host is None else host.format(port=running.port)
+        )
+        assert answer.status == 421, (path, answer.status)
+        assert "Forankring" not in answer.text and "BI19" not in answer.text
+        assert "http://127.0.0.1:&lt;port&gt;/" in answer.text
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}", "LOCALHOST:{port}"]
+)
+def test_the_local_names_with_the_port_are_served(serve, notes, host):
+    running = serve(notes)
+    answer = fetch_as(running.port, "/BI19.html", host.format(port=running.port))
+    assert answer.status == 200 and "Forankring af metoder" in answer.text
+
+
+def _threads() -> int:
+    return threading.active_count()
+
+
+def test_an_idle_connection_is_closed_and_does_not_keep_a_thread(serve, notes, monkeypatch):
+    monkeypatch.setattr(preview_module, "SOCKET_TIMEOUT", 0.3)
+    running = serve(notes)
+    before = _threads()
+    with socket.create_connection(("127.0.0.1", running.port), timeout=10) as idle:
+        idle.sendall(b"GET /BI19.html HTTP/1.1\r\n")  # and then nothing more
+        idle.settimeout(10)
+        # The server gives up on it: the socket is closed (an empty read), not held open.
+        assert idle.recv(65536) == b""
+    wait_for(lambda: _threads() <= before, "the connection's thread ends")
+    assert running.get("/BI19.html").status == 200
+
+
+def test_idle_connections_beyond_the_cap_are_answered_503_and_pages_still_come(
+    serve, notes, monkeypatch
+):
+    monkeypatch.setattr(preview_module, "MAX_CONNECTIONS", 8)
+    running = serve(notes)
+    before = _threads()
+    idle = [socket.create_connection(("127.0.0.1", running.port), timeout=10) for _ in range(8)]
+    try:
+        wait_for(lambda: _threads() >= before + 8, "eight connections are served")
+        more = [
+            socket.create_connection(("127.0.0.1", running.port), timeout=10) for _ in range(40)
+        ]
+        for extra in more:
+            answer = b""
+            while chunk := extra.recv(65536):
+                answer += chunk
+            extra.close()
+            assert answer.startswith(b"HTTP/1.0 503"), answer[:40]
+            assert "for mange åbne forbindelser" in answer.decode()
+        assert _threads() <= before + 8  # the 40 extra got no thread
+    finally:
+        for connection in idle:
+            connection.close()
+    wait_for(lambda: running.get("/BI19.html").status == 200, "pages come again")
+
+
+def test_a_kind_template_that_never_ends_is_a_problem_page_and_other_pages_still_come(
+    serve, tmp_path
+):
+    kinds = tmp_path / "kinds"
+    shutil.copytree(KINDS_FIXTURE, kinds)
+    replace_once(
+        kinds / "orienteringsnotat" / "kind.yaml",
+        'titel: "Orientering om {{ titel }}"',
+        'titel: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"',
+    )
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(MEMO_FIXTURE, notes)
+    shutil.copy(NOTES / "BI19.yaml", notes)
+    running = serve(notes, (kinds,))
+    answers: dict[str, Answer] = {}
+    slow = threading.Thread(
+        target=lambda: answers.update(memo=running.get("/orienteringsnotat.html"))
+    )
+    slow.start()
+    # Asked while the endless page is being made: answered once its time budget has run out.
+    assert "Forankring af metoder" in running.get("/BI19.html").text
+    slow.join(30)
+    page = answers["memo"]
+    assert page.status == 200 and "orienteringsnotat kan ikke vises endnu" in page.text
+    assert "MAX_TEMPLATE_SECONDS" in page.text and "kind.yaml" in page.text
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_serve_stops_on_ctrl_c_while_a_page_is_being_made(tmp_path):
+    kinds = tmp_path / "kinds"
+    shutil.copytree(KINDS_FIXTURE, kinds)
+    replace_once(
+        kinds / "orienteringsnotat" / "kind.yaml",
+        'titel: "Orientering om {{ titel }}"',
+        'titel: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"',
+    )
+    shutil.copy(MEMO_FIXTURE, tmp_path)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "notebuild",
+            "serve",
+            "orienteringsnotat.yaml",
+            "--port",
+            "0",
+            "--kinds",
+            str(kinds),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        port = int(re.search(r":(\d+)/", _line(process.stdout)).group(1))
+        asked = socket.create_connection(("127.0.0.1", port), timeout=10)
+        before = _cpu_seconds(process.pid)
+        asked.sendall(b"GET /orienteringsnotat.html HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % port)
+        # The page is being made once the server burns CPU on it; by 0.7 s the watcher (every
+        # 0.5 s) has asked for the lock the page holds.
+        wait_for(lambda: _cpu_seconds(process.pid) > before + 0.7, "the page is being made")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    asked.close()
+    assert "Forhåndsvisningen er stoppet." in out
+    assert "Traceback" not in err

@@ -95,7 +95,8 @@ def render(
     --draft er givet og notatet kan læses; så laves et udkast med de beregnede totaler.
 
     Standardværdierne for --template, --out og --format kan stå i notebuild.toml i
-    mappen, du står i, eller en mappe over den; det, du skriver på kommandolinjen, vinder.
+    mappen, du står i, eller en mappe over den, op til projektets rod (mappen med .git) eller
+    din hjemmemappe; det, du skriver på kommandolinjen, vinder.
 
     \b
     Eksempel:
@@ -103,11 +104,14 @@ def render(
     """
     existing(files + kind_dirs)
     from .config import SettingsError, render_settings
+    from .files.output import display_path
 
     try:
         settings = render_settings(Path.cwd(), out=out, formats=formats, template=template)
     except SettingsError as exc:
         raise BadSettings(str(exc)) from None
+    if settings.config is not None:  # said, so a config above the project is never a surprise
+        click.echo(f"Indstillinger fra {display_path(settings.config)}", err=True)
     from .commands.runs import render_files
 
     outcome = render_files(

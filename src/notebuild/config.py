@@ -62,13 +62,39 @@ class RenderSettings:
     config: Path | None
 
 
+# A folder holding one of these is a repository's root: the config search goes no higher.
+REPOSITORY_MARKERS = (".git", ".hg", ".svn")
+
+
 def find_config(start: Path) -> Path | None:
-    """Return the notebuild.toml in `start` or the nearest folder above it that holds one."""
+    """Return the notebuild.toml in `start` or the nearest folder above it that holds one.
+
+    The search stops at the repository's root (a folder with .git), else at the home folder;
+    outside both only `start` itself is looked in. A notebuild.toml someone left in /tmp or
+    another shared folder above a project must not move its outputs or swap its template.
+    """
+    start = start.absolute()
+    top = search_top(start)
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
+        if os.path.realpath(folder) == top:
+            break
     return None
+
+
+def search_top(start: Path) -> str:
+    """Return the highest folder find_config looks in from `start` (its real path)."""
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in REPOSITORY_MARKERS):
+            return os.path.realpath(folder)
+    real = Path(os.path.realpath(start))
+    try:
+        home = Path(os.path.realpath(Path.home()))
+    except (RuntimeError, KeyError):  # no home folder known
+        return str(real)
+    return str(home) if real == home or home in real.parents else str(real)
 
 
 def render_settings(

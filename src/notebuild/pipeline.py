@@ -56,16 +56,19 @@ class Checked:
         return 0
 
 
-def check_file(file: Path, kinds: Kinds | None = None) -> Checked:
-    """Return every problem in `file`, and its model and tables when they could be built."""
-    result = _check(file, kinds if kinds is not None else load_kinds())
+def check_file(file: Path, kinds: Kinds | None = None, raw: bytes | None = None) -> Checked:
+    """Return every problem in `file`, and its model and tables when they could be built.
+
+    `raw`: the file's bytes, already read (loader.read_source), so they are read only once.
+    """
+    result = _check(file, kinds if kinds is not None else load_kinds(), raw)
     result.problems = _in_file_order(result.problems)
     return result
 
 
-def _check(file: Path, kinds: Kinds) -> Checked:
+def _check(file: Path, kinds: Kinds, raw: bytes | None = None) -> Checked:
     result = Checked(file)
-    source, load_problems = load(file)  # a duplicate key is reported; its first value kept
+    source, load_problems = load(file, raw)  # a duplicate key is reported; its first value kept
     result.problems += load_problems
     if source is None:
         return result
@@ -181,13 +184,19 @@ class Outputs(dict[str, bytes]):
         self.failures: dict[str, str] = {}
 
 
+# No file notebuild writes may be larger: a note is read in minutes, not megabytes by the
+# hundred (a kind template made 600 MB of HTML). Far above any real note (BI07: 40 kB).
+MAX_OUTPUT_MB = 100
+
+
 def render_outputs(
     document: Document, formats: Iterable[str], template: Path | None = None
 ) -> Outputs:
     """Return each requested format's bytes; nothing is written here.
 
     Word is rendered on `template` (default: the shipped house template); a PDF is that Word
-    file printed by LibreOffice. A template that cannot be used raises TemplateError.
+    file printed by LibreOffice. A template that cannot be used raises TemplateError. A format
+    that could not be made (no LibreOffice, over MAX_OUTPUT_MB) is in `failures`, with why.
     """
     outputs = Outputs()
     word: bytes | None = None
@@ -210,6 +219,13 @@ def render_outputs(
             outputs[fmt] = render_html(document).encode("utf-8")
         else:  # the CLI only passes known formats
             raise ValueError(f"unknown format {fmt!r}")
+    for fmt, data in list(outputs.items()):
+        if len(data) > MAX_OUTPUT_MB * 1024 * 1024:
+            del outputs[fmt]
+            outputs.failures[fmt] = (
+                f"Filen ville fylde {len(data) / (1024 * 1024):.0f} MB; højst {MAX_OUTPUT_MB} MB "
+                "(MAX_OUTPUT_MB). Del notatet op, eller flyt store bilag ud af kilden."
+            )
     return outputs
 
 

@@ -220,6 +220,11 @@ INVALID_CHARACTER = ProblemKind(
     "Ulovligt tegn",
     "usynligt tegn {character}, som Word og HTML ikke kan rumme",
 )
+HIDDEN_CHARACTER = ProblemKind(
+    "hidden-character",
+    "Skjult tegn",
+    "usynligt tegn {character} (det kan skjule eller vende tekst i Word, HTML og regneark)",
+)
 TOO_DEEP = ProblemKind(
     "too-deep",
     "For dybt indlejret",

@@ -41,7 +41,7 @@ class Interrupted(click.ClickException):
     default=None,
     type=click.IntRange(min=1),
     metavar="N",
-    help="Byg højst N notater ad gangen.  [standard: antal processorkerner]",
+    help="Byg højst N notater ad gangen (højst 4 pr. kerne).  [standard: antal processorkerner]",
 )
 @KINDS_OPTION
 def build(
@@ -63,7 +63,15 @@ def build(
       notebuild build notes/ --out build
     """
     existing((path, *kind_dirs))
+    from ..files.parallel import MAX_JOBS_PER_CORE, cores, job_cap
     from ..round.batch import build as build_all
+
+    if jobs is not None and jobs > job_cap():
+        click.echo(
+            f"--jobs {jobs} er flere, end maskinen kan bruge: der bygges højst {job_cap()} "
+            f"notater ad gangen ({MAX_JOBS_PER_CORE} pr. processorkerne, {cores()} kerner).",
+            err=True,
+        )
 
     try:
         outcome = build_all(path, out, clean=clean, jobs=jobs, kind_dirs=kind_dirs)

@@ -11,7 +11,7 @@ import click
 
 from ..checks.duplicate_ids import duplicate_id_problems
 from ..files import parallel
-from ..files.output import display_path, name_problem, shown_name, write_atomic
+from ..files.output import display_path, name_problem, shown_name, write_all_atomic
 from ..files.sources import source_files
 from ..kind.registry import load_kinds
 from ..pipeline import Checked, check_file, compose, render_outputs
@@ -147,7 +147,8 @@ def render_files(
             without_pdf = " Ingen PDF er lavet (se ovenfor)."
     files = source_files(files)
     problems: list[Problem] = []
-    unwritten = 0
+    unwritten = 0  # sources left unwritten for their problems or names
+    not_written: list[str] = []  # outputs that could not be made or written
     for checked in _check_each(files, problems, kind_dirs):
         file = checked.file
         usable = checked.ok or (draft and checked.renderable_as_draft)
@@ -165,31 +166,38 @@ def render_files(
         document = compose(checked, draft=draft)
         # All in memory before anything is written.
         outputs = render_outputs(document, formats, template)
-        for fmt, data in outputs.items():
-            target = out / f"{file.stem}.{fmt}"
-            try:
-                write_atomic(target, data)
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                click.echo(
-                    f"{display_path(target)}: kan ikke skrives ({reason}). Tjek at "
-                    "mappen findes og at du må skrive i den.",
-                    err=True,
-                )
-                unwritten += 1
-                continue
-            click.echo(f"{display_path(target)}{' (UDKAST)' if draft else ''}")
+        targets = [(out / f"{file.stem}.{fmt}", data) for fmt, data in outputs.items()]
+        try:
+            write_all_atomic(targets)  # a note's formats together, or none of them
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            failed_at = Path(exc.filename) if exc.filename else out
+            click.echo(
+                f"{display_path(failed_at)}: kan ikke skrives ({reason}). Tjek at mappen "
+                "findes, at du må skrive i den, og at disken ikke er fuld. "
+                f"{display_path(file)}: intet skrevet.",
+                err=True,
+            )
+            not_written += [display_path(target) for target, _ in targets]
+        else:
+            for target, _ in targets:
+                click.echo(f"{display_path(target)}{' (UDKAST)' if draft else ''}")
         for fmt, reason in outputs.failures.items():
             target = out / f"{file.stem}.{fmt}"
             click.echo(f"{display_path(target)}: fejl: ikke skrevet. {reason}", err=True)
-            unwritten += 1
+            not_written.append(display_path(target))
     # A draft that was written is what the author asked for; without --draft, any error fails.
     failed = (
         unwritten > 0
+        or bool(not_written)
         or bool(without_pdf)
         or (not draft and any(p.severity == "error" for p in problems))
     )
-    return Outcome(failed, summary(problems, len(files)) + without_pdf, tuple(problems))
+    text = summary(problems, len(files)) + without_pdf
+    if not_written:  # "ingen fejl" in the sources is not the whole story
+        noun = "fil" if len(not_written) == 1 else "filer"
+        text += f" {len(not_written)} {noun} blev ikke skrevet: {', '.join(not_written)}."
+    return Outcome(failed, text, tuple(problems))
 
 
 def _name_refused(file: Path, out: Path, formats: tuple[str, ...]) -> str | None:

@@ -29,6 +29,7 @@ from ..finance import FinanceResult
 from ..kind.clauses import punctuated
 from ..kind.organisation import Organisation
 from ..kind.registry import FieldSpec, Kind, SectionSpec, compiled, kind_texts
+from ..kind.sandbox import TemplateLimit, allowance, describe_failure, fill_in
 from ..kind.schema.fields import (
     Attachment,
     Decision,
@@ -54,16 +55,21 @@ class TemplateFailure(Exception):
         """Return the failure as a problem at the template's line in the kind.yaml."""
         path: Path_ = next((p for p, t, _ in kind_texts(self.kind.spec) if t == self.template), ())
         source, _ = load(self.kind.file)
-        reason = str(self.error)
+        reason = describe_failure(self.error)
         if missing := re.search(r"has no attribute '(.+?)'", reason):
             reason = f"'{missing[1]}' findes ikke"
+        hint = (
+            self.error.hint
+            if isinstance(self.error, TemplateLimit)
+            else "Tjek skabelonen: efter punktum har en dato .lang, og et udvalg og en "
+            "forvaltning .kode og .navn."
+        )
         return P.WRONG_TYPE(
             self.kind.file,
             path,
             source.position(path) if source else None,
             detail=f"skabelonen kan ikke udfyldes: {reason}",
-            hint="Tjek skabelonen: efter punktum har en dato .lang, og et udvalg og en "
-            "forvaltning .kode og .navn.",
+            hint=hint,
         )
 
 
@@ -126,6 +132,7 @@ class _Composer:
         self.table_number = 0
         self.level = 2
         self.context = {key: self._template_value(key, v) for key, v in values.items()}
+        self.limit = allowance(values)  # what the kind's texts may make, beyond the values
         self.title = self.render(kind.spec.title)
         # Extra sections the author placed after a named section (`efter:`), in their order.
         self.placed: dict[str, list[tuple[Path_, Section]]] = {}
@@ -155,7 +162,7 @@ class _Composer:
         if not template:
             return ""
         try:
-            text = compiled(template).render({**self.context, **extra})
+            text = fill_in(compiled(template), {**self.context, **extra}, self.limit)
         except Exception as exc:  # a kind's template is the kind author's code
             raise TemplateFailure(self.kind, template, exc) from exc
         return " ".join(text.split())

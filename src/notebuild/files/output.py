@@ -66,6 +66,52 @@ def write_atomic(
     .yml is a source's, and `SourceTarget` is raised: no command writes over a source, even
     when it is named as the output (`diff … --out notes/BI19.yaml`).
     """
+    temporary = _temporary_with(path, data, within=within, durable=durable)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    if durable:
+        sync_folder(path.parent)
+
+
+def write_all_atomic(
+    files: Iterable[tuple[Path, bytes]], *, within: Path | None = None, durable: bool = True
+) -> None:
+    """Write every file as write_atomic does, all or none: a note's .docx and .html together.
+
+    Each is first written whole to its temporary file; only when all are there are they
+    renamed into place. A file that cannot be written (a full disk, a folder not writable)
+    raises before any is renamed, and no temporary file is left.
+    """
+    files = list(files)
+    temporaries: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            try:
+                temporary = _temporary_with(path, data, within=within, durable=durable)
+            except OSError as exc:
+                exc.filename = str(path)  # the output, not its temporary file, is what failed
+                raise
+            temporaries.append((temporary, path))
+        while temporaries:
+            temporary, path = temporaries[0]
+            os.replace(temporary, path)
+            temporaries.pop(0)
+    except BaseException:
+        for temporary, _ in temporaries:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        raise
+    if durable:
+        for folder in dict.fromkeys(path.parent for path, _ in files):
+            sync_folder(folder)
+
+
+def _temporary_with(path: Path, data: bytes, *, within: Path | None, durable: bool) -> str:
+    """Return the name of a new temporary file beside `path` holding `data` (see write_atomic)."""
     if path.suffix.lower() in SOURCE_SUFFIXES:
         raise SourceTarget(
             0,
@@ -86,13 +132,11 @@ def write_atomic(
                 stream.flush()
                 os.fsync(stream.fileno())
         os.chmod(temporary, _file_mode())
-        os.replace(temporary, path)
     except BaseException:  # KeyboardInterrupt too: never leave the temporary file behind
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-    if durable:
-        sync_folder(path.parent)
+    return temporary
 
 
 def flush() -> None:

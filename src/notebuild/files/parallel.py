@@ -20,9 +20,27 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+# More workers than this per core only add memory and switching: `--jobs 600` on two cores
+# started 600 processes (8.7 GB, 27 s instead of 6 s).
+MAX_JOBS_PER_CORE = 4
+
+
+def cores() -> int:
+    """Return how many cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+def job_cap() -> int:
+    """Return the most processes a command starts, whatever --jobs asks."""
+    return MAX_JOBS_PER_CORE * cores()
+
+
 def workers_for(count: int, jobs: int | None) -> int:
-    """Return how many processes to use for `count` items: `jobs`, or one per core."""
-    return max(1, min(jobs or os.cpu_count() or 1, count))
+    """Return how many processes to use for `count` items: `jobs` (capped), or one per core."""
+    return max(1, min(jobs or cores(), job_cap(), count))
 
 
 def ordered(
@@ -67,7 +85,7 @@ def beside(function: Callable[..., R], *args: object) -> Callable[[], R]:
     workbook while the overview page is made). With one core, or if that process dies, the
     work is done here.
     """
-    if (os.cpu_count() or 1) < 2:
+    if cores() < 2:
         result = function(*args)
         return lambda: result
     from concurrent.futures.process import BrokenProcessPool

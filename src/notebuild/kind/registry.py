@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, BeforeValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
@@ -25,6 +24,7 @@ from .. import problems as P
 from ..problems import Path_, Problem, did_you_mean
 from ..readers.loader import load
 from ..readers.validate import validate_model
+from .sandbox import BoundedEnvironment, check_join, describe_failure
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
 from .schema.finance import Flag
@@ -132,8 +132,8 @@ class Kinds:
         return iter(self.by_type)
 
 
-def templates() -> SandboxedEnvironment:
-    """Return the environment kind texts are rendered in: sandboxed, strict, no escaping.
+def templates() -> BoundedEnvironment:
+    """Return the environment kind texts are rendered in: sandboxed, bounded, strict, no escaping.
 
     The output is document text, not markup; each writer escapes for its own format.
     """
@@ -143,13 +143,13 @@ def templates() -> SandboxedEnvironment:
 @lru_cache(maxsize=512)
 def compiled(template: str) -> Template:
     """Return a kind text compiled once per process (a kind's texts are few and reused)."""
-    return _environment().from_string(template)
+    return _environment().bounded(template)
 
 
 @cache
-def _environment() -> SandboxedEnvironment:
+def _environment() -> BoundedEnvironment:
     # An optional field the source leaves out is None: it prints as nothing, not "None".
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
         finalize=lambda value: "" if value is None else value,
@@ -160,6 +160,8 @@ def _environment() -> SandboxedEnvironment:
 
 def join_and(items: Any) -> str:
     """Return "A, B og C"."""
+    items = list(items)
+    check_join(items, 2)
     words = [str(i) for i in items]
     return " og ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
@@ -294,6 +296,17 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                     source.position(path),
                     detail=f"skabelonen kan ikke læses: {message}",
                     hint=hint,
+                )
+            )
+            continue
+        except Exception as exc:  # the kind author's code: any failure is a problem, not a crash
+            found.append(
+                P.WRONG_TYPE(
+                    source.file,
+                    path,
+                    source.position(path),
+                    detail=f"skabelonen kan ikke læses: {describe_failure(exc)}",
+                    hint="Gør skabelonen enklere: skriv felter som {{ felt }} og tal, som de er.",
                 )
             )
             continue

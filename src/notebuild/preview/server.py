@@ -15,6 +15,7 @@ import html
 import json
 import os
 import re
+import socket
 import socketserver
 import sys
 import threading
@@ -27,6 +28,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from ..characters import escaped, escaped_column
 from ..files.output import display_path
 from ..files.sources import source_files
 from ..kind import registry
@@ -36,7 +38,16 @@ from ..report.reporting import SEVERITY
 from ..writers.html import environment, render_html
 
 HOST = "127.0.0.1"  # never 0.0.0.0: a draft budget note is not for the whole network
+# The names a browser on this machine uses for the server. Any other Host header is a page
+# that rebound its own name to 127.0.0.1 (DNS rebinding) to read the drafts: refused.
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
 INTERVAL = 0.5
+# A connection that sends nothing for this long is closed: an idle socket must not keep a thread.
+SOCKET_TIMEOUT = 10.0
+# At most this many connections are served at once; more are answered 503 and closed.
+MAX_CONNECTIONS = 32
+# How long Ctrl-C waits for the watcher (which may wait for a page being made) before leaving.
+STOP_WAIT = 5.0
 TEMPLATES: Traversable = files("notebuild.templates") / "html"
 # The policy every page notebuild writes carries (templates/html/document.html.j2).
 SHIPPED_POLICY = (
@@ -153,7 +164,8 @@ class Preview:
         """Stop the watcher and wait for it."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join()
+            # A daemon thread: should a page still be in the making, the process ends anyway.
+            self._thread.join(STOP_WAIT)
 
     def _watch(self, interval: float) -> None:
         while not self._stop.wait(interval):
@@ -352,7 +364,8 @@ def _problem_item(problem: Problem, lines: list[str]) -> str:
 
 def _source_line(text: str, position) -> str:
     """Return the source line with the token at `position` marked, as in the terminal."""
-    start = min(position.column - 1, len(text))
+    start = min(escaped_column(text, position.column - 1), len(escaped(text)))
+    text = escaped(text)
     rest = text[start:]
     end = _TOKEN_END.search(rest, 1) if rest else None
     width = min(end.start() if end else len(rest), 40)
@@ -395,6 +408,10 @@ _ERRORS = {
     HTTPStatus.BAD_REQUEST: "Forespørgslen kan ikke læses.",
     HTTPStatus.NOT_IMPLEMENTED: "Forhåndsvisningen kan kun vise sider (GET og HEAD).",
     HTTPStatus.REQUEST_URI_TOO_LONG: "Adressen er for lang.",
+    HTTPStatus.MISDIRECTED_REQUEST: "Forhåndsvisningen svarer kun på adressen "
+    "http://127.0.0.1:<port>/ (eller localhost). Åbn siden med den adresse.",
+    HTTPStatus.SERVICE_UNAVAILABLE: "Forhåndsvisningen har for mange åbne forbindelser lige nu. "
+    "Luk nogle faner, og prøv igen om lidt.",
 }
 
 
@@ -447,7 +464,25 @@ class PreviewServer(ThreadingHTTPServer):
     ) -> None:
         self.preview = preview
         self.report = report
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__((HOST, port), _Handler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            _refuse_busy(request)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def server_bind(self) -> None:
         # HTTPServer would look the host's name up in DNS; the host is fixed, so skip that.
@@ -458,14 +493,40 @@ class PreviewServer(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}/"
 
+    def local_host(self, host: str | None) -> bool:
+        """Return whether a Host header names this server as this machine's browser does."""
+        port = self.server_address[1]
+        names = {f"{name}:{port}" for name in LOCAL_NAMES}
+        if port == 80:
+            names.update(LOCAL_NAMES)
+        return (host or "").strip().lower() in names
+
     def handle_error(self, request, client_address) -> None:
         exc = sys.exc_info()[1]
         if not isinstance(exc, ConnectionError):  # a closed tab is not worth a line
             self.report(f"fejl i forhåndsvisningen: {exc!r}")
 
 
+def _refuse_busy(request: socket.socket) -> None:
+    """Answer 503 on a connection over the cap, without reading it (it may never send)."""
+    page = error_page(HTTPStatus.SERVICE_UNAVAILABLE)
+    head = (
+        f"HTTP/1.0 503 Service Unavailable\r\nContent-Type: {page.content_type}\r\n"
+        f"Content-Length: {len(page.body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+    )
+    try:
+        request.settimeout(1.0)
+        request.sendall(head.encode("ascii") + page.body)
+    except OSError:
+        pass
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
+
+    @property
+    def timeout(self) -> float:  # StreamRequestHandler sets it on the socket: no endless read
+        return SOCKET_TIMEOUT
 
     def version_string(self) -> str:
         return "notebuild"
@@ -477,6 +538,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(self._route(), body=False)
 
     def _route(self) -> Response:
+        if not self.server.local_host(self.headers.get("Host")):
+            return error_page(HTTPStatus.MISDIRECTED_REQUEST)
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         preview = self.server.preview

@@ -39,6 +39,7 @@ from yaml.events import (
 )
 
 from .. import problems as P
+from ..characters import HIDDEN, describe, is_hidden
 from ..config import (
     CONFIG_NAME,
     MAX_SOURCE_ENV,
@@ -94,7 +95,7 @@ SAVE_AS_UTF8 = (
 _BREAKS = "\x0b\x0c\x85\u2028\u2029"
 # Everything else that YAML refuses and XML 1.0 cannot (or should not) hold: NUL, the other
 # C0 controls but tab, line feed and carriage return, DEL, the C1 controls, U+FFFE and U+FFFF.
-_INVALID = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff"
+_INVALID = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff" + HIDDEN  # characters.py
 _CONTROL = re.compile(f"[{_BREAKS}{_INVALID}]")
 _BREAK = re.compile(f"[{_BREAKS}]")
 _INVALID_CHARACTER = re.compile(f"[{_INVALID}]")
@@ -174,9 +175,15 @@ class Source:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
 
-def load(file: Path) -> tuple[Source | None, list[Problem]]:
-    """Read `file`; return the source, or None and the problems that stopped the reading."""
-    raw, problems = read_source(file)
+def load(file: Path, raw: bytes | None = None) -> tuple[Source | None, list[Problem]]:
+    """Read `file`; return the source, or None and the problems that stopped the reading.
+
+    `raw` is the file's bytes as read_source returned them, when the caller must know exactly
+    what was loaded (build records the hash of the bytes its outputs are made from).
+    """
+    problems: list[Problem] = []
+    if raw is None:
+        raw, problems = read_source(file)
     if raw is None:
         return None, problems
     text, problems = _decode(file, raw)
@@ -382,6 +389,15 @@ def _spaces_for_breaks(text: str) -> str:
 
 
 def _character_problem(file: Path, path: Path_, position: Position, char: str) -> Problem:
+    if is_hidden(char):  # bidi controls and invisible characters: characters.py
+        return P.HIDDEN_CHARACTER(
+            file,
+            path,
+            position,
+            character=describe(char),
+            hint="Slet tegnet: stil markøren lige efter det, hvor fejlen peger, og tryk "
+            "tilbage-tasten. Det kommer typisk fra kopi fra en webside, en PDF eller e-mail.",
+        )
     code = f"U+{ord(char):04X}"
     name = _CHARACTER_NAMES.get(char, "usynligt styretegn")
     if char in _BREAKS:

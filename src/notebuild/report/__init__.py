@@ -1,4 +1,4 @@
 """Problems as people and CI read them: text with the source line, JSON, GitHub, JUnit; progress.
 
-Imports only problems and files.
+Imports only problems, characters (how hidden characters are shown) and files.
 """

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..characters import escaped, escaped_column
 from ..files.output import display_path
 from ..problems import Problem
 
@@ -37,8 +38,10 @@ def _read_lines(file: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
 
 def _quoted(line: str, column: int) -> tuple[str, int]:
     """Return at most _WIDTH characters of `line` around `column` (0-based) and the column in
-    them; control characters shown as U+FFFD, so none reaches the terminal."""
-    text = _UNPRINTABLE.sub("\ufffd", line.replace("\t", " "))
+    them; control characters shown as U+FFFD and bidi and invisible ones as <U+202E>, so none
+    reaches the terminal."""
+    column = escaped_column(line, column)
+    text = _UNPRINTABLE.sub("\ufffd", escaped(line).replace("\t", " "))
     if len(text) <= _WIDTH:
         return text, column
     start = max(0, min(column - _WIDTH // 2, len(text) - _WIDTH))

@@ -173,15 +173,36 @@ def _csv_amount(value: Decimal) -> str:
     return f"{value:f}".replace(".", ",")
 
 
+# A text cell starting with one of these is a formula to Excel, LibreOffice and Sheets
+# (=HYPERLINK("http://…"&A1) sends the sheet away). As OWASP's "CSV Injection" page advises,
+# such a cell gets a leading apostrophe, which the spreadsheet shows as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, Decimal):
+        return _csv_amount(value)
+    if value is None or isinstance(value, int):
+        return value
+    return csv_text(value)
+
+
+def csv_text(value: object) -> str:
+    """Return a text cell that no spreadsheet reads as a formula and that stays on its row."""
+    text = " ".join(str(value).splitlines())  # a line break would split the row in many tools
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def csv_bytes(rows: Iterable[ActivityRow]) -> bytes:
-    """Return the rows as CSV for Danish Excel: UTF-8 with BOM, ';' between fields."""
+    """Return the rows as CSV for Danish Excel: UTF-8 with BOM, ';' between fields.
+
+    Amounts and years are written as numbers; every other cell as inert text (csv_text).
+    """
     stream = io.StringIO()
     writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
     for row in rows:
-        writer.writerow(
-            _csv_amount(value) if isinstance(value, Decimal) else value for value in row.values()
-        )
+        writer.writerow(_csv_cell(value) for value in row.values())
     return stream.getvalue().encode("utf-8-sig")
 
 

@@ -12,6 +12,7 @@ come from the sources' file names (never their content) and stay inside the out 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,11 +28,13 @@ from ..files.output import (
     name_problem,
     remove_stale_temporaries,
     shown_name,
+    write_all_atomic,
     write_atomic,
 )
 from ..files.sources import source_files
 from ..kind.registry import Kinds, load_kinds
 from ..problems import Problem
+from ..readers.loader import read_source
 from ..report.progress import Progress, interactive
 from ..report.reporting import format_problem
 from .build_record import (
@@ -39,6 +42,7 @@ from .build_record import (
     Manifest,
     manifest_bytes,
     note_key,
+    note_key_of,
     read_manifest,
     sha256,
     shared_digest,
@@ -60,6 +64,9 @@ class NoteResult:
     entry: NoteEntry
     kind: str | None = None
     outputs: dict[str, bytes] = field(default_factory=dict)
+    # The SHA-256 of the source bytes the outputs were made from (read once, in the worker):
+    # the record names these, not the bytes the plan saw, which may have changed since.
+    source_digest: bytes | None = None
 
 
 @dataclass(slots=True)
@@ -70,6 +77,7 @@ class BuildOutcome:
     errors: int = 0
     warnings: int = 0
     broken: bool = False  # the kinds, the cache or the overview had a problem
+    unwritten: list[str] = field(default_factory=list)  # files that could not be written
     kind_problems: int = 0
     summary: str = ""
 
@@ -89,12 +97,19 @@ def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResu
 
     try:
         kinds = load_kinds(kind_dirs)
-        checked = check_file(file, kinds)
+        raw, _ = read_source(file)  # a file that cannot be read is reported by check_file
+        checked = check_file(file, kinds, raw)
         document = compose(checked) if checked.ok else None
-        outputs = render_outputs(document, FORMATS) if document is not None else {}
+        outputs = render_outputs(document, FORMATS) if document is not None else None
+        if outputs is not None and outputs.failures:  # all formats or none
+            fmt, reason = next(iter(outputs.failures.items()))
+            what = f"notatets .{fmt} skrives ikke"
+            return _failed(file, source, "output-too-large", what, reason)
         entry = describe(checked, source, kinds, document)
         kind = checked.kind.type if checked.kind else None
-        return NoteResult(file, source, checked.problems, entry, kind, dict(outputs))
+        digest = hashlib.sha256(raw).digest() if raw is not None else None
+        made = dict(outputs) if outputs is not None else {}
+        return NoteResult(file, source, checked.problems, entry, kind, made, digest)
     except Exception as exc:  # a fault in notebuild must not stop the other notes
         return _failed(
             file,
@@ -201,8 +216,8 @@ def build(
             if plan.shared_id:
                 result = _refuse(result, plan.shared_id)
             record = _finish(result, plan, out, report, outcome)
-            if record is not None and result.kind is not None:
-                record["key"] = note_key(shared, kind_bytes(result.kind), plan.data or b"")
+            if record is not None and result.kind is not None and result.source_digest:
+                record["key"] = note_key_of(shared, kind_bytes(result.kind), result.source_digest)
                 manifest[plan.source] = record
             entries.append(result.entry)
             if record:
@@ -438,21 +453,24 @@ def _finish(
         kept = ", tidligere udgave urørt" if entry.earlier else ""
         report.note(result.file, f"fejl, intet skrevet{kept} (se ovenfor)", failed=True)
         return None
-    written: dict[str, dict[str, str]] = {}
-    for fmt in LINK_ORDER:
-        data = result.outputs[fmt]
-        target = out / names[fmt]
-        try:
-            # Flushed to disk all at once before the build's record is written (_record).
-            write_atomic(target, data, within=out, durable=False)
-        except OSError as exc:
-            report.problem(_unwritable(target, exc))
-            outcome.failed += 1
-            entry.ok = False
-            entry.outputs = {f: i["file"] for f, i in written.items()}
-            report.note(result.file, "fejl, ikke skrevet (se ovenfor)", failed=True)
-            return None
-        written[fmt] = {"file": names[fmt], "sha256": sha256(data)}
+    files = [(out / names[fmt], result.outputs[fmt]) for fmt in LINK_ORDER]
+    try:
+        # All formats or none: a note is never left with a new .html beside an old .docx.
+        # Flushed to disk all at once before the build's record is written (_record).
+        write_all_atomic(files, within=out, durable=False)
+    except OSError as exc:
+        report.problem(_unwritable(Path(exc.filename or out), exc))
+        outcome.failed += 1
+        outcome.unwritten += [display_path(target) for target, _ in files]
+        entry.ok = False
+        entry.outputs = {f: n for f, n in names.items() if _is_file(out / n)}
+        entry.earlier = bool(entry.outputs)
+        kept = ", tidligere udgave urørt" if entry.earlier else ""
+        report.note(result.file, f"fejl, ikke skrevet{kept} (se ovenfor)", failed=True)
+        return None
+    written = {
+        fmt: {"file": names[fmt], "sha256": sha256(result.outputs[fmt])} for fmt in LINK_ORDER
+    }
     entry.outputs = {f: i["file"] for f, i in written.items()}
     outcome.built += 1
     report.note(result.file, "bygget")
@@ -477,6 +495,7 @@ def _write(
     except OSError as exc:
         report.problem(_unwritable(target, exc))
         outcome.broken = True
+        outcome.unwritten.append(display_path(target))
         return False
     return True
 
@@ -544,4 +563,15 @@ def _summary(outcome: BuildOutcome, total: int, out: Path) -> str:
         text += f" I alt {outcome.errors} fejl og {outcome.warnings} {warned}."
     if outcome.kind_problems:
         text += f" Dokumenttyperne har {outcome.kind_problems} fejl (se ovenfor)."
+    if outcome.unwritten:
+        text += f" Ikke skrevet: {_listed(outcome.unwritten)} (se ovenfor)."
+    if display_path(out / INDEX) in outcome.unwritten:
+        return text
     return text + f" Oversigten står i {display_path(out / INDEX)}."
+
+
+def _listed(names: list[str], shown: int = 5) -> str:
+    """Return "a, b og c", or the first `shown` and how many more."""
+    if len(names) > shown:
+        return ", ".join(names[:shown]) + f" og {len(names) - shown} filer mere"
+    return " og ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]

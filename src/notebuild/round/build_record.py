@@ -37,9 +37,14 @@ def shared_digest() -> str:
 
 def note_key(shared: str, kind_file: bytes, source: bytes) -> str:
     """Return the hash a note's outputs are recorded under."""
+    return note_key_of(shared, kind_file, hashlib.sha256(source).digest())
+
+
+def note_key_of(shared: str, kind_file: bytes, source_digest: bytes) -> str:
+    """Return note_key for a source known by its SHA-256 digest (of the bytes rendered)."""
     digest = hashlib.sha256(shared.encode())
     digest.update(hashlib.sha256(kind_file).digest())
-    digest.update(hashlib.sha256(source).digest())
+    digest.update(source_digest)
     return digest.hexdigest()
 
 

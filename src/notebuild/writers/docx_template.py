@@ -23,6 +23,12 @@ from lxml import etree
 
 from notebuild.files.output import display_path
 from notebuild.writers import docx_xml
+from notebuild.writers.docx_template_safety import (
+    MAX_TEMPLATE_FILE,
+    neutralise,
+    refusal,
+    size_problem,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -153,6 +159,8 @@ def open_template(path: Path) -> WordDocument:
         if problems:
             raise TemplateError(problems.message(path))
         _prepare(prepared)
+        if active := neutralise(prepared):
+            raise TemplateError(refusal(display_path(path), active))
         if len(_PREPARED) >= _KEPT_TEMPLATES:
             _PREPARED.clear()
         _PREPARED[key] = prepared
@@ -228,6 +236,13 @@ def _read(path: Path) -> bytes:
     """Return the template file's bytes, or raise TemplateError saying why it cannot be read."""
     shown = display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_FILE:  # refused before it is read
+            raise TemplateError(
+                f"{shown}: fejl: Word-skabelonen fylder {size // (1024 * 1024)} MB; højst "
+                f"{MAX_TEMPLATE_FILE // (1024 * 1024)} MB (MAX_TEMPLATE_FILE). Brug en skabelon "
+                "med typografier, sidehoved og sidefod, ikke et helt dokument."
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise TemplateError(f"{shown}: fejl: Word-skabelonen findes ikke. Tjek stien.") from None
@@ -255,6 +270,11 @@ def _open(path: Path, data: bytes) -> WordDocument:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        if too_large := size_problem(archive):  # measured before any part is unpacked
+            raise TemplateError(
+                f"{shown}: fejl: Word-skabelonen er for stor: {too_large}. Brug en skabelon, "
+                "der kun har typografier, sidehoved, sidefod og evt. et logo."
+            )
         types = etree.fromstring(archive.read(CONTENT_TYPES))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         raise TemplateError(not_word) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -77,12 +78,20 @@ def footnotes_part(document_part: DocumentPart) -> StoryPart:
     raise ValueError("Word-skabelonen mangler en fodnotedel (word/footnotes.xml).")
 
 
+# The next footnote id of each footnotes part: the template's own ids are read once, so a
+# note with n footnotes costs n steps, not n² (20,000 footnotes took minutes).
+_next_footnote_id: WeakKeyDictionary[StoryPart, int] = WeakKeyDictionary()
+
+
 def add_footnote(paragraph: Paragraph, container: BaseOxmlElement | None = None) -> Footnote:
     """Add a footnote reference run to the paragraph (or `container`) and return its body."""
     part = footnotes_part(paragraph.part.package.main_document_part)
     root = part.element
-    ids = [int(fn.get(qn("w:id"))) for fn in root.findall(qn("w:footnote"))]
-    footnote_id = max([0, *ids]) + 1
+    footnote_id = _next_footnote_id.get(part)
+    if footnote_id is None:
+        ids = [int(fn.get(qn("w:id"))) for fn in root.findall(qn("w:footnote"))]
+        footnote_id = max([0, *ids]) + 1
+    _next_footnote_id[part] = footnote_id + 1
     element = OxmlElement("w:footnote", {qn("w:id"): str(footnote_id)})
     root.append(element)
     reference = _styled_run(FOOTNOTE_REFERENCE_STYLE)
