@@ -141,16 +141,26 @@ def compose(checked: Checked, *, draft: bool = False) -> Document:
     """Return the document of a checked source (with its problems listed when a draft)."""
     kind, note, tables = checked.kind, checked.note, checked.tables
     assert kind is not None and note is not None and tables is not None
-    problems = tuple(_for_reviewer(p) for p in checked.problems) if draft else ()
+    listed = checked.problems if draft else []
+    problems = tuple(_for_reviewer(p) for p in listed if p.severity == "error")
+    warnings = tuple(_for_reviewer(p) for p in listed if p.severity == "warning")
     if isinstance(note, BudgetNote):
         assert isinstance(tables, NoteTables)
         return compose_budget_note(
-            note, tables, organisation(), kind, draft=draft, problems=problems
+            note, tables, organisation(), kind, draft=draft, problems=problems, warnings=warnings
         )
     assert isinstance(tables, FieldFindings)
     if not draft and tables.document is not None:
         return tables.document  # composed by check, which fills in the kind's templates
-    return compose_kind(kind, note, tables.tables, organisation(), draft=draft, problems=problems)
+    return compose_kind(
+        kind,
+        note,
+        tables.tables,
+        organisation(),
+        draft=draft,
+        problems=problems,
+        warnings=warnings,
+    )
 
 
 class Outputs(dict[str, bytes]):

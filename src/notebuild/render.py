@@ -15,7 +15,7 @@ from .pipeline import Checked, check_file, compose, render_outputs
 from .problems import Problem
 from .registry import load_kinds
 from .report_formats import CheckRun
-from .reporting import display_path, format_problem, summary
+from .reporting import compared_totals, display_path, format_problem, summary
 from .sources import source_files
 
 
@@ -96,7 +96,7 @@ def check_files(
     failed = any(p.severity in failing for p in problems) or not files
     text = summary(problems, len(files)) if files else "ingen .yaml-filer fundet"
     if not failed and checked_totals:
-        text += f" {checked_totals} angivne totaler er sammenlignet med de beregnede."
+        text += f" {compared_totals(checked_totals)}"
     elif strict and files and not any(p.severity == "error" for p in problems):
         text += " Med --strict tæller advarsler som fejl."
     return CheckRun(tuple(files), tuple(problems), failed, text, strict, checked_totals)

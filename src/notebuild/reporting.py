@@ -10,7 +10,9 @@ from pathlib import Path
 from .problems import Problem
 
 SEVERITY = {"error": "fejl", "warning": "advarsel"}
-_TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
+# Where the value a caret underlines ends: a comma ends it unless a digit follows (17,4 is one
+# Danish number), so does a colon before a space (a key).
+_TOKEN_END = re.compile(r"[\s}\]]|,(?!\d)|:(?=\s|$)")
 _WIDTH = 160  # characters of a source line quoted under a problem
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -77,6 +79,13 @@ def format_problem(problem: Problem) -> str:
     if problem.hint:
         out.append(f"    {problem.hint}")
     return "\n".join(out)
+
+
+def compared_totals(count: int) -> str:
+    """Return the sentence saying how many stated totals a check compared."""
+    if count == 1:
+        return "1 angiven total er sammenlignet med den beregnede."
+    return f"{count} angivne totaler er sammenlignet med de beregnede."
 
 
 def summary(problems: list[Problem], files: int) -> str:
