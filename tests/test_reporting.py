@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 
 from notebuild.problems import TOTAL_MISMATCH, Position
@@ -29,7 +30,7 @@ def test_the_quoted_source_line_follows_edits_to_the_same_file(tmp_path):
 def _caret_under(report: str) -> str:
     """Return the text of the quoted line that the caret line underlines."""
     lines = report.splitlines()
-    for quoted, carets in zip(lines, lines[1:], strict=False):
+    for quoted, carets in itertools.pairwise(lines):
         if set(carets.split("| ", 1)[-1].strip()) == {"^"}:
             start = carets.index("^")
             return quoted[start : start + carets.count("^")]

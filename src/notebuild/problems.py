@@ -102,6 +102,11 @@ YAML_SYNTAX = ProblemKind("yaml-syntax", "YAML-fejl", "filen kan ikke læses som
 DUPLICATE_KEY = ProblemKind(
     "duplicate-key", "Dobbelt nøgle", "'{key}' står to gange (første gang i linje {first_line})"
 )
+DECIMAL_COMMA_IN_BRACES = ProblemKind(
+    "decimal-comma-in-braces",
+    "Decimalkomma inde i { }",
+    "'{text}' inde i {{ }} deler YAML ved kommaet i to værdier, {first} og {second}",
+)
 YAML_TAG = ProblemKind(
     "yaml-tag", "YAML-mærke", "YAML-mærket '{tag}' er ikke tilladt i en notebuild-kilde"
 )
