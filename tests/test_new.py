@@ -292,8 +292,17 @@ def test_help_has_an_example():
 SKELETONS_WITH_AMOUNTS = {
     "budgetnotat": (["new", "budgetnotat", "BI20", "--forvaltning", "BIF"], "BI20.yaml"),
     "finanstabel": (
-        ["new", "orienteringsnotat", "2025-09-02-x", "--kinds", FIXTURE_KINDS, "--udvalg", "BIU"]
-        + ["--forvaltning", "BIF"],
+        [
+            "new",
+            "orienteringsnotat",
+            "2025-09-02-x",
+            "--kinds",
+            FIXTURE_KINDS,
+            "--udvalg",
+            "BIU",
+            "--forvaltning",
+            "BIF",
+        ],
         "2025-09-02-x.yaml",
     ),
 }

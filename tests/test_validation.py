@@ -324,3 +324,59 @@ def test_the_amounts_behind_a_decimal_comma_in_braces_are_still_checked(tmp_path
     assert "decimal-comma-in-braces" in codes
     assert "too-many-decimals" in codes
     assert "total-mismatch" in codes
+
+
+# -- one run lists every problem: a broken part does not hide the checks of the rest ----------
+
+
+def _codes_at(path):
+    return sorted((p.code, p.position.line, p.position.column) for p in problems_of(path))
+
+
+def test_a_wrong_type_does_not_hide_the_codes_and_totals(variant):
+    path = variant("titel: Forankring af metoder fra Projekt Trædesten", "titel: [a, b]")
+    text = path.read_text("utf-8").replace("forvaltning: BIF", "forvaltning: BIFF")
+    path.write_text(text.replace("i_alt: 36.960", "i_alt: 36.961"), "utf-8")
+    assert _codes_at(path) == [
+        ("total-mismatch", line_of(path, "i_alt: 36.961"), 12),
+        ("unknown-code", line_of(path, "forvaltning: BIFF"), 14),
+        ("wrong-type", line_of(path, "titel: [a, b]"), 8),
+    ]
+
+
+def test_a_missing_field_in_an_activity_does_not_hide_the_other_checks(variant):
+    path = variant('      udvalg: BIU\n      bevilling: "35.30"', '      bevilling: "35.30"')
+    text = path.read_text("utf-8").replace("forvaltning: BIF", "forvaltning: BIFF")
+    path.write_text(text.replace("i_alt: 5.040", "i_alt: 5.041"), "utf-8")
+    found = problems_of(path)
+    assert sorted(p.code for p in found) == ["missing-field", "total-mismatch", "unknown-code"]
+    missing = next(p for p in found if p.code == "missing-field")
+    assert missing.path == ("økonomi", "aktiviteter", 1, "udvalg")
+    mismatch = next(p for p in found if p.code == "total-mismatch")
+    assert mismatch.position.line == line_of(path, "i_alt: 5.041")
+
+
+def test_an_unreadable_amount_hides_only_the_totals_it_is_part_of(variant):
+    path = variant("beløb: {2023: 720}", "beløb: {2023: syv hundrede}")
+    text = path.read_text("utf-8").replace(
+        'udvalg: BIU\n      bevilling: "35.30"', 'udvalg: BIUU\n      bevilling: "35.30"'
+    )
+    # a total that does not depend on the unreadable amount is still checked
+    text = text.replace(
+        "beløb: {2022: 300, 2023: 300}\n  i_alt:\n    beløb: {2017: 300,",
+        "beløb: {2022: 300, 2023: 300}\n  i_alt:\n    beløb: {2017: 301,",
+    )
+    path.write_text(text, "utf-8")
+    found = problems_of(path)
+    assert sorted(p.code for p in found) == ["bad-amount", "total-mismatch", "unknown-code"]
+    mismatch = next(p for p in found if p.code == "total-mismatch")
+    assert mismatch.path == ("tidligere_afsatte_midler", "i_alt", "beløb", "2017")
+    bad = next(p for p in found if p.code == "bad-amount")
+    assert bad.position.line == line_of(path, "syv hundrede")
+
+
+def test_a_partly_read_note_is_never_rendered(variant):
+    checked = check_file(
+        variant("titel: Forankring af metoder fra Projekt Trædesten", "titel: [a]")
+    )
+    assert not checked.renderable_as_draft

@@ -17,13 +17,13 @@ from .document import Document
 from .field_rules import FieldFindings, check_fields
 from .loader import Source, load
 from .organisation import organisation
+from .partial import validate_readable
 from .problems import Problem
 from .registry import Kind, Kinds, load_kinds
 from .rules import check_budget_note
 from .scaffold import fill_placeholders
 from .schema.budget_note import BudgetNote
 from .tables import Comparison, NoteTables, build_tables
-from .validate import validate
 
 FORMATS = ("docx", "html", "pdf")
 
@@ -75,7 +75,8 @@ def _check(file: Path, kinds: Kinds) -> Checked:
     # `notebuild new`'s placeholders (UDFYLD): to-fill warnings, typed stand-ins (scaffold.py).
     source, to_fill = fill_placeholders(source, kinds)
     result.problems += to_fill
-    kind, note, shape_problems = validate(source, kinds)
+    validated = validate_readable(source, kinds)
+    kind, note, shape_problems = validated.kind, validated.model, validated.problems
     result.problems += shape_problems
     if kind is None or note is None:
         return result
@@ -90,6 +91,8 @@ def _check(file: Path, kinds: Kinds) -> Checked:
     else:
         tables = check_fields(kind, note, source, org)
         rule_problems = tables.problems
+    # Of a note read in part, what the parts that could not be read may have caused is left out.
+    rule_problems = [p for p in rule_problems if validated.trusts(p)]
     result.problems += rule_problems
     unrenderable = [p for p in rule_problems if p.code != P.TOTAL_MISMATCH.code]
     # A loader warning (a control character read as a space) leaves a note that can be shown.
