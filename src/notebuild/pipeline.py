@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import problems as P
-from .amounts import format_amount
+from .amounts import StatedFigure, decimals_of, format_amount
 from .compose.budget_note import compose_budget_note
 from .compose.kind_document import compose_kind
 from .document import Document
@@ -38,6 +38,8 @@ class Checked:
     note: BaseModel | None = None
     tables: NoteTables | FieldFindings | None = None
     data: dict = field(default_factory=dict)  # the source's top-level mapping, as loaded
+    # Every stated figure and the one computed for it, also when the source has errors.
+    figures: list[StatedFigure] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -88,9 +90,14 @@ def _check(file: Path, kinds: Kinds) -> Checked:
         # kind of problem; but only a note with nothing else wrong may be rendered (as a draft).
         tables = build_tables(note, org)
         rule_problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
+        result.figures = [
+            StatedFigure(c.path, c.stated, c.computed, max(c.decimals, decimals_of(c.computed)))
+            for c in tables.comparisons
+        ]
     else:
         tables = check_fields(kind, note, source, org)
         rule_problems = tables.problems
+        result.figures = [f for t in tables.tables.values() for f in t.figures]
     # Of a note read in part, what the parts that could not be read may have caused is left out.
     rule_problems = [p for p in rule_problems if validated.trusts(p)]
     result.problems += rule_problems
