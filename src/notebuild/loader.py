@@ -427,6 +427,8 @@ _SKIP = object()  # the value of a node that was refused: it and its children ar
 
 # `{2026: 4,2}`: YAML splits a Danish decimal inside { } at its comma into the value 4 and a
 # key 2 without a value. The value's whole part, and the digits after the comma.
+# A line that begins a Markdown list item (- punkt, * punkt, 1. punkt) after its indentation.
+_MARKDOWN_BLOCK = re.compile(r"(\s*)(?:[-*+]|\d{1,3}[.)])\s+\S")
 _WHOLE_PART = re.compile(r"[-\u2212+]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)", re.ASCII)
 _DECIMALS = re.compile(r"\d+", re.ASCII)
 
@@ -696,6 +698,33 @@ class _Builder:
                 )
             )
 
+    def _paragraphs(self, event: ScalarEvent, path: Path_, value: str) -> str:
+        """Return a text written over several lines without `|` with its paragraphs kept.
+
+        YAML folds such a text: each single line break becomes a space (as Markdown would make
+        it), each blank line a line break, which Markdown would join to the paragraph before.
+        A blank line is what the author wrote, so it becomes one again. A list item or a
+        numbered line after the first line is folded into the text beyond repair: a warning
+        at that line says to write `|`.
+        """
+        start, end = event.start_mark.line + 1, event.end_mark.line + 1
+        for number in range(start + 1, end + 1):
+            line = self.source.line(number)
+            if match := _MARKDOWN_BLOCK.match(line):
+                key = str(path[-1]) if path else "teksten"
+                self.problems.append(
+                    P.FOLDED_MARKDOWN(
+                        self.source.file,
+                        path,
+                        Position(number, len(match[1]) + 1),
+                        key=key,
+                        hint=f"Skriv '{key}: |' (med |) på linjen med nøglen, så står "
+                        "linjerne, som du skrev dem: punkter som punkter, afsnit som afsnit.",
+                    )
+                )
+                break
+        return value.replace("\n", "\n\n")
+
     def _scalar(self, event: ScalarEvent, path: Path_, is_key: bool) -> str | None:
         value = event.value
         if is_key:
@@ -706,6 +735,8 @@ class _Builder:
         # Only an empty value is no value: `~`, `null`, `no` and `0035` are the author's text.
         if value == "" and event.style is None and event.tag is None:
             return None
+        if event.style in ("", None, "'") and "\n" in value:
+            value = self._paragraphs(event, path, value)
         if _CONTROL.search(value):  # from an escape in double quotes: "\v", "\0", "\x01"
             position = _position(event)
             for pattern in (_INVALID_CHARACTER, _BREAK):  # a warning must not hide an error

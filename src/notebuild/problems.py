@@ -107,6 +107,12 @@ DECIMAL_COMMA_IN_BRACES = ProblemKind(
     "Decimalkomma inde i { }",
     "'{text}' inde i {{ }} deler YAML ved kommaet i to værdier, {first} og {second}",
 )
+FOLDED_MARKDOWN = ProblemKind(
+    "folded-markdown",
+    "Tekst uden |",
+    "'{key}' er skrevet uden |, så YAML samler linjerne: punkterne bliver til løbende tekst",
+    severity="warning",
+)
 YAML_TAG = ProblemKind(
     "yaml-tag", "YAML-mærke", "YAML-mærket '{tag}' er ikke tilladt i en notebuild-kilde"
 )
