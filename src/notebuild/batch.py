@@ -27,6 +27,7 @@ from .build_record import (
     sha256,
     shared_digest,
 )
+from .duplicate_ids import duplicate_id_problems
 from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
 from .output import (
     OutsideOutput,
@@ -149,6 +150,7 @@ class _Plan:
     cached: dict | None = None  # what was recorded, when the note is unchanged
     entry: NoteEntry | None = None  # its overview entry, as recorded
     conflict: NoteResult | None = None
+    shared_id: list[Problem] = field(default_factory=list)  # its id is another note's too
 
 
 def build(
@@ -195,6 +197,8 @@ def build(
                 outcome.unchanged += 1
                 report.note(plan.file, "uændret")
                 continue
+            if plan.shared_id:
+                result = _refuse(result, plan.shared_id)
             record = _finish(result, plan, out, report, outcome)
             if record is not None and result.kind is not None:
                 record["key"] = note_key(shared, kind_bytes(result.kind), plan.data or b"")
@@ -316,7 +320,34 @@ def _plan(
             plan.entry = _recorded_entry(cached)
             plan.cached = cached if plan.entry is not None else None
         plans.append(plan)
+    _refuse_shared_ids(plans)
     return plans
+
+
+def _refuse_shared_ids(plans: list[_Plan]) -> None:
+    """Fail, before anything is built, every note whose id another note declares too."""
+    candidates = [p for p in plans if p.conflict is None]
+    shown = {p.file: display_path(p.file) for p in candidates}
+    by_file: dict[Path, list[Problem]] = {}
+    for problem in duplicate_id_problems(((p.file, p.data) for p in candidates), shown):
+        by_file.setdefault(problem.file, []).append(problem)
+    for plan in candidates:
+        if plan.file in by_file:
+            plan.cached = None  # built, so that its own problems are reported too
+            plan.shared_id = by_file[plan.file]
+
+
+def _refuse(result: NoteResult, problems: list[Problem]) -> NoteResult:
+    """Return `result` failed by `problems`: nothing of it is written or summed."""
+    result.problems = sorted(
+        [*result.problems, *problems],
+        key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0),
+    )
+    result.outputs = {}
+    result.entry.ok = False
+    result.entry.activities = []
+    result.entry.problems = [ProblemLine.of(p) for p in result.problems]
+    return result
 
 
 def _inside(folder: Path, out: Path) -> bool:
