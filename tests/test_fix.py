@@ -163,3 +163,43 @@ def test_fix_never_writes_a_figure_it_could_not_compute(tmp_path):
     text = path.read_text("utf-8")
     assert "i_alt: 31.210" in text  # activity 1's own total does not depend on the 720
     assert re.search(r"^    i_alt: 36.960$", text, re.M)  # the grand total does: kept
+
+
+def _with_every_total_wrong(note, newline: str) -> bytes:
+    """Return the note's bytes with each stated total that agrees made wrong (a 1 before it)."""
+    from notebuild.loader import load
+
+    source, _ = load(note)
+    lines = note.read_text("utf-8").split("\n")
+    agreeing = [
+        f
+        for f in check_file(note).figures
+        if round(f.stated, f.decimals) == round(f.computed, f.decimals)
+    ]
+    assert agreeing
+    for figure in sorted(agreeing, key=lambda f: source.values[f.path].column, reverse=True):
+        position = source.values[figure.path]
+        line = lines[position.line - 1]
+        column = position.column - 1 + (line[position.column - 1] in "'\"")
+        lines[position.line - 1] = line[:column] + "1" + line[column:]
+    return newline.join(lines).encode("utf-8")
+
+
+# The shipped notes that state totals (the memos state none).
+WITH_TOTALS = [note for note in SHIPPED if check_file(note).figures]
+
+
+def test_the_budget_notes_and_the_agreement_state_totals():
+    assert {n.stem for n in WITH_TOTALS} >= {"BI19", "BI07", "delaftale-2014"}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("note", WITH_TOTALS, ids=[n.stem for n in WITH_TOTALS])
+def test_fix_restores_every_wrong_total_of_a_shipped_note_byte_for_byte(tmp_path, note, newline):
+    original = note.read_bytes().replace(b"\n", newline.encode())
+    path = tmp_path / note.name
+    path.write_bytes(_with_every_total_wrong(note, newline))
+    assert path.read_bytes() != original
+    result = run("fix", path)
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == original
