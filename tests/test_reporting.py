@@ -65,3 +65,20 @@ def test_the_caret_under_a_danish_decimal_covers_the_whole_number(tmp_path):
 def test_the_closing_line_of_a_check_says_one_total_in_the_singular():
     assert compared_totals(1) == "1 angiven total er sammenlignet med den beregnede."
     assert compared_totals(4) == "4 angivne totaler er sammenlignet med de beregnede."
+
+
+def test_the_preview_marks_the_whole_danish_decimal_too(tmp_path):
+    from notebuild.preview import problem_page
+
+    source = tmp_path / "note.yaml"
+    source.write_text("beløb: {2024: 17,4, 2025: 3}\n", "utf-8")
+    problem = TOTAL_MISMATCH(
+        source,
+        ("beløb", "2024"),
+        Position(1, 15),
+        where="2024",
+        stated="17,4",
+        computed="17,5",
+        basis="rækkerne",
+    )
+    assert "<mark>17,4</mark>" in problem_page("note", source, [problem])

@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from . import registry
 from .pipeline import check_file, compose
 from .problems import Problem
-from .reporting import SEVERITY, display_path
+from .reporting import SEVERITY, display_path, token_width
 from .sources import source_files
 from .writers.html import environment, render_html
 
@@ -55,7 +55,6 @@ _RELOAD_SCRIPT = """\
     .catch(() => setTimeout(poll, 2000));
   setTimeout(poll, 500);
 })();"""
-_TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
 _STYLE = """\
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; padding: 0 1rem;
   line-height: 1.5; color: #1a1a1a; }
@@ -353,8 +352,7 @@ def _source_line(text: str, position) -> str:
     """Return the source line with the token at `position` marked, as in the terminal."""
     start = min(position.column - 1, len(text))
     rest = text[start:]
-    end = _TOKEN_END.search(rest, 1) if rest else None
-    width = min(end.start() if end else len(rest), 40)
+    width = token_width(rest)
     marked = f"<mark>{_e(rest[:width])}</mark>" if width else ""
     return f"<pre>{position.line} | {_e(text[:start])}{marked}{_e(rest[width:])}</pre>"
 

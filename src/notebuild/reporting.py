@@ -49,6 +49,14 @@ def _quoted(line: str, column: int) -> tuple[str, int]:
     return prefix + text[start : start + _WIDTH] + suffix, column - start + len(prefix)
 
 
+def token_width(rest: str) -> int:
+    """Return how many characters of `rest` (a line from a problem's column on) its value
+    takes, at most 40: up to a space, a closing bracket, a key's colon or a comma that ends
+    a value (not the comma of 17,4)."""
+    end = _TOKEN_END.search(rest, 1) if rest else None
+    return min(end.start() if end else len(rest), 40)
+
+
 def display_path(file: Path) -> str:
     """Return `file` relative to the working folder when it lies below it."""
     try:
@@ -70,9 +78,7 @@ def format_problem(problem: Problem) -> str:
         number = problem.position.line
         if 0 < number <= len(lines):
             text, column = _quoted(lines[number - 1], problem.position.column - 1)
-            rest = text[column:]
-            end = _TOKEN_END.search(rest, 1) if rest else None
-            width = max(1, min(end.start() if end else len(rest), 40))
+            width = max(1, token_width(text[column:]))
             gutter = f"{number:>6} | "
             out.append(f"{gutter}{text}")
             out.append(" " * (len(gutter) - 2) + "| " + " " * column + "^" * width)
