@@ -80,7 +80,7 @@ def _docs_table(heading: str) -> list[list[str]]:
 
 
 def test_the_budget_note_docs_list_exactly_the_codes_in_the_data():
-    from notebuild.organisation import organisation
+    from notebuild.kind.organisation import organisation
 
     org = organisation()
     assert {r[0]: (r[1], r[2]) for r in _docs_table("### Forvaltninger")} == {

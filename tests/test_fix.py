@@ -167,7 +167,7 @@ def test_fix_never_writes_a_figure_it_could_not_compute(tmp_path):
 
 def _with_every_total_wrong(note, newline: str) -> bytes:
     """Return the note's bytes with each stated total that agrees made wrong (a 1 before it)."""
-    from notebuild.loader import load
+    from notebuild.readers.loader import load
 
     source, _ = load(note)
     lines = note.read_text("utf-8").split("\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notebuild.document import Paragraph, Text
+from notebuild.document.model import Paragraph, Text
 from notebuild.pipeline import check_file, compose
 
 from .conftest import line_of

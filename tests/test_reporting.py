@@ -6,7 +6,7 @@ import itertools
 import os
 
 from notebuild.problems import TOTAL_MISMATCH, Position
-from notebuild.reporting import compared_totals, format_problem
+from notebuild.report.reporting import compared_totals, format_problem
 
 
 def test_the_quoted_source_line_follows_edits_to_the_same_file(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notebuild.organisation import organisation
+from notebuild.kind.organisation import organisation
 from notebuild.pipeline import check_file
 from notebuild.problems import Position
 

@@ -19,10 +19,10 @@ from typing import Any
 
 from . import problems as P
 from .amounts import MINUS, StatedFigure, format_amount
-from .loader import Source, load
+from .kind.registry import Kinds
 from .pipeline import check_file
 from .problems import Path_, Problem
-from .registry import Kinds
+from .readers.loader import Source, load
 
 _BOM = b"\xef\xbb\xbf"
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # as the loader counts lines, kept to be rejoined

@@ -33,12 +33,12 @@ def fix(paths: tuple[Path, ...], despite_errors: bool, kind_dirs: tuple[Path, ..
       notebuild fix notes/
     """
     existing(paths + kind_dirs)
+    from ..files.output import display_path, replace_source
+    from ..files.sources import source_files
     from ..fix_totals import plan_fix
-    from ..output import replace_source
+    from ..kind.registry import load_kinds
     from ..problems import format_path
-    from ..registry import load_kinds
-    from ..reporting import display_path, format_problem
-    from ..sources import source_files
+    from ..report.reporting import format_problem
 
     kinds = load_kinds(kind_dirs)
     refused = 0

@@ -18,13 +18,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import problems as P
+from .. import problems as P
+from ..problems import Path_, Problem
+from ..readers.loader import Source
+from ..readers.validate import data_path, validate_model
 from .json_schema import TYPE_TAG, kind_schema, node_at
-from .loader import Source
-from .problems import Path_, Problem
 from .registry import Kind, Kinds
 from .scaffold import stand_in
-from .validate import data_path, model_of, validate, validate_model
+from .source_kind import model_of, validate
 
 # A broken part can hide another (a field dropped, then found missing): a few rounds suffice.
 MAX_ROUNDS = 6

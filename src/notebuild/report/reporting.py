@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from .problems import Problem
+from ..files.output import display_path
+from ..problems import Problem
 
 SEVERITY = {"error": "fejl", "warning": "advarsel"}
 # Where the value a caret underlines ends: a comma ends it unless a digit follows (17,4 is one
@@ -55,14 +55,6 @@ def token_width(rest: str) -> int:
     a value (not the comma of 17,4)."""
     end = _TOKEN_END.search(rest, 1) if rest else None
     return min(end.start() if end else len(rest), 40)
-
-
-def display_path(file: Path) -> str:
-    """Return `file` relative to the working folder when it lies below it."""
-    try:
-        return os.path.relpath(file) if not os.path.relpath(file).startswith("..") else str(file)
-    except ValueError:
-        return str(file)
 
 
 def format_problem(problem: Problem) -> str:
