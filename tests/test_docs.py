@@ -64,3 +64,35 @@ def test_every_picture_the_readme_and_docs_show_exists_and_is_a_png():
     for page, target in shown:
         picture = page.parent / target
         assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", (page.name, target)
+
+
+def _docs_table(heading: str) -> list[list[str]]:
+    """Return the rows of the first table under `heading` in docs/budgetnotat.md, cells unquoted."""
+    text = (ROOT / "docs" / "budgetnotat.md").read_text("utf-8")
+    section = text.split(f"\n{heading}\n", 1)[1]
+    rows = []
+    for line in section.splitlines():
+        if line.startswith("|"):
+            rows.append([c.strip().strip("`") for c in line.strip("|").split("|")])
+        elif rows:
+            break
+    return rows[2:]  # without the header and the |---| line
+
+
+def test_the_budget_note_docs_list_exactly_the_codes_in_the_data():
+    from notebuild.kind.organisation import organisation
+
+    org = organisation()
+    assert {r[0]: (r[1], r[2]) for r in _docs_table("### Forvaltninger")} == {
+        c: (a.name, a.prefix) for c, a in org.administrations.items()
+    }
+    assert dict(r[:2] for r in _docs_table("### Udvalg")) == org.committees
+    assert dict(r[:2] for r in _docs_table("### Styringsområder")) == {
+        c: a.name for c, a in org.areas.items()
+    }
+    assert [r[0] for r in _docs_table("### Enheder")] == list(org.units)
+    assert [r[0] for r in _docs_table("### Kategorier")] == list(org.categories)
+    districts = {r[0]: r[1] for r in _docs_table("### Bydele")}
+    assert districts == {
+        name: ", ".join(org.district_neighbourhoods[code]) for code, name in org.districts.items()
+    }

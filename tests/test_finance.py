@@ -517,15 +517,22 @@ def test_one_amount_for_a_table_with_several_columns(tmp_path):
     assert "ét beløb, men tabellen har 3 kolonner" in problem.message
 
 
-def test_decimal_comma_inside_braces_is_explained(tmp_path):
-    text = AGREEMENT.replace(ADMINISTRATION, "{2014: 0,5}")
-    problem = problem_at(
-        tmp_path, text, "bad-column", at="{2014: 0,5}", evaluator=evaluate_with_load_problems
+def test_decimal_comma_inside_braces_is_one_load_problem_and_the_amount_is_read(tmp_path):
+    file = tmp_path / "kilde.yaml"
+    file.write_text(dedent(AGREEMENT.replace(ADMINISTRATION, "{2014: 0,5}")), "utf-8")
+    _source, load_problems = load(file)
+    [problem] = load_problems
+    assert problem.code == "decimal-comma-in-braces"
+    line = next(i for i, t in enumerate(file.read_text("utf-8").splitlines(), 1) if "0,5" in t)
+    assert (problem.position.line, problem.position.column) == (
+        line,
+        file.read_text("utf-8").splitlines()[line - 1].index("0,5") + 1,
     )
-    assert problem.message == (
-        "Tabel 'Økonomi', rækken 'Administration': '5' er ikke en af tabellens kolonner"
+    assert '2014: "0,5"' in problem.hint
+    result, _ = evaluate_with_load_problems(
+        tmp_path, AGREEMENT.replace(ADMINISTRATION, "{2014: 0,5}")
     )
-    assert '{2014: "0,5"}' in problem.hint
+    assert "bad-column" not in codes(result)
 
 
 def test_i_alt_amount_without_a_total_column(tmp_path):

@@ -164,7 +164,7 @@ ERRORS = [
         "udvalg: BIY",
         "udvalg: BIY",
         "unknown-code",
-        ["ukendt udvalg 'BIY'", "Mente du 'BIU'?"],
+        ["ukendt udvalg 'BIY'", "Mente du 'BIU' (Beskæftigelses- og Integrationsudvalget)?"],
         id="unknown-committee",
     ),
     pytest.param(

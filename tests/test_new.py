@@ -287,3 +287,38 @@ def test_help_has_an_example():
     result = run("new", "--help")
     assert result.exit_code == 0
     assert "notebuild new budgetnotat BI20 --forvaltning BIF" in result.output
+
+
+SKELETONS_WITH_AMOUNTS = {
+    "budgetnotat": (["new", "budgetnotat", "BI20", "--forvaltning", "BIF"], "BI20.yaml"),
+    "finanstabel": (
+        [
+            "new",
+            "orienteringsnotat",
+            "2025-09-02-x",
+            "--kinds",
+            FIXTURE_KINDS,
+            "--udvalg",
+            "BIU",
+            "--forvaltning",
+            "BIF",
+        ],
+        "2025-09-02-x.yaml",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", SKELETONS_WITH_AMOUNTS)
+def test_skeleton_amounts_are_one_a_line_so_a_decimal_comma_cannot_split_them(kind):
+    args, file = SKELETONS_WITH_AMOUNTS[kind]
+    assert run(*args).exit_code == 0
+    path = Path("notes", file)
+    text = path.read_text("utf-8")
+    assert not re.search(r"^\s*beløb: \{", text, re.M), "amounts in { } split 4,2 at the comma"
+    # an author who writes a decimal amount where the skeleton asks for one gets no split
+    assert re.search(r"^ +\d{4}: UDFYLD$", text, re.M)
+    text = re.sub(r"^( +\d{4}): UDFYLD$", r"\1: 4,2", text, flags=re.M)
+    path.write_text(text.replace("enhed: 1.000 kr.", "enhed: mio. kr."), "utf-8")
+    result = run("check", "--kinds", FIXTURE_KINDS, path)
+    for code in ("decimal-comma-in-braces", "bad-year", "duplicate-key", "bad-amount"):
+        assert code not in result.output

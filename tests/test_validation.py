@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from notebuild.kind.organisation import organisation
 from notebuild.pipeline import check_file
+from notebuild.problems import Position
 
 from .conftest import NOTES, line_of
 
@@ -101,8 +103,50 @@ def test_unknown_code_is_reported_with_the_known_ones(variant, old, new, what):
     path = variant(old, new)
     [problem] = only(path, "unknown-code")
     assert what in problem.message
-    assert "Mente du" in problem.hint or "Kendte" in problem.hint
-    assert "organisation.yaml" in problem.hint
+    assert "Mente du" in problem.hint
+    # the valid codes are named, and where the whole list is; never a path inside the program
+    assert "docs/budgetnotat.md" in problem.hint
+    assert "src/" not in problem.hint and "organisation.yaml" not in problem.hint
+
+
+def test_an_unknown_committee_names_every_valid_committee_at_its_line(variant):
+    path = variant('udvalg: BIU\n      bevilling: "35.30"', 'udvalg: XYZ\n      bevilling: "35.30"')
+    [problem] = only(path, "unknown-code")
+    assert problem.position.line == line_of(path, "udvalg: XYZ")
+    assert problem.position.column == 15
+    for code, name in organisation().committees.items():
+        assert f"{code} ({name})" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("neighbourhood", "district"),
+    [
+        ("Tingbjerg", "Brønshøj/Husum"),
+        ("Husum", "Brønshøj/Husum"),
+        ("Sydhavnen", "Vesterbro/Kgs. Enghave"),
+        ("Nordvest", "Bispebjerg"),
+        ("Ørestad", "Amager Vest"),
+        ("christianshavn", "Indre By"),
+        ("Vigerslev", "Valby"),
+    ],
+)
+def test_a_neighbourhood_written_as_a_district_says_which_district_it_lies_in(
+    variant, neighbourhood, district
+):
+    path = variant("bydele: bydækkende", f"bydele: [Nørrebro, {neighbourhood}]")
+    [problem] = only(path, "unknown-code")
+    assert problem.position.line == line_of(path, "bydele:")
+    assert problem.position.column == 20
+    assert f"'{neighbourhood}'" in problem.message
+    assert f"ligger i bydelen {district}" in problem.hint
+    assert f"skriv {district}" in problem.hint
+    assert "Mente du 'Bispebjerg'" not in problem.hint
+
+
+def test_a_neighbourhood_in_two_districts_names_both(variant):
+    path = variant("bydele: bydækkende", "bydele: [Sundby]")
+    [problem] = only(path, "unknown-code")
+    assert "Amager Øst" in problem.hint and "Amager Vest" in problem.hint
 
 
 def test_id_whose_prefix_does_not_match_the_administration(variant):
@@ -243,3 +287,96 @@ def test_a_one_model_note_without_its_effect_table_is_told_what_to_add(tmp_path,
     assert problem.code == "missing-field"
     assert "effekt.tabel" in problem.message
     assert "modeller" in problem.hint
+
+
+def test_a_danish_decimal_inside_braces_is_one_problem_at_the_amount_with_the_fix(tmp_path):
+    source = (NOTES / "BI19.yaml").read_text("utf-8")
+    source = source.replace("enhed: 1.000 kr.", "enhed: mio. kr.").replace(
+        "beløb: {2023: 720}\n      i_alt: 720", "beløb: {2023: 0,7, 2024: 1,2}\n      i_alt: 720"
+    )
+    path = tmp_path / "BI19.yaml"
+    path.write_text(source, "utf-8")
+    found = [p for p in problems_of(path) if p.path[:4] == ("økonomi", "aktiviteter", 0, "beløb")]
+    assert [p.code for p in found] == ["decimal-comma-in-braces", "decimal-comma-in-braces"]
+    first, second = found
+    line = line_of(path, "beløb: {2023: 0,7")
+    assert first.position == Position(
+        line, path.read_text("utf-8").splitlines()[line - 1].index("0,7") + 1
+    )
+    assert "'0,7'" in first.message
+    assert '"0,7"' in first.hint and "hver sin linje" in first.hint
+    assert second.path[-1] == "2024" and "'1,2'" in second.message
+    # no follow-on problems: no "'7' is not a year", no empty amount, no duplicate key
+    codes = {p.code for p in problems_of(path)}
+    assert not codes & {"bad-year", "bad-amount", "duplicate-key", "unknown-field"}
+
+
+def test_the_amounts_behind_a_decimal_comma_in_braces_are_still_checked(tmp_path):
+    source = (NOTES / "BI19.yaml").read_text("utf-8")
+    source = source.replace(
+        "beløb: {2024: 1.260, 2025: 1.260, 2026: 1.260, 2027: 1.260}\n      i_alt: 5.040",
+        "beløb: {2024: 1.260, 2025: 1.260, 2026: 1.260, 2027: 1.260,5}\n      i_alt: 5.040",
+    )
+    path = tmp_path / "BI19.yaml"
+    path.write_text(source, "utf-8")
+    codes = sorted({p.code for p in problems_of(path)})
+    # 1.260,5 is read as the author meant it: one decimal too many for 1.000 kr., and totals off
+    assert "decimal-comma-in-braces" in codes
+    assert "too-many-decimals" in codes
+    assert "total-mismatch" in codes
+
+
+# -- one run lists every problem: a broken part does not hide the checks of the rest ----------
+
+
+def _codes_at(path):
+    return sorted((p.code, p.position.line, p.position.column) for p in problems_of(path))
+
+
+def test_a_wrong_type_does_not_hide_the_codes_and_totals(variant):
+    path = variant("titel: Forankring af metoder fra Projekt Trædesten", "titel: [a, b]")
+    text = path.read_text("utf-8").replace("forvaltning: BIF", "forvaltning: BIFF")
+    path.write_text(text.replace("i_alt: 36.960", "i_alt: 36.961"), "utf-8")
+    assert _codes_at(path) == [
+        ("total-mismatch", line_of(path, "i_alt: 36.961"), 12),
+        ("unknown-code", line_of(path, "forvaltning: BIFF"), 14),
+        ("wrong-type", line_of(path, "titel: [a, b]"), 8),
+    ]
+
+
+def test_a_missing_field_in_an_activity_does_not_hide_the_other_checks(variant):
+    path = variant('      udvalg: BIU\n      bevilling: "35.30"', '      bevilling: "35.30"')
+    text = path.read_text("utf-8").replace("forvaltning: BIF", "forvaltning: BIFF")
+    path.write_text(text.replace("i_alt: 5.040", "i_alt: 5.041"), "utf-8")
+    found = problems_of(path)
+    assert sorted(p.code for p in found) == ["missing-field", "total-mismatch", "unknown-code"]
+    missing = next(p for p in found if p.code == "missing-field")
+    assert missing.path == ("økonomi", "aktiviteter", 1, "udvalg")
+    mismatch = next(p for p in found if p.code == "total-mismatch")
+    assert mismatch.position.line == line_of(path, "i_alt: 5.041")
+
+
+def test_an_unreadable_amount_hides_only_the_totals_it_is_part_of(variant):
+    path = variant("beløb: {2023: 720}", "beløb: {2023: syv hundrede}")
+    text = path.read_text("utf-8").replace(
+        'udvalg: BIU\n      bevilling: "35.30"', 'udvalg: BIUU\n      bevilling: "35.30"'
+    )
+    # a total that does not depend on the unreadable amount is still checked
+    text = text.replace(
+        "beløb: {2022: 300, 2023: 300}\n  i_alt:\n    beløb: {2017: 300,",
+        "beløb: {2022: 300, 2023: 300}\n  i_alt:\n    beløb: {2017: 301,",
+    )
+    path.write_text(text, "utf-8")
+    found = problems_of(path)
+    assert sorted(p.code for p in found) == ["bad-amount", "total-mismatch", "unknown-code"]
+    mismatch = next(p for p in found if p.code == "total-mismatch")
+    assert mismatch.path == ("tidligere_afsatte_midler", "i_alt", "beløb", "2017")
+    bad = next(p for p in found if p.code == "bad-amount")
+    assert bad.position.line == line_of(path, "syv hundrede")
+
+
+def test_a_partly_read_note_is_never_rendered(variant):
+    checked = check_file(
+        variant("titel: Forankring af metoder fra Projekt Trædesten", "titel: [a]")
+    )
+    assert not checked.renderable_as_draft

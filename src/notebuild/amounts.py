@@ -124,6 +124,17 @@ def decimals_of(value: Decimal) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class StatedFigure:
+    """A figure the author stated, at `path` in the source, and the one computed for it;
+    `decimals` is how many it is written with when made to agree (`notebuild fix`)."""
+
+    path: tuple[str | int, ...]
+    stated: Decimal
+    computed: Decimal
+    decimals: int
+
+
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A unit of money as printed in a table header ("1.000 kr.") with its decimals."""
 

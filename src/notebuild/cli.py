@@ -220,3 +220,6 @@ main.add_command(new)
 from .commands.schema import schema  # noqa: E402
 
 main.add_command(schema)
+from .commands.fix import fix  # noqa: E402
+
+main.add_command(fix)

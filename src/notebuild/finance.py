@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import problems as P
-from .amounts import decimals_of, format_amount, income_sign_hint
+from .amounts import StatedFigure, decimals_of, format_amount, income_sign_hint
 from .document.model import (
     Block,
     Cell,
@@ -111,6 +111,7 @@ class FinanceResult:
     computed_count: int
     table: Table
     notes: list[str]
+    figures: list[StatedFigure] = field(default_factory=list)  # stated vs computed, by path
 
     @property
     def ok(self) -> bool:
@@ -162,6 +163,7 @@ class _Evaluator:
         self.name = f"Tabel '{table.title}'"
         self.problems: list[Problem] = []
         self.checks: list[Check] = []
+        self.figures: list[StatedFigure] = []
         self.notes: list[str] = []
         self.computed_count = 0
         self.rounded_apart = False
@@ -221,7 +223,9 @@ class _Evaluator:
         table = self.render(grand_stated)
         if self.rounded_apart:
             self.notes.append(ROUNDED_APART)
-        return FinanceResult(self.problems, self.checks, self.computed_count, table, self.notes)
+        return FinanceResult(
+            self.problems, self.checks, self.computed_count, table, self.notes, self.figures
+        )
 
     def precision(self) -> int | None:
         """Return the shown decimals: `decimaler`, else the unit's; None when neither is known."""
@@ -604,6 +608,7 @@ class _Evaluator:
         if self.named(column):
             where += f", {column}"
         self.checks.append(Check(where, stated_text, format_amount(computed, d), ok))
+        self.figures.append(StatedFigure((*self.path, *path), stated, computed, d))
         if ok:
             return self.shown(figure, column)
         parts = figure.parts or ()

@@ -11,17 +11,17 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import problems as P
-from .amounts import format_amount
+from .amounts import StatedFigure, decimals_of, format_amount
 from .checks.field_rules import FieldFindings, check_fields
 from .checks.rules import check_budget_note
 from .compose.budget_note import compose_budget_note
 from .compose.kind_document import TemplateFailure, compose_kind
 from .document.model import Document
 from .kind.organisation import Organisation, organisation
+from .kind.partial import validate_readable
 from .kind.registry import Kind, Kinds, load_kinds
 from .kind.scaffold import fill_placeholders
 from .kind.schema.budget_note import BudgetNote
-from .kind.source_kind import validate
 from .problems import Problem
 from .readers.loader import Source, load
 from .tables import Comparison, NoteTables, build_tables
@@ -37,6 +37,8 @@ class Checked:
     note: BaseModel | None = None
     tables: NoteTables | FieldFindings | None = None
     data: dict = field(default_factory=dict)  # the source's top-level mapping, as loaded
+    # Every stated figure and the one computed for it, also when the source has errors.
+    figures: list[StatedFigure] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -77,7 +79,8 @@ def _check(file: Path, kinds: Kinds, raw: bytes | None = None) -> Checked:
     # `notebuild new`'s placeholders (UDFYLD): to-fill warnings, typed stand-ins (scaffold.py).
     source, to_fill = fill_placeholders(source, kinds)
     result.problems += to_fill
-    kind, note, shape_problems = validate(source, kinds)
+    validated = validate_readable(source, kinds)
+    kind, note, shape_problems = validated.kind, validated.model, validated.problems
     result.problems += shape_problems
     if kind is None or note is None:
         return result
@@ -89,11 +92,19 @@ def _check(file: Path, kinds: Kinds, raw: bytes | None = None) -> Checked:
         # kind of problem; but only a note with nothing else wrong may be rendered (as a draft).
         tables = build_tables(note, org)
         rule_problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
+        result.figures = [
+            StatedFigure(c.path, c.stated, c.computed, max(c.decimals, decimals_of(c.computed)))
+            for c in tables.comparisons
+        ]
     else:
         tables = check_fields(kind, note, source, org)
-        if not any(p.severity == "error" for p in tables.problems):
+        # Templates are filled in with the note's own values only: not with stand-ins.
+        if not validated.replaced and not any(p.severity == "error" for p in tables.problems):
             tables.problems += _template_problems(kind, note, tables, org)
         rule_problems = tables.problems
+        result.figures = [f for t in tables.tables.values() for f in t.figures]
+    # Of a note read in part, what the parts that could not be read may have caused is left out.
+    rule_problems = [p for p in rule_problems if validated.trusts(p)]
     result.problems += rule_problems
     unrenderable = [p for p in rule_problems if p.code != P.TOTAL_MISMATCH.code]
     # A loader warning (a control character read as a space) leaves a note that can be shown.
@@ -160,16 +171,26 @@ def compose(checked: Checked, *, draft: bool = False) -> Document:
     """Return the document of a checked source (with its problems listed when a draft)."""
     kind, note, tables = checked.kind, checked.note, checked.tables
     assert kind is not None and note is not None and tables is not None
-    problems = tuple(_for_reviewer(p) for p in checked.problems) if draft else ()
+    listed = checked.problems if draft else []
+    problems = tuple(_for_reviewer(p) for p in listed if p.severity == "error")
+    warnings = tuple(_for_reviewer(p) for p in listed if p.severity == "warning")
     if isinstance(note, BudgetNote):
         assert isinstance(tables, NoteTables)
         return compose_budget_note(
-            note, tables, organisation(), kind, draft=draft, problems=problems
+            note, tables, organisation(), kind, draft=draft, problems=problems, warnings=warnings
         )
     assert isinstance(tables, FieldFindings)
     if not draft and tables.document is not None:
         return tables.document  # composed by check, which fills in the kind's templates
-    return compose_kind(kind, note, tables.tables, organisation(), draft=draft, problems=problems)
+    return compose_kind(
+        kind,
+        note,
+        tables.tables,
+        organisation(),
+        draft=draft,
+        problems=problems,
+        warnings=warnings,
+    )
 
 
 class Outputs(dict[str, bytes]):

@@ -104,6 +104,17 @@ YAML_SYNTAX = ProblemKind("yaml-syntax", "YAML-fejl", "filen kan ikke læses som
 DUPLICATE_KEY = ProblemKind(
     "duplicate-key", "Dobbelt nøgle", "'{key}' står to gange (første gang i linje {first_line})"
 )
+DECIMAL_COMMA_IN_BRACES = ProblemKind(
+    "decimal-comma-in-braces",
+    "Decimalkomma inde i { }",
+    "'{text}' inde i {{ }} deler YAML ved kommaet i to værdier, {first} og {second}",
+)
+FOLDED_MARKDOWN = ProblemKind(
+    "folded-markdown",
+    "Tekst uden |",
+    "'{key}' er skrevet uden |, så YAML samler linjerne: punkterne bliver til løbende tekst",
+    severity="warning",
+)
 YAML_TAG = ProblemKind(
     "yaml-tag", "YAML-mærke", "YAML-mærket '{tag}' er ikke tilladt i en notebuild-kilde"
 )

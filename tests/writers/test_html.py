@@ -477,6 +477,32 @@ def test_problems_and_failed_checks_are_listed_prominently():
     assert section.find("tr", class_="mismatch").find("td", class_="result").text == "✗ afviger"
 
 
+def test_a_warning_in_a_draft_is_listed_as_a_warning_not_as_a_problem_to_fix():
+    from notebuild.pipeline import check_file, compose
+
+    checked = check_file(Path(__file__).resolve().parents[2] / "notes" / "delaftale-2014.yaml")
+    assert [p.severity for p in checked.problems] == ["warning"]
+    dom = parse(render_html(compose(checked, draft=True)))[0]
+    section = dom.find("section", aria_label="Kontrol af totaler")
+    text = html_text(_serialise(section))
+    assert "som skal rettes" not in text
+    assert "1 advarsel:" in text
+    assert "afrunding" in section.find("ul", class_="warnings").find("li").text
+
+
+def test_errors_and_warnings_are_listed_apart():
+    verification = Verification(
+        problems=("Tabel 2: angivet 6.960, men summen er 6.961",),
+        warnings=("'titel' mangler at blive udfyldt", "Tabel 3: afrundingsforskel"),
+    )
+    document = replace(sample_document(), verification=verification)
+    section = parse(render_html(document))[0].find("section", aria_label="Kontrol af totaler")
+    text = html_text(_serialise(section))
+    assert "1 problem, som skal rettes:" in text
+    assert "2 advarsler:" in text
+    assert len(section.find("ul", class_="warnings").find_all("li")) == 2
+
+
 # --- draft, escaping, determinism -----------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from .. import problems as P
 from ..document.model import Document
 from ..finance import FinanceResult, evaluate_table
 from ..kind.clauses import clean_clause
+from ..kind.codes import KIND_CODES_DOCS, unknown_code_hint
 from ..kind.organisation import Organisation
 from ..kind.registry import Kind
 from ..kind.schema.fields import Decision, Recommendation, Section, Signatory, TableItem
@@ -51,10 +52,9 @@ class _Context:
     found: FieldFindings
     kind: Kind
 
-    def code(self, path: Path_, value: str, codes: dict[str, str], what: str) -> None:
+    def code(self, path: Path_, value: str, codes: dict[str, str], what: str, noun: str) -> None:
         if value in codes:
             return
-        listing = ", ".join(f"{c} ({n})" for c, n in codes.items())
         self.found.problems.append(
             P.UNKNOWN_CODE(
                 self.source.file,
@@ -62,18 +62,18 @@ class _Context:
                 self.source.position(path),
                 what=what,
                 value=value,
-                hint=did_you_mean(value, codes) or f"Brug en af: {listing}.",
+                hint=unknown_code_hint(value, codes, noun, KIND_CODES_DOCS),
             )
         )
 
 
 def _committee(ctx: _Context, path: Path_, value: str) -> None:
-    ctx.code(path, value, ctx.org.committees, "udvalg")
+    ctx.code(path, value, ctx.org.committees, "udvalg", "udvalg")
 
 
 def _administration(ctx: _Context, path: Path_, value: str) -> None:
     names = {code: a.name for code, a in ctx.org.administrations.items()}
-    ctx.code(path, value, names, "forvaltning")
+    ctx.code(path, value, names, "forvaltning", "forvaltninger")
 
 
 def _recommendation(ctx: _Context, path: Path_, value: Recommendation) -> None:
@@ -120,7 +120,7 @@ def _recommendation(ctx: _Context, path: Path_, value: Recommendation) -> None:
 
 
 def _party(ctx: _Context, path: Path_, letter: str) -> None:
-    ctx.code(path, letter, ctx.org.parties, "partibogstav")
+    ctx.code(path, letter, ctx.org.parties, "partibogstav", "partibogstaver")
 
 
 def _signatories(ctx: _Context, path: Path_, value: list[Signatory]) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from .. import problems as P
 from ..amounts import decimals_of, format_amount, income_sign_hint
+from ..kind.codes import district_hint, unknown_code_hint
 from ..kind.organisation import Organisation
 from ..kind.schema.budget_note import BudgetNote, FinanceModel, StatedTotal, finance_models
-from ..problems import Path_, Problem, did_you_mean
+from ..problems import Path_, Problem
 from ..readers.loader import Source
 
 _ID = re.compile(r"(?P<prefix>[A-ZÆØÅ]{2})(?P<number>\d{1,3})(?P<letter>[a-z]?)")
@@ -33,7 +34,8 @@ class _Rules:
         yield from self.structure()
         unit = self.org.units.get(self.note.unit)
         if unit is None:
-            yield self.unknown(("enhed",), "enhed", self.note.unit, self.org.units)
+            units = {u: u for u in self.org.units}
+            yield self.unknown(("enhed",), "enhed", self.note.unit, units, "enheder")
         for model in finance_models(self.note):
             yield from self.model(model, unit.decimals if unit else None)
         yield from self.districts()
@@ -67,24 +69,21 @@ class _Rules:
                         hint="Fjern 'i_alt' her; angiv totalerne pr. år under 'beløb'.",
                     )
 
-    def unknown(self, path: Path_, what: str, value: str, known: Iterable[str]) -> Problem:
-        known = list(known)
-        hint = did_you_mean(value, known) or f"Kendte: {', '.join(known)}."
-        return self.problem(
-            P.UNKNOWN_CODE,
-            path,
-            what=what,
-            value=value,
-            hint=hint + " Koderne står i notebuilds organisationsfil "
-            "(src/notebuild/data/organisation.yaml).",
-        )
+    def unknown(
+        self, path: Path_, what: str, value: str, known: Mapping[str, str], noun: str
+    ) -> Problem:
+        """Return an unknown code `value` at `path`; `known` maps each valid code to its name,
+        `noun` is their plural."""
+        hint = unknown_code_hint(value, known, noun)
+        return self.problem(P.UNKNOWN_CODE, path, what=what, value=value, hint=hint)
 
     def identity(self) -> Iterator[Problem]:
         note, org = self.note, self.org
         administration = org.administrations.get(note.administration)
         if administration is None:
+            names = {code: a.name for code, a in org.administrations.items()}
             yield self.unknown(
-                ("forvaltning",), "forvaltning", note.administration, org.administrations
+                ("forvaltning",), "forvaltning", note.administration, names, "forvaltninger"
             )
         match = _ID.fullmatch(note.id)
         if match is None:
@@ -107,7 +106,8 @@ class _Rules:
                 "eller ret forvaltningen.",
             )
         if note.category is not None and note.category not in org.categories:
-            yield self.unknown(("kategori",), "kategori", note.category, org.categories)
+            categories = {c: c for c in org.categories}
+            yield self.unknown(("kategori",), "kategori", note.category, categories, "kategorier")
 
     def structure(self) -> Iterator[Problem]:
         note = self.note
@@ -147,12 +147,16 @@ class _Rules:
             path = (*model.activities_path, i)
             if activity.area not in self.org.areas:
                 yield self.unknown(
-                    (*path, "styringsområde"), "styringsområde", activity.area, self.org.areas
+                    (*path, "styringsområde"),
+                    "styringsområde",
+                    activity.area,
+                    self.areas(),
+                    "styringsområder",
                 )
             areas_used.add(activity.area)
             if activity.committee not in self.org.committees:
                 yield self.unknown(
-                    (*path, "udvalg"), "udvalg", activity.committee, self.org.committees
+                    (*path, "udvalg"), "udvalg", activity.committee, self.org.committees, "udvalg"
                 )
             if not activity.amounts:
                 yield self.problem(
@@ -171,7 +175,7 @@ class _Rules:
         for area, stated in model.appropriation_totals.items():
             path = (*model.appropriation_path, area)
             if area not in self.org.areas:
-                yield self.unknown(path, "styringsområde", area, self.org.areas)
+                yield self.unknown(path, "styringsområde", area, self.areas(), "styringsområder")
             elif area not in areas_used:
                 yield self.problem(
                     P.CONFLICT,
@@ -245,4 +249,13 @@ class _Rules:
         if isinstance(self.note.districts, list):
             for i, name in enumerate(self.note.districts):
                 if self.org.district_code(name) is None:
-                    yield self.unknown(("bydele", i), "bydel", name, self.org.districts.values())
+                    yield self.problem(
+                        P.UNKNOWN_CODE,
+                        ("bydele", i),
+                        what="bydel",
+                        value=name,
+                        hint=district_hint(name, self.org),
+                    )
+
+    def areas(self) -> dict[str, str]:
+        return {code: area.name for code, area in self.org.areas.items()}

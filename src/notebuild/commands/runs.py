@@ -18,7 +18,7 @@ from ..pipeline import Checked, check_file, compose, render_outputs
 from ..problems import Problem
 from ..readers.loader import read_source
 from ..report.formats import CheckRun
-from ..report.reporting import format_problem, summary
+from ..report.reporting import compared_totals, format_problem, summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ def check_files(
     failed = any(p.severity in failing for p in problems) or not files
     text = summary(problems, len(files)) if files else "ingen .yaml-filer fundet"
     if not failed and checked_totals:
-        text += f" {checked_totals} angivne totaler er sammenlignet med de beregnede."
+        text += f" {compared_totals(checked_totals)}"
     elif strict and files and not any(p.severity == "error" for p in problems):
         text += " Med --strict tæller advarsler som fejl."
     return CheckRun(tuple(files), tuple(problems), failed, text, strict, checked_totals)

@@ -40,6 +40,7 @@ def compose_budget_note(
     *,
     draft: bool = False,
     problems: tuple[str, ...] = (),
+    warnings: tuple[str, ...] = (),
 ) -> Document:
     """Return the document for `note`, its computed `tables` and what was verified.
 
@@ -95,7 +96,7 @@ def compose_budget_note(
         sender=sender,
         subject=f"{kind.spec.label} {note.id}",
         draft=draft,
-        verification=Verification(checks, tables.computed_count, problems),
+        verification=Verification(checks, tables.computed_count, problems, warnings),
     )
 
 

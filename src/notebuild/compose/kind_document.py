@@ -92,6 +92,7 @@ def compose_kind(
     *,
     draft: bool = False,
     problems: tuple[str, ...] = (),
+    warnings: tuple[str, ...] = (),
 ) -> Document:
     """Return the document for a source `model` of `kind` and its evaluated finance tables."""
     composer = _Composer(kind, kind.values(model), tables, org)
@@ -115,7 +116,9 @@ def compose_kind(
         ),
         subject=f"{spec.label} {identifier}".strip(),
         draft=draft,
-        verification=Verification(checks, sum(r.computed_count for r in results), problems),
+        verification=Verification(
+            checks, sum(r.computed_count for r in results), problems, warnings
+        ),
     )
 
 

@@ -202,7 +202,8 @@ class Verification:
 
     checks: tuple[Check, ...] = ()
     computed_count: int = 0
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # errors, to be fixed
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

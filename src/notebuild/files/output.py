@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -50,6 +51,27 @@ def _file_mode() -> int:
 
 def _temporary_prefix(name: str) -> str:
     return f".{name[:_NAME_START]}.notebuild-{os.getpid()}."
+
+
+def replace_source(path: Path, data: bytes) -> None:
+    """Replace a source's bytes through a temporary file in its folder (`notebuild fix`): the
+    file is whole, old or new, whatever happens, and keeps its permissions."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=_temporary_prefix(path.name), suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    sync_folder(path.parent)
 
 
 def write_atomic(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
@@ -36,6 +36,17 @@ class Organisation:
     units: dict[str, Unit]
     categories: tuple[str, ...]
     parties: dict[str, str]
+    # Each district's neighbourhoods (kvarterer), the names authors use for its places.
+    district_neighbourhoods: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def neighbourhood_districts(self, text: str) -> list[str]:
+        """Return the codes of the districts a neighbourhood named by `text` lies in, any case."""
+        wanted = text.strip().casefold()
+        return [
+            code
+            for code, names in self.district_neighbourhoods.items()
+            if any(name.casefold() == wanted for name in names)
+        ]
 
     def district_code(self, text: str) -> str | None:
         """Return the code of the district an author named by code or by name, any case."""
@@ -67,4 +78,7 @@ def organisation() -> Organisation:
         },
         categories=tuple(raw["kategorier"]),
         parties={letter: v["navn"] for letter, v in raw["partier"].items()},
+        district_neighbourhoods={
+            code: tuple(v.get("kvarterer") or ()) for code, v in raw["bydele"].items()
+        },
     )

@@ -250,6 +250,15 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _amounts(years: list[int], indent: str) -> list[str]:
+    """Return a skeleton's amounts, one year a line: in { } a decimal comma (4,2) would split
+    the amount in two, on its own line it cannot."""
+    return [
+        f"{indent}beløb:   # ét år pr. linje; et beløb med komma (0,5) kan stå som det er",
+        *(f"{indent}  {year}: {PLACEHOLDER}" for year in years),
+    ]
+
+
 def _fill(what: str) -> str:
     return _quoted(f"{PLACEHOLDER}: {what}")
 
@@ -259,7 +268,6 @@ def _budget_note(
 ) -> list[str]:
     first = today.year + 1  # the budget year being negotiated
     years = list(range(first, first + 4))  # and three years after it
-    amounts = "{" + ", ".join(f"{y}: {PLACEHOLDER}" for y in years) + "}"
     udvalg = committee or _fill("udvalgets kode, fx BIU")
     return [
         f"type: {kind.type}",
@@ -307,14 +315,15 @@ def _budget_note(
         f"      udvalg: {udvalg}",
         f"      bevilling: {_fill('bevillingens nummer, fx 35.10')}",
         "      art: U   # U for udgift, I for indtægt (beløb uden minus; I trækkes fra)",
-        f"      beløb: {amounts}",
+        *_amounts(years, "      "),
         *_comment(
             "Totaler, du angiver, kontrollerer notebuild; de kan udelades (valgfrit): "
             "i_alt med beløb pr. år og i alt, og bevilling_i_alt pr. styringsområde.",
             "  ",
         ),
         "  # i_alt:",
-        "  #   beløb: {" + ", ".join(f"{y}: …" for y in years) + "}",
+        "  #   beløb:",
+        *(f"  #     {y}: …" for y in years),
         "  #   i_alt: …",
         "",
         "# Risikovurdering og proces.",
@@ -329,7 +338,8 @@ def _budget_note(
         f"#   år: {first - 5}-{first}",
         "#   bevillinger:",
         f"#     - navn: Budgetaftale {first - 2}",
-        f"#       beløb: {{{first - 2}: …}}",
+        "#       beløb:",
+        f"#         {first - 2}: …",
     ]
 
 
@@ -454,7 +464,6 @@ class _KindSkeleton:
             ]
         if type_ == "finanstabel":
             columns = [self.today.year + 1, self.today.year + 2]
-            amounts = "{" + ", ".join(f"{c}: {PLACEHOLDER}" for c in columns) + "}"
             return [
                 f"{key}:",
                 f"  titel: {_fill('tabellens titel')}",
@@ -463,7 +472,7 @@ class _KindSkeleton:
                 "  rækker:",
                 f"    - navn: {_fill('rækkens navn')}",
                 "      # art: I   # for en indtægt: beløb uden minus; den trækkes fra",
-                f"      beløb: {amounts}",
+                *_amounts(columns, "      "),
                 "  i_alt: ja",
             ]
         raise ValueError(f"no skeleton for field type {type_!r}")  # registry.Kind_ grew

@@ -49,7 +49,12 @@ def validate(source: Source, kinds: Kinds) -> tuple[Kind | None, BaseModel | Non
                 )
             ],
         )
+    model, problems = validate_model(source, model_of(kind), docs=kind.spec.docs)
+    return kind, model, problems
+
+
+def model_of(kind: Kind) -> type[BaseModel]:
+    """Return the source model a kind's sources are validated with."""
     schema = BUILT_IN[kind.spec.model] if kind.spec.model else kind.schema
     assert schema is not None
-    model, problems = validate_model(source, schema, docs=kind.spec.docs)
-    return kind, model, problems
+    return schema

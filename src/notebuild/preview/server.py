@@ -34,7 +34,7 @@ from ..files.sources import source_files
 from ..kind import registry
 from ..pipeline import check_file, compose
 from ..problems import Problem
-from ..report.reporting import SEVERITY
+from ..report.reporting import SEVERITY, token_width
 from ..writers.html import environment, render_html
 
 HOST = "127.0.0.1"  # never 0.0.0.0: a draft budget note is not for the whole network
@@ -67,7 +67,6 @@ _RELOAD_SCRIPT = """\
     .catch(() => setTimeout(poll, 2000));
   setTimeout(poll, 500);
 })();"""
-_TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
 _STYLE = """\
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; padding: 0 1rem;
   line-height: 1.5; color: #1a1a1a; }
@@ -367,8 +366,7 @@ def _source_line(text: str, position) -> str:
     start = min(escaped_column(text, position.column - 1), len(escaped(text)))
     text = escaped(text)
     rest = text[start:]
-    end = _TOKEN_END.search(rest, 1) if rest else None
-    width = min(end.start() if end else len(rest), 40)
+    width = token_width(rest)
     marked = f"<mark>{_e(rest[:width])}</mark>" if width else ""
     return f"<pre>{position.line} | {_e(text[:start])}{marked}{_e(rest[width:])}</pre>"
 

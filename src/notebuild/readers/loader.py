@@ -57,6 +57,8 @@ _STANDARD_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 EMPTY_HINT = "Skriv notatet i filen, eller slet den."
+# Errors after which the data is still what the author meant, so every other check can run.
+_READ_ON = {P.DUPLICATE_KEY.code, P.DECIMAL_COMMA_IN_BRACES.code}
 
 # No source needs more than a handful of levels (the deepest shipped note has 9); a limit far
 # above that keeps every later stage (validation, placeholders, totals) clear of recursion limits.
@@ -208,12 +210,13 @@ def load(file: Path, raw: bytes | None = None) -> tuple[Source | None, list[Prob
     if not built:
         return None, [P.EMPTY_FILE(file, hint=EMPTY_HINT)]
     source.data = builder.data
-    if any(p.severity == "error" and p.code != P.DUPLICATE_KEY.code for p in found):
+    if any(p.severity == "error" and p.code not in _READ_ON for p in found):
         return None, found
     if not isinstance(source.data, dict):
         return None, [*found, P.NOT_A_MAPPING(file, position=Position(1, 1))]
     # A duplicate key is reported, and the first value kept, so validation can go on and
-    # report everything else in the same run; so is a character cleaned with a warning.
+    # report everything else in the same run; so is a character cleaned with a warning, and a
+    # decimal comma in { } (read as the author meant it).
     return source, found
 
 
@@ -440,6 +443,22 @@ def _position(event: Event) -> Position:
 
 _SKIP = object()  # the value of a node that was refused: it and its children are left out
 
+# `{2026: 4,2}`: YAML splits a Danish decimal inside { } at its comma into the value 4 and a
+# key 2 without a value. The value's whole part, and the digits after the comma.
+# A line that begins a Markdown list item (- punkt, * punkt, 1. punkt) after its indentation.
+_MARKDOWN_BLOCK = re.compile(r"(\s*)(?:[-*+]|\d{1,3}[.)])\s+\S")
+_WHOLE_PART = re.compile(r"[-\u2212+]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)", re.ASCII)
+_DECIMALS = re.compile(r"\d+", re.ASCII)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A key in { } that may be the decimals of the value before it (`4,2`): decided by its
+    value, which is empty when it is."""
+
+    text: str
+    event: ScalarEvent
+
 
 @dataclass(slots=True)
 class _Frame:
@@ -448,6 +467,8 @@ class _Frame:
     path: Path_
     value: list[Any] | dict[str, Any]
     key: str | object | None = None  # for a mapping: None until a key has been read
+    flow: bool = False  # written in { }
+    last: tuple[str, ScalarEvent] | None = None  # the last plain value read, and its key
 
 
 class _Builder:
@@ -532,7 +553,8 @@ class _Builder:
             container: list[Any] | dict[str, Any] = (
                 [] if isinstance(event, SequenceStartEvent) else {}
             )
-            stack.append(_Frame(path, container))
+            flow = isinstance(event, MappingStartEvent) and bool(event.flow_style)
+            stack.append(_Frame(path, container, flow=flow))
         return documents > 0
 
     def _stop(self, problem: Problem) -> None:
@@ -550,6 +572,8 @@ class _Builder:
             return frame.path, True
         if frame.key is _SKIP:
             return _SKIP, False
+        if isinstance(frame.key, _Pending):
+            return (*frame.path, frame.key.text), False
         return (*frame.path, frame.key), False
 
     def _place(self, stack: list[_Frame], value: Any, event: Event | None = None) -> None:
@@ -562,11 +586,59 @@ class _Builder:
             frame.value.append(None if value is _SKIP else value)
             return
         if frame.key is None:  # this node was a key
-            frame.key = self._key(frame, value, event)
+            if self._decimals_of_last(frame, value, event):
+                assert isinstance(event, ScalarEvent)
+                frame.key = _Pending(value, event)
+            else:
+                frame.key = self._key(frame, value, event)
             return
+        if isinstance(frame.key, _Pending):
+            if isinstance(event, ScalarEvent) and not event.value and not event.style:
+                self._join_decimals(frame, frame.key)
+                frame.key = None
+                return
+            frame.key = self._key(frame, frame.key.text, frame.key.event)
         if frame.key is not _SKIP:
             frame.value[frame.key] = None if value is _SKIP else value
+            plain = isinstance(event, ScalarEvent) and not event.style
+            frame.last = (frame.key, event) if plain and isinstance(value, str) else None
         frame.key = None
+
+    def _decimals_of_last(self, frame: _Frame, key: Any, event: Event | None) -> bool:
+        """Return whether the key `key` in { } stands right after a comma that ends the last
+        value, as the 2 of `4,2` does; its value, empty or not, decides."""
+        if not (frame.flow and frame.last and isinstance(event, ScalarEvent)):
+            return False
+        if event.style or not isinstance(key, str) or not _DECIMALS.fullmatch(key):
+            return False
+        _, last = frame.last
+        end, start = last.end_mark, event.start_mark
+        if not _WHOLE_PART.fullmatch(last.value) or start.line != end.line:
+            return False
+        line = self.source.line(end.line + 1)
+        return start.column == end.column + 1 and line[end.column : end.column + 1] == ","
+
+    def _join_decimals(self, frame: _Frame, pending: _Pending) -> None:
+        """Read `4,2` in { } as the author meant it, and say once how to write it."""
+        assert frame.last is not None and isinstance(frame.value, dict)
+        key, last = frame.last
+        text = f"{last.value},{pending.text}"
+        frame.value[key] = text
+        frame.last = None
+        self.source.values.pop((*frame.path, pending.text), None)
+        self.problems.append(
+            P.DECIMAL_COMMA_IN_BRACES(
+                self.source.file,
+                (*frame.path, key),
+                _position(last),
+                text=text,
+                first=last.value,
+                second=pending.text,
+                hint=f'Sæt beløbet i anførselstegn, {key}: "{text}", eller skriv beløbene '
+                f"uden {{ }} på hver sin linje under nøglen ({key}: {text} på en linje for "
+                "sig); dér skiller kommaet ikke.",
+            )
+        )
 
     def _key(self, frame: _Frame, key: Any, event: Event | None) -> str | object:
         """Return the key to store the coming value under, or _SKIP to leave it out."""
@@ -644,6 +716,33 @@ class _Builder:
                 )
             )
 
+    def _paragraphs(self, event: ScalarEvent, path: Path_, value: str) -> str:
+        """Return a text written over several lines without `|` with its paragraphs kept.
+
+        YAML folds such a text: each single line break becomes a space (as Markdown would make
+        it), each blank line a line break, which Markdown would join to the paragraph before.
+        A blank line is what the author wrote, so it becomes one again. A list item or a
+        numbered line after the first line is folded into the text beyond repair: a warning
+        at that line says to write `|`.
+        """
+        start, end = event.start_mark.line + 1, event.end_mark.line + 1
+        for number in range(start + 1, end + 1):
+            line = self.source.line(number)
+            if match := _MARKDOWN_BLOCK.match(line):
+                key = str(path[-1]) if path else "teksten"
+                self.problems.append(
+                    P.FOLDED_MARKDOWN(
+                        self.source.file,
+                        path,
+                        Position(number, len(match[1]) + 1),
+                        key=key,
+                        hint=f"Skriv '{key}: |' (med |) på linjen med nøglen, så står "
+                        "linjerne, som du skrev dem: punkter som punkter, afsnit som afsnit.",
+                    )
+                )
+                break
+        return value.replace("\n", "\n\n")
+
     def _scalar(self, event: ScalarEvent, path: Path_, is_key: bool) -> str | None:
         value = event.value
         if is_key:
@@ -654,6 +753,8 @@ class _Builder:
         # Only an empty value is no value: `~`, `null`, `no` and `0035` are the author's text.
         if value == "" and event.style is None and event.tag is None:
             return None
+        if event.style in ("", None, "'") and "\n" in value:
+            value = self._paragraphs(event, path, value)
         if _CONTROL.search(value):  # from an escape in double quotes: "\v", "\0", "\x01"
             position = _position(event)
             for pattern in (_INVALID_CHARACTER, _BREAK):  # a warning must not hide an error

@@ -152,9 +152,14 @@ def _danish_or(expected: str) -> str:
 
 
 def _data_path(source: Source, loc: Path_) -> Path_:
-    """Drop the union branch names pydantic adds to a location (e.g. 'list[str]')."""
+    return data_path(source.data, loc)
+
+
+def data_path(data: Any, loc: Path_) -> Path_:
+    """Return pydantic's location `loc` as a path in `data`: without the union branch names
+    pydantic adds (e.g. 'list[str]')."""
     path: list[str | int] = []
-    node: Any = source.data
+    node: Any = data
     for part in loc:
         if (isinstance(node, dict) and part in node) or (
             isinstance(node, list) and isinstance(part, int) and part < len(node)

@@ -11,7 +11,9 @@ from ..files.output import display_path
 from ..problems import Problem
 
 SEVERITY = {"error": "fejl", "warning": "advarsel"}
-_TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
+# Where the value a caret underlines ends: a comma ends it unless a digit follows (17,4 is one
+# Danish number), so does a colon before a space (a key).
+_TOKEN_END = re.compile(r"[\s}\]]|,(?!\d)|:(?=\s|$)")
 _WIDTH = 160  # characters of a source line quoted under a problem
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -50,6 +52,14 @@ def _quoted(line: str, column: int) -> tuple[str, int]:
     return prefix + text[start : start + _WIDTH] + suffix, column - start + len(prefix)
 
 
+def token_width(rest: str) -> int:
+    """Return how many characters of `rest` (a line from a problem's column on) its value
+    takes, at most 40: up to a space, a closing bracket, a key's colon or a comma that ends
+    a value (not the comma of 17,4)."""
+    end = _TOKEN_END.search(rest, 1) if rest else None
+    return min(end.start() if end else len(rest), 40)
+
+
 def format_problem(problem: Problem) -> str:
     """Return the problem as lines: location and message, source line with caret, hint."""
     where = display_path(problem.file)
@@ -63,15 +73,20 @@ def format_problem(problem: Problem) -> str:
         number = problem.position.line
         if 0 < number <= len(lines):
             text, column = _quoted(lines[number - 1], problem.position.column - 1)
-            rest = text[column:]
-            end = _TOKEN_END.search(rest, 1) if rest else None
-            width = max(1, min(end.start() if end else len(rest), 40))
+            width = max(1, token_width(text[column:]))
             gutter = f"{number:>6} | "
             out.append(f"{gutter}{text}")
             out.append(" " * (len(gutter) - 2) + "| " + " " * column + "^" * width)
     if problem.hint:
         out.append(f"    {problem.hint}")
     return "\n".join(out)
+
+
+def compared_totals(count: int) -> str:
+    """Return the sentence saying how many stated totals a check compared."""
+    if count == 1:
+        return "1 angiven total er sammenlignet med den beregnede."
+    return f"{count} angivne totaler er sammenlignet med de beregnede."
 
 
 def summary(problems: list[Problem], files: int) -> str:
