@@ -15,9 +15,10 @@ from .compose.budget_note import compose_budget_note
 from .compose.kind_document import compose_kind
 from .document import Document
 from .field_rules import FieldFindings, check_fields
-from .loader import Source, load
+from .loader import Source, load, load_text
 from .organisation import organisation
 from .problems import Problem
+from .readers.word_import import WORD_SUFFIXES, import_word
 from .registry import Kind, Kinds, load_kinds
 from .rules import check_budget_note
 from .scaffold import fill_placeholders
@@ -59,14 +60,28 @@ class Checked:
 
 def check_file(file: Path, kinds: Kinds | None = None) -> Checked:
     """Return every problem in `file`, and its model and tables when they could be built."""
-    result = _check(file, kinds if kinds is not None else load_kinds())
+    kinds = kinds if kinds is not None else load_kinds()
+    if file.suffix.lower() in WORD_SUFFIXES:
+        return _check_word(file, kinds)
+    result = _check(file, kinds)
     result.problems = _in_file_order(result.problems)
     return result
 
 
-def _check(file: Path, kinds: Kinds) -> Checked:
+def _check_word(file: Path, kinds: Kinds) -> Checked:
+    """Check a Word note's stated totals in place: imported in memory, told by Word's places."""
+    word = import_word(file, kinds)
+    if word.text is None:
+        return Checked(file, word.problems)
+    result = _check(file, kinds, word.text)
+    result.problems = word.problems + [word.place(p) for p in _in_file_order(result.problems)]
+    return result
+
+
+def _check(file: Path, kinds: Kinds, text: str | None = None) -> Checked:
     result = Checked(file)
-    source, load_problems = load(file)  # a duplicate key is reported; its first value kept
+    # A duplicate key is reported; its first value kept.
+    source, load_problems = load(file) if text is None else load_text(file, text)
     result.problems += load_problems
     if source is None:
         return result

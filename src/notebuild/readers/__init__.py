@@ -1,0 +1,1 @@
+"""Readers: sources into notebuild's source data — YAML with positions, Word documents."""
