@@ -223,3 +223,6 @@ main.add_command(new)
 from .commands.schema import schema  # noqa: E402
 
 main.add_command(schema)
+from .commands.import_ import import_  # noqa: E402
+
+main.add_command(import_)

@@ -23,7 +23,7 @@ def to_yaml(imported: Imported, origin: str, schema: str = "") -> str:
     lines = [
         f"# yaml-language-server: $schema={schema}",
         f"# Importeret fra {origin} med notebuild import. Kontrollér teksten og tabellerne,",
-        f"# og kør notebuild check på filen; notebuild beregner og kontrollerer alle totaler.",
+        "# og kør notebuild check på filen; notebuild beregner og kontrollerer alle totaler.",
     ]
     first = True
     for key, value in imported.data.items():
@@ -89,7 +89,10 @@ def _block(head: str, text: str, depth: int) -> list[str]:
         return [f"{head} ''"]
     pad = _INDENT * (depth + 1)
     indicator = "|2" if body[0].startswith(" ") else "|"
-    return [f"{head} {indicator}", *[(pad + line).rstrip() if line.strip() else "" for line in body]]
+    return [
+        f"{head} {indicator}",
+        *[(pad + line).rstrip() if line.strip() else "" for line in body],
+    ]
 
 
 def _key(key: object) -> str:
@@ -109,8 +112,11 @@ def _flow(value: dict) -> str:
 
 
 def _flow_list_ok(value: list) -> bool:
+    if sum(len(str(v)) + 2 for v in value) > 60 or any(len(str(v)) > 40 for v in value):
+        return False
     return all(
-        isinstance(v, int | Amount) or (isinstance(v, str) and not isinstance(v, Prose) and len(v) < 60)
+        isinstance(v, int | Amount)
+        or (isinstance(v, str) and not isinstance(v, Prose) and len(v) < 60)
         for v in value
     ) and all("," not in str(v) for v in value)
 
@@ -132,7 +138,7 @@ def _scalar(value: object) -> str:
         and not text.endswith(":")
         and text.casefold() not in _SPECIAL
         and not re.search(r"[\[\]{},]", text)
-        and not re.fullmatch(r"[\d.]*\.[\d.]*", text)
+        and not re.fullmatch(r"[\d.]*\.[\d.]*|\d+:\d+", text)
     ):
         return text
     return json.dumps(text, ensure_ascii=False)

@@ -16,7 +16,9 @@ class CellAmount:
 
     __slots__ = ("empty", "error", "text", "zero_dash")
 
-    def __init__(self, text: str = "", *, empty: bool = False, error: str = "", zero_dash: bool = False):
+    def __init__(
+        self, text: str = "", *, empty: bool = False, error: str = "", zero_dash: bool = False
+    ):
         self.text = text
         self.empty = empty
         self.error = error

@@ -178,7 +178,9 @@ class BudgetNoteReader:
         for index, model in enumerate(named):
             for old, new in model["paths"]:
                 for key in [k for k in self.places if k[: len(old)] == old]:
-                    self.places[("modeller", str(index), *new, *key[len(old) :])] = self.places.pop(key)
+                    self.places[("modeller", str(index), *new, *key[len(old) :])] = self.places.pop(
+                        key
+                    )
 
     # --- Forventet effekt og opfølgning -----------------------------------------------------
 
@@ -198,7 +200,9 @@ class BudgetNoteReader:
                 "opfølgning": g.column("opfølgning", "evaluering"),
             }
             for row in g.rows:
-                entry = {key: (row.text(c.index) if c else "") or PLACEHOLDER for key, c in roles.items()}
+                entry = {
+                    key: (row.text(c.index) if c else "") or PLACEHOLDER for key, c in roles.items()
+                }
                 model["effekt"].append(entry)
                 path = ("effekt", "tabel", str(len(model["effekt"]) - 1))
                 self.places[path] = g.place(row)
@@ -255,7 +259,9 @@ class BudgetNoteReader:
             index = len(model["aktiviteter"])
             path = ("økonomi", "aktiviteter", str(index))
             activity: dict = {"navn": row.name or PLACEHOLDER}
-            activity["styringsområde"] = self._area(row.text(area_col.index) if area_col else "", g, row)
+            activity["styringsområde"] = self._area(
+                row.text(area_col.index) if area_col else "", g, row
+            )
             activity["beløb"] = self.reader.amounts(
                 g, row, g.years, (*path, "beløb"), dash_is_zero=False
             )
@@ -351,9 +357,11 @@ class BudgetNoteReader:
                     amounts = self.reader.amounts(
                         g, row, g.years, (*path, "beløb"), dash_is_zero=False
                     )
-                    activity = {"navn": row.name, "styringsområde": area, "beløb": Flow(
-                        {k: v for k, v in amounts.items() if _nonzero(v)}
-                    )}
+                    activity = {
+                        "navn": row.name,
+                        "styringsområde": area,
+                        "beløb": Flow({k: v for k, v in amounts.items() if _nonzero(v)}),
+                    }
                     activities.append(activity)
                     mine.append(activity)
                     self.places[path] = g.place(row)
@@ -380,8 +388,16 @@ class BudgetNoteReader:
             activity.setdefault("art", "U")
             ordered = {
                 key: activity[key]
-                for key in ("navn", "bevillingsnavn", "styringsområde", "udvalg", "bevilling",
-                            "art", "beløb", "i_alt")
+                for key in (
+                    "navn",
+                    "bevillingsnavn",
+                    "styringsområde",
+                    "udvalg",
+                    "bevilling",
+                    "art",
+                    "beløb",
+                    "i_alt",
+                )
                 if key in activity
             }
             activity.clear()
@@ -390,7 +406,11 @@ class BudgetNoteReader:
     def _fill(self, activity: dict, g: Grid, row: BodyRow) -> None:
         if row.name and row.name != activity["navn"]:
             activity["bevillingsnavn"] = row.name
-        for key, words in (("udvalg", ("udvalg",)), ("bevilling", ("bevilling",)), ("art", ("i/u", "indtægt", "art"))):
+        for key, words in (
+            ("udvalg", ("udvalg",)),
+            ("bevilling", ("bevilling",)),
+            ("art", ("i/u", "indtægt", "art")),
+        ):
             column = g.column(*words)
             if column is not None and row.text(column.index):
                 value = row.text(column.index)
@@ -409,7 +429,8 @@ class BudgetNoteReader:
                         f"{stated.get(column.year) or 'ingenting'}",
                         g.place(row, column),
                         "error",
-                        "Ret tallet i den tabel, der er forkert; notebuild skriver beløbet én gang.",
+                        "Ret tallet i den tabel, der er forkert; notebuild skriver beløbet "
+                        "én gang.",
                     )
                 )
         self.places.pop(("_",), None)
@@ -425,9 +446,7 @@ class BudgetNoteReader:
         for table in tables:
             cells = [c for row in table.rows for c in row if not c.covered]
             names = [normal(c.text) for c in cells]
-            if "bydækkende" not in names and not any(
-                self.org.district_code(c.text) for c in cells
-            ):
+            if "bydækkende" not in names and not any(self.org.district_code(c.text) for c in cells):
                 leftover.append(("Øvrige tekniske oplysninger", table))
                 continue
             found = True
@@ -437,7 +456,11 @@ class BudgetNoteReader:
                     citywide = True
                 elif normal(cell.text) == "adresse" and mark.strip():
                     address = " ".join(mark.split())
-                elif self.org.district_code(cell.text) and mark.strip() and not self.org.district_code(mark):
+                elif (
+                    self.org.district_code(cell.text)
+                    and mark.strip()
+                    and not self.org.district_code(mark)
+                ):
                     chosen.append(self.org.districts[self.org.district_code(cell.text)])
         if citywide:
             return "bydækkende", address
@@ -445,7 +468,11 @@ class BudgetNoteReader:
             return chosen, address
         if not found:
             self.notices.append(
-                Notice("word-no-districts", "dokumentet har intet bydelsskema; bydele skal udfyldes", "")
+                Notice(
+                    "word-no-districts",
+                    "dokumentet har intet bydelsskema; bydele skal udfyldes",
+                    "",
+                )
             )
         return PLACEHOLDER, address
 

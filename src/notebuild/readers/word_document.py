@@ -168,7 +168,7 @@ def read_word_bytes(data: bytes, suffix: str = ".docx") -> WordDocument:
         ) from None
 
 
-def _BytesIO(data: bytes):  # noqa: N802 - a tiny alias keeps the import list short
+def _BytesIO(data: bytes):
     import io
 
     return io.BytesIO(data)
@@ -225,7 +225,9 @@ class _Package:
     def document(self) -> WordDocument:
         styles = _Styles(self._xml(s) if (s := self._related("styles")) else None)
         numbering = _Numbering(self._xml(n) if (n := self._related("numbering")) else None)
-        links = {rid: target for rid, (target, kind) in self.main_rels.items() if "hyperlink" in kind}
+        links = {
+            rid: target for rid, (target, kind) in self.main_rels.items() if "hyperlink" in kind
+        }
         reader = _Reader(styles, numbering, links)
         body = self._xml(self.main).find(w("body"))
         if body is None:
@@ -235,18 +237,18 @@ class _Package:
         footnotes = self._related("footnotes")
         if footnotes:
             for note in self._xml(footnotes).iter(w("footnote")):
-                if note.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                if note.get(w("type")) in (
+                    "separator",
+                    "continuationSeparator",
+                    "continuationNotice",
+                ):
                     continue
-                doc.footnotes[note.get(w("id"))] = [
-                    reader.paragraph(p) for p in note.iter(w("p"))
-                ]
+                doc.footnotes[note.get(w("id"))] = [reader.paragraph(p) for p in note.iter(w("p"))]
         header = next(
             (t for t, k in self.main_rels.values() if k == f"{R}/header" and t in self.names), None
         )
         if header:
-            doc.header_lines = [
-                reader.paragraph(p).text for p in self._xml(header).iter(w("p"))
-            ]
+            doc.header_lines = [reader.paragraph(p).text for p in self._xml(header).iter(w("p"))]
         if self.core and self.core in self.names:
             title = self._xml(self.core).find(f"{{{DC}}}title")
             doc.title = (title.text or "").strip() if title is not None else ""
@@ -326,7 +328,9 @@ class _Numbering:
             levels = {}
             for lvl in item.iter(w("lvl")):
                 fmt = lvl.find(w("numFmt"))
-                levels[int(lvl.get(w("ilvl"), "0"))] = fmt.get(w("val"), "") if fmt is not None else ""
+                levels[int(lvl.get(w("ilvl"), "0"))] = (
+                    fmt.get(w("val"), "") if fmt is not None else ""
+                )
             abstract[item.get(w("abstractNumId"))] = levels
         for num in root.iter(w("num")):
             ref = num.find(w("abstractNumId"))

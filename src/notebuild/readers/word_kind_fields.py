@@ -21,7 +21,8 @@ from .word_tables import AmountReader, Grid, grid, is_total, price_level_of, uni
 PLACEHOLDER = "UDFYLD"
 _EXPR = re.compile(r"\{\{\s*(.+?)\s*\}\}|\{%\s*(if\s+\w+|endif)\s*%\}")
 _REMARK = re.compile(
-    r"^(?P<party>.+?) fremsatte følgende protokolbemærkning(?:, som (?P<joined>.+?) tilsluttede sig)?:?$"
+    r"^(?P<party>.+?) fremsatte følgende protokolbemærkning"
+    r"(?:, som (?P<joined>.+?) tilsluttede sig)?:?$"
 )
 _RECOMMENDS = re.compile(r"^(?P<who>.+?) indstiller(?: over for (?P<whom>.+?))?,?$")
 _SIGNATORY = re.compile(r"^(?P<name>.+?)\s*\((?P<party>[A-ZÆØÅ])\)$")
@@ -221,7 +222,11 @@ class KindReader:
             )
         )
         paragraphs = [b for b in section.blocks if isinstance(b, Paragraph)]
-        content = self._content([*section.blocks]) if any(isinstance(b, Table) for b in section.blocks) else Prose(self.writer.field(paragraphs))
+        content = (
+            self._content([*section.blocks])
+            if any(isinstance(b, Table) for b in section.blocks)
+            else Prose(self.writer.field(paragraphs))
+        )
         entry: dict = {"overskrift": section.name, "tekst": content or Prose(PLACEHOLDER + "\n")}
         if after:
             entry["efter"] = after
@@ -407,15 +412,24 @@ class KindReader:
                 group = {"gruppe": row.name.rstrip(":").strip(), "rækker": []}
                 rows.append(group)
                 continue
-            if is_total(row, last) and group is not None and normal(row.name) != "i alt" and not last:
-                self._stated(g, row, columns, group, (*path, "rækker", str(rows.index(group)), "i_alt"))
+            if (
+                is_total(row, last)
+                and group is not None
+                and normal(row.name) != "i alt"
+                and not last
+            ):
+                self._stated(
+                    g, row, columns, group, (*path, "rækker", str(rows.index(group)), "i_alt")
+                )
                 if normal(row.name) != normal(f"{group['gruppe']} i alt"):
                     group["i_alt_navn"] = row.name
                 group = None
                 continue
             if is_total(row, last):
                 if group is not None and normal(row.name) == normal(f"{group['gruppe']} i alt"):
-                    self._stated(g, row, columns, group, (*path, "rækker", str(rows.index(group)), "i_alt"))
+                    self._stated(
+                        g, row, columns, group, (*path, "rækker", str(rows.index(group)), "i_alt")
+                    )
                     group = None
                     continue
                 total: dict = {}

@@ -130,7 +130,9 @@ def lay_out(doc: WordDocument, known: set[str], notices: list[Notice]) -> Layout
     blocks = attach_captions([b for b in doc.blocks if not _empty(b)], notices)
     blocks, typed = _typed_footnotes(blocks)
     levels = Counter(
-        b.level for b in blocks if isinstance(b, Paragraph) and b.level > 0 and normal(b.text) in known
+        b.level
+        for b in blocks
+        if isinstance(b, Paragraph) and b.level > 0 and normal(b.text) in known
     )
     if levels:
         section_level = levels.most_common(1)[0][0]
@@ -146,7 +148,9 @@ def lay_out(doc: WordDocument, known: set[str], notices: list[Notice]) -> Layout
             if is_title and title is None and not sections and normal(block.text) not in known:
                 title = block
                 continue
-            if block.level == section_level or (block.level > 0 and normal(block.text) in known and block.level <= section_level):
+            if block.level == section_level or (
+                block.level > 0 and normal(block.text) in known and block.level <= section_level
+            ):
                 sections.append(Section(block))
                 continue
         if sections:
@@ -155,7 +159,11 @@ def lay_out(doc: WordDocument, known: set[str], notices: list[Notice]) -> Layout
             preamble.append(block)
     if title is None:  # no heading above the sections: a first bold line is the title
         for block in preamble:
-            if isinstance(block, Paragraph) and block.runs and all(r.bold for r in block.runs if r.text.strip()):
+            if (
+                isinstance(block, Paragraph)
+                and block.runs
+                and all(r.bold for r in block.runs if r.text.strip())
+            ):
                 title = block
                 preamble.remove(block)
                 break
@@ -163,8 +171,10 @@ def lay_out(doc: WordDocument, known: set[str], notices: list[Notice]) -> Layout
 
 
 def _empty(block: Block) -> bool:
-    return isinstance(block, Paragraph) and not block.text.strip() and not any(
-        r.footnote for r in block.runs
+    return (
+        isinstance(block, Paragraph)
+        and not block.text.strip()
+        and not any(r.footnote for r in block.runs)
     )
 
 
@@ -174,7 +184,9 @@ def _typed_footnotes(blocks: list[Block]) -> tuple[list[Block], dict[int, Paragr
     out: list[Block] = []
     inside = 0
     for block in blocks:
-        if isinstance(block, Paragraph) and (block.level or normal(block.text) in _FOOTNOTE_HEADINGS):
+        if isinstance(block, Paragraph) and (
+            block.level or normal(block.text) in _FOOTNOTE_HEADINGS
+        ):
             inside = 1 if normal(block.text) in _FOOTNOTE_HEADINGS else 0
             if inside:
                 continue

@@ -10,7 +10,7 @@ from .word_document import Paragraph, Run, superscript_number
 _ESCAPE = re.compile(r"([\\`*_\[\]<])")
 _BLOCK_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
 _TYPED_BULLET = re.compile(r"^[•·▪◦\-–]\s+|^\uf0b7\s*")
-_TYPED_MARKS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_TYPED_MARKS = re.compile(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _FOOTNOTE_LINE = re.compile(r"^\s*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d{1,3})\)|\[(\d{1,3})\])\s*")
 
 
@@ -77,7 +77,10 @@ class MarkdownWriter:
             if kind:
                 runs = paragraph.runs
                 if bullet:
-                    runs = [Run(**{**_fields(runs[0]), "text": runs[0].text[len(bullet) :]}), *runs[1:]]
+                    runs = [
+                        Run(**{**_fields(runs[0]), "text": runs[0].text[len(bullet) :]}),
+                        *runs[1:],
+                    ]
                 indent = "    " * paragraph.list_level
                 marker = "- " if kind == "bullet" else "1. "
                 text = self.inline(runs, indent=indent + " " * len(marker))
@@ -107,9 +110,13 @@ class MarkdownWriter:
             elif run.superscript and superscript_number(run.text) is not None:
                 out.append(self._typed(superscript_number(run.text), run.text))
             else:
-                out.append(self._styled(run))
+                # A mark typed as a superscript character ("¹") inside the text.
+                for index, piece in enumerate(_TYPED_MARKS.split(run.text)):
+                    if index % 2:
+                        out.append(self._typed(superscript_number(piece), piece))
+                    elif piece:
+                        out.append(self._styled(Run(**{**_fields(run), "text": piece})))
         text = "".join(out)
-        text = _TYPED_MARKS.sub(lambda m: self._typed(superscript_number(m[0]), m[0]), text)
         if heading:
             text = text.replace("\\\n", " ")
         return text.strip() if not indent else text.rstrip()

@@ -138,7 +138,11 @@ def _owner(row: list[Cell], col: int) -> Cell | None:
 def is_total(row: BodyRow, last: bool) -> bool:
     """Return whether a row states a total ("Udgifter i alt", "I alt", "… i alt")."""
     name = normal(row.name)
-    return name == "i alt" or name.endswith(" i alt") or (" i alt " in f" {name} " and (last or row.bold))
+    return (
+        name == "i alt"
+        or name.endswith(" i alt")
+        or (" i alt " in f" {name} " and (last or row.bold))
+    )
 
 
 class AmountReader:

@@ -17,7 +17,7 @@ from .word_layout import Layout, lay_out, normal
 from .word_markdown import Footnoting, MarkdownWriter
 
 
-class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
+class ImportError_(Exception):
     """The document cannot be made a source; the message is Danish and says what to do."""
 
 
@@ -70,9 +70,7 @@ def word_to_source(
         )
     kind = kinds.get(name)
     if kind is None:
-        raise ImportError_(
-            f"ukendt dokumenttype '{name}'; vælg blandt {', '.join(sorted(kinds))}."
-        )
+        raise ImportError_(f"ukendt dokumenttype '{name}'; vælg blandt {', '.join(sorted(kinds))}.")
     notices: list[Notice] = [Notice(n.code, n.message) for n in doc.notices]
     places: dict[tuple[str, ...], str] = {}
     known = set(headings_of(kind))
@@ -162,7 +160,7 @@ def _leftovers(leftover: list, writer: MarkdownWriter, notices: list[Notice]) ->
         notices.append(
             Notice(
                 "word-unmapped",
-                f"{len(lines)} linjer under \"{where}\" passer ikke i et felt; de står som "
+                f'{len(lines)} linjer under "{where}" passer ikke i et felt; de står som '
                 "kommentar sidst i kilden",
                 f'"{where}"',
                 hint="Flyt teksten ind i et felt, eller slet kommentaren.",
