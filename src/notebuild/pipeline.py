@@ -18,11 +18,11 @@ from .field_rules import FieldFindings, check_fields
 from .loader import Source, load, load_text
 from .organisation import organisation
 from .problems import Problem
-from .readers.word_import import WORD_SUFFIXES, import_word
 from .registry import Kind, Kinds, load_kinds
 from .rules import check_budget_note
 from .scaffold import fill_placeholders
 from .schema.budget_note import BudgetNote
+from .sources import WORD_SUFFIXES
 from .tables import Comparison, NoteTables, build_tables
 from .validate import validate
 
@@ -70,6 +70,9 @@ def check_file(file: Path, kinds: Kinds | None = None) -> Checked:
 
 def _check_word(file: Path, kinds: Kinds) -> Checked:
     """Check a Word note's stated totals in place: imported in memory, told by Word's places."""
+    # Imported here, not above: the Word reader (lxml) costs a YAML-only check ~40 ms.
+    from .readers.word_import import import_word
+
     word = import_word(file, kinds)
     if word.text is None:
         return Checked(file, word.problems)

@@ -8,6 +8,7 @@ This module knows nothing of notebuild's kinds or sources.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -153,7 +154,7 @@ def read_word_bytes(data: bytes, suffix: str = ".docx") -> WordDocument:
             "adgangskoden i Word (Filer > Info > Beskyt dokument) og gem den som .docx."
         )
     try:
-        archive = zipfile.ZipFile(_BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise WordError(
@@ -166,12 +167,6 @@ def read_word_bytes(data: bytes, suffix: str = ".docx") -> WordDocument:
         raise WordError(
             f"filen er beskadiget ({type(exc).__name__}). Åbn den i Word og gem den igen som .docx."
         ) from None
-
-
-def _BytesIO(data: bytes):
-    import io
-
-    return io.BytesIO(data)
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

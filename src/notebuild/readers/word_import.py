@@ -13,9 +13,6 @@ from .source_yaml import to_yaml
 from .word_document import WordError, read_word
 from .word_to_source import ImportError_, word_to_source
 
-# The suffixes `check` reads as Word files (a .doc or .docm gets a clear message).
-WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx")
-
 # What the import reports, by code (the titles are listed in docs/import.md).
 CODES = {
     "word-unreadable": "Word-filen kan ikke læses",

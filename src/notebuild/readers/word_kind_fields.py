@@ -26,6 +26,7 @@ _REMARK = re.compile(
 )
 _RECOMMENDS = re.compile(r"^(?P<who>.+?) indstiller(?: over for (?P<whom>.+?))?,?$")
 _SIGNATORY = re.compile(r"^(?P<name>.+?)\s*\((?P<party>[A-ZÆØÅ])\)$")
+_SIGNATURE = re.compile(r"[A-ZÆØÅ][\w.\- ]+( / [A-ZÆØÅ][\w.\- ]+)+")
 _SCALAR_TYPES = {"tekst", "dato", "klokkeslæt", "år", "udvalg", "forvaltning"}
 
 
@@ -196,7 +197,8 @@ class KindReader:
         return data
 
     def _headingless(self, blocks: list) -> list:
-        out = []
+        """Return the blocks without the signature line, which fills the kind's signature field
+        (a section without a heading, e.g. `underskrift` after Videre proces)."""
         for name in [n for s in self.spec.sections if not s.heading for n in s.field_names]:
             kind = self.spec.fields.get(name)
             if kind is None or kind.type != "underskrift" or name in self.values:
@@ -204,13 +206,12 @@ class KindReader:
             for block in blocks:
                 if isinstance(block, Paragraph) and (
                     normal(block.style) in ("signature", "underskrift")
-                    or re.fullmatch(r"[A-ZÆØÅ][\w.\- ]+( / [A-ZÆØÅ][\w.\- ]+)+", block.text.strip())
+                    or _SIGNATURE.fullmatch(block.text.strip())
                 ):
                     self.values[name] = [n.strip() for n in block.text.split("/") if n.strip()]
                     blocks = [b for b in blocks if b is not block]
                     break
-        out = blocks
-        return out
+        return blocks
 
     def _extra_section(self, section: Section, after: str | None, leftover: list) -> dict:
         self.notices.append(
