@@ -319,7 +319,16 @@ def test_unknown_section_is_kept_as_a_comment_with_a_warning(tmp_path, kinds):
     assert "#   Se den vedlagte tidsplan." in result.text
 
 
-def _agreement(*finance_rows: list, split: bool = False) -> bytes:
+ECONOMY = [
+    ["1000 kr. - 2013 p/l", "2014", "2015"],
+    [cell("Indsatsudgifter:", b=True), "", ""],
+    ["Næste stop er job", "1.000", "1.000"],
+    ["Psykisk sårbare unge", "3 000", "3 000"],
+    [cell("Indsatsudgifter i alt", b=True), "4.000", "4.000"],
+]
+
+
+def _agreement(*finance_rows: list, split: bool = False, economy: list | None = None) -> bytes:
     rows = [["Aktivering", "Budgetreduktion (mio. kr.)"], *finance_rows]
     finance = [table(rows)]
     if split:  # the table continues on the next page: Word users often start a new table
@@ -347,15 +356,7 @@ def _agreement(*finance_rows: list, split: bool = False) -> bytes:
         p(r("Psykisk sårbare unge:", b=True), " Håndholdte forløb.", style="Opstilling-talformat"),
         h(1, "ØKONOMI"),
         caption("Tabel 1 - Oversigt over forslagenes økonomi"),
-        table(
-            [
-                ["1000 kr. - 2013 p/l", "2014", "2015"],
-                [cell("Indsatsudgifter:", b=True), "", ""],
-                ["Næste stop er job", "1.000", "1.000"],
-                ["Psykisk sårbare unge", "3 000", "3 000"],
-                [cell("Indsatsudgifter i alt", b=True), "4.000", "4.000"],
-            ]
-        ),
+        table(economy or ECONOMY),
         h(1, "FINANSIERING"),
         p("Det lokale råderum er 4 mio. kr."),
         caption("Tabel 2 - Det lokale råderum for indsatsklare ledige"),
@@ -509,3 +510,23 @@ def test_files_that_cannot_be_read_say_why_and_nothing_is_written(
     result = import_word(word, kinds)
     assert result.text is None
     assert _codes(result.problems) == ["word-unreadable"] and said in result.problems[0].message
+
+
+def test_agreement_with_an_i_alt_column_checks_each_rows_stated_total(tmp_path, kinds):
+    economy = [
+        ["1.000 kr. - 2013 p/l", "2014", "2015", "I alt"],
+        ["Næste stop er job", "1.000", "1.000", "2.000"],
+        ["Psykisk sårbare unge", "3.000", "3.000", "6.500"],
+        [cell("I alt", b=True), "4.000", "4.000", "8.000"],
+    ]
+    word = _write(
+        tmp_path,
+        _agreement(["Ordinær uddannelse", "0,5"], [cell("I alt", b=True), "0,5"], economy=economy),
+    )
+    result = import_word(word, kinds)
+    assert "i_alt_kolonne: ja" in result.text
+    assert "beløb: {2014: 3.000, 2015: 3.000, I alt: 6.500}" in result.text
+    checked = check_file(word, kinds)
+    (mismatch,) = [p for p in checked.problems if p.code == "total-mismatch"]
+    assert mismatch.message.startswith('Tabel 1, række 3, kolonne 4 ("I alt"): ')
+    assert "6.500" in mismatch.message and "6.000" in mismatch.message

@@ -398,7 +398,10 @@ class KindReader:
         total_column = next((c for c in columns if normal(c.header) == "i alt"), None)
         columns = [c for c in columns if c is not total_column]
         out["kolonner"] = [c.year if c.year is not None else c.header for c in columns]
-        if total_column is not None:
+        read = columns
+        if total_column is not None:  # its stated figures are kept under "I alt" and checked
+            total_column.header = "I alt"
+            read = [*columns, total_column]
             out["i_alt_kolonne"] = True
         decimals = {_decimals(row.text(c.index)) for row in g.rows for c in columns} - {None}
         rows: list = []
@@ -406,7 +409,7 @@ class KindReader:
         self.places[path] = g.place(0).rsplit(", række", 1)[0]
         for position, row in enumerate(g.rows):
             last = position == len(g.rows) - 1
-            values = self.amounts.amounts(g, row, columns, (*path, "_"), dash_is_zero=True)
+            values = self.amounts.amounts(g, row, read, (*path, "_"), dash_is_zero=True)
             self.places.pop((*path, "_"), None)
             heading = row.bold or row.italic or row.name.endswith(":")
             if not values and heading and not is_total(row, last):  # "Indsatsudgifter:"
@@ -420,7 +423,7 @@ class KindReader:
                 and not last
             ):
                 self._stated(
-                    g, row, columns, group, (*path, "rækker", str(rows.index(group)), "i_alt")
+                    g, row, read, group, (*path, "rækker", str(rows.index(group)), "i_alt")
                 )
                 if normal(row.name) != normal(f"{group['gruppe']} i alt"):
                     group["i_alt_navn"] = row.name
@@ -429,7 +432,7 @@ class KindReader:
             if is_total(row, last):
                 if group is not None and normal(row.name) == normal(f"{group['gruppe']} i alt"):
                     self._stated(
-                        g, row, columns, group, (*path, "rækker", str(rows.index(group)), "i_alt")
+                        g, row, read, group, (*path, "rækker", str(rows.index(group)), "i_alt")
                     )
                     group = None
                     continue
@@ -437,10 +440,10 @@ class KindReader:
                 if normal(row.name) != "i alt":
                     total["navn"] = row.name
                 target = (*path, "i_alt", "beløb")
-                amounts = self.amounts.amounts(g, row, columns, target, dash_is_zero=True)
+                amounts = self.amounts.amounts(g, row, read, target, dash_is_zero=True)
                 self._single(amounts, target)
                 if amounts:
-                    total["beløb"] = _one(amounts, columns)
+                    total["beløb"] = _one(amounts, read)
                     self.places[(*path, "i_alt")] = g.place(row)
                 else:
                     self.notices.append(
@@ -458,10 +461,10 @@ class KindReader:
                 if group is not None
                 else (*path, "rækker", str(len(container)))
             )
-            amounts = self.amounts.amounts(g, row, columns, (*row_path, "beløb"), dash_is_zero=True)
+            amounts = self.amounts.amounts(g, row, read, (*row_path, "beløb"), dash_is_zero=True)
             self._single(amounts, (*row_path, "beløb"))
             self.places[row_path] = g.place(row)
-            container.append({"navn": row.name or PLACEHOLDER, "beløb": _one(amounts, columns)})
+            container.append({"navn": row.name or PLACEHOLDER, "beløb": _one(amounts, read)})
         out["rækker"] = rows
         if len(decimals) == 1 and unit and decimals != {_unit_decimals(unit)}:
             out["decimaler"] = next(iter(decimals))
