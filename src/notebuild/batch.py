@@ -27,6 +27,7 @@ from .build_record import (
     sha256,
     shared_digest,
 )
+from .duplicate_ids import duplicate_id_problems
 from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
 from .output import (
     OutsideOutput,
@@ -105,11 +106,14 @@ def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResu
 
 
 def _failed(file: Path, source: str, code: str, message: str, hint: str) -> NoteResult:
-    problem = Problem(code, "error", message, file, hint=hint)
-    entry = NoteEntry(
-        source, PurePosixPath(source).stem, "", "", "", False, problems=[ProblemLine.of(problem)]
-    )
-    return NoteResult(file, source, [problem], entry)
+    return _refused(file, source, [Problem(code, "error", message, file, hint=hint)])
+
+
+def _refused(file: Path, source: str, problems: list[Problem]) -> NoteResult:
+    """Return the result of a note that was not built because of `problems`."""
+    lines = [ProblemLine.of(p) for p in problems]
+    entry = NoteEntry(source, PurePosixPath(source).stem, "", "", "", False, problems=lines)
+    return NoteResult(file, source, problems, entry)
 
 
 def _intact(out: Path, source: str, recorded: dict) -> bool:
@@ -316,7 +320,21 @@ def _plan(
             plan.entry = _recorded_entry(cached)
             plan.cached = cached if plan.entry is not None else None
         plans.append(plan)
+    _refuse_shared_ids(plans)
     return plans
+
+
+def _refuse_shared_ids(plans: list[_Plan]) -> None:
+    """Fail, before anything is built, every note whose id another note declares too."""
+    candidates = [p for p in plans if p.conflict is None]
+    shown = {p.file: display_path(p.file) for p in candidates}
+    by_file: dict[Path, list[Problem]] = {}
+    for problem in duplicate_id_problems(((p.file, p.data) for p in candidates), shown):
+        by_file.setdefault(problem.file, []).append(problem)
+    for plan in candidates:
+        if plan.file in by_file:
+            plan.cached = None
+            plan.conflict = _refused(plan.file, plan.source, by_file[plan.file])
 
 
 def _inside(folder: Path, out: Path) -> bool:

@@ -140,6 +140,9 @@ TOTAL_MISMATCH = ProblemKind(
     "{where}: angivet {stated}, men {basis} giver {computed}",
 )
 NO_AMOUNTS = ProblemKind("no-amounts", "Ingen beløb", "{where} har ingen beløb")
+DUPLICATE_ID = ProblemKind(
+    "duplicate-id", "Samme id i flere notater", "id'et '{identifier}' bruges også af {others}"
+)
 INCOME_SIGN = ProblemKind(
     "income-sign",
     "Indtægt skrevet med minus",

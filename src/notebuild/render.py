@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import parallel
+from .duplicate_ids import duplicate_id_problems
 from .output import name_problem, shown_name, write_atomic
 from .pipeline import Checked, check_file, compose, render_outputs
 from .problems import Problem
@@ -92,6 +93,7 @@ def check_files(
     for found, totals in parallel.ordered(check, files, jobs, _check_broken):
         _collect(found, problems, echo)
         checked_totals += totals
+    _collect(shared_ids(files), problems, echo)
     failing = ("error", "warning") if strict else ("error",)
     failed = any(p.severity in failing for p in problems) or not files
     text = summary(problems, len(files)) if files else "ingen .yaml-filer fundet"
@@ -100,6 +102,20 @@ def check_files(
     elif strict and files and not any(p.severity == "error" for p in problems):
         text += " Med --strict tæller advarsler som fejl."
     return CheckRun(tuple(files), tuple(problems), failed, text, strict, checked_totals)
+
+
+def shared_ids(files: list[Path]) -> list[Problem]:
+    """Return a problem in each of `files` whose id another of them declares too."""
+    return duplicate_id_problems(
+        ((file, _read(file)) for file in files), {file: display_path(file) for file in files}
+    )
+
+
+def _read(file: Path) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None  # reported by the check of the file itself
 
 
 def render_files(
