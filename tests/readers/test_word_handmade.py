@@ -530,3 +530,34 @@ def test_agreement_with_an_i_alt_column_checks_each_rows_stated_total(tmp_path, 
     (mismatch,) = [p for p in checked.problems if p.code == "total-mismatch"]
     assert mismatch.message.startswith('Tabel 1, række 3, kolonne 4 ("I alt"): ')
     assert "6.500" in mismatch.message and "6.000" in mismatch.message
+
+
+def test_headings_typed_as_bold_lines_or_numbered_are_found(tmp_path, kinds):
+    body = [
+        p(r("Mødedato:", b=True), " 03.06.2019, kl. 16:00"),
+        p(r("Mødested:", b=True), " Tingbjerg Kulturhus"),
+        p(r("Udvikling af udbud", b=True)),
+        p(r("Resumé", b=True)),
+        p("Forvaltningen forbereder et udbud."),
+        h(1, "1. Indstilling"),
+        p("Beskæftigelses- og Integrationsforvaltningen indstiller,"),
+        p("at udvalget godkender fokuspunkterne.", style="Opstilling-talformat"),
+        h(1, "2. Problemstilling"),
+        p("Udvalget drøftede samarbejdet."),
+        h(1, "3. Løsning"),
+        p("Fem fokuspunkter."),
+        p("Tidsplan"),
+        h(1, "4. Videre proces"),
+        p("BIU inddrages i efteråret."),
+        p("Tanja Frank / Michael Schreiber"),
+    ]
+    word = _write(tmp_path, docx(*body, header=["KØBENHAVNS KOMMUNE\tBIU 03.06.2019"]))
+    result = import_word(word, kinds)
+    assert result.imported.kind == "dagsordenpunkt"
+    text = result.text
+    assert "titel: Udvikling af udbud" in text and "mødested: Tingbjerg Kulturhus" in text
+    assert "resumé: |\n  Forvaltningen forbereder et udbud." in text
+    assert "løsning: |\n  Fem fokuspunkter.\n\n  Tidsplan" in text
+    assert "udvalg: BIU" in text
+    checked = check_file(word, kinds)
+    assert not [p for p in checked.problems if p.severity == "error"], checked.problems

@@ -14,7 +14,7 @@ from ..registry import Kind
 from ..schema.fields import parse_day
 from .source_data import Amount, Flow, Notice, Prose
 from .word_document import Paragraph, Table
-from .word_layout import Layout, Section, caption_parts, normal
+from .word_layout import Layout, Section, caption_parts, heading_key, normal
 from .word_markdown import MarkdownWriter
 from .word_tables import AmountReader, Grid, grid, is_total, price_level_of, unit_of
 
@@ -147,7 +147,7 @@ class KindReader:
         previous_field: str | None = None
         extra: list[dict] = []
         for section in layout.sections:
-            spec = by_heading.get(normal(section.name))
+            spec = by_heading.get(heading_key(section.name))
             blocks = list(section.blocks)
             if spec is None:
                 extra.append(self._extra_section(section, previous_field, leftover))

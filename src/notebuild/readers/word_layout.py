@@ -12,12 +12,18 @@ from .word_markdown import typed_footnote
 
 _CAPTION = re.compile(r"^\s*tabel\s*(\d+)\s*[-–—:.]?\s*(.*?)\s*$", re.IGNORECASE | re.DOTALL)
 _MODEL = re.compile(r"\s*\((model\s*\w+)\)\s*$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _FOOTNOTE_HEADINGS = {"fodnoter", "noter", "fodnote"}
 
 
 def normal(text: str) -> str:
     """Return a heading or label as compared: case folded, spaces collapsed, no end colon."""
     return " ".join(text.split()).strip().rstrip(":").strip().casefold()
+
+
+def heading_key(text: str) -> str:
+    """Return a heading as compared with a kind's headings: normal, without its number ("2.")."""
+    return _NUMBERED.sub("", normal(text))
 
 
 @dataclass(slots=True)
@@ -132,24 +138,34 @@ def lay_out(doc: WordDocument, known: set[str], notices: list[Notice]) -> Layout
     levels = Counter(
         b.level
         for b in blocks
-        if isinstance(b, Paragraph) and b.level > 0 and normal(b.text) in known
+        if isinstance(b, Paragraph) and b.level > 0 and heading_key(b.text) in known
     )
     if levels:
         section_level = levels.most_common(1)[0][0]
     else:
         present = sorted({b.level for b in blocks if isinstance(b, Paragraph) and b.level > 0})
         section_level = present[1] if len(present) > 1 and present[0] == 1 else (present or [2])[0]
+    for block in blocks:  # a heading typed as a plain (often bold) line of its own
+        if (
+            isinstance(block, Paragraph)
+            and not block.level
+            and not block.list_kind
+            and heading_key(block.text) in known
+        ):
+            block.level = section_level
     title = None
     preamble: list[Block] = []
     sections: list[Section] = []
     for block in blocks:
         if isinstance(block, Paragraph) and block.level:
             is_title = block.level == -1 or (0 < block.level < section_level)
-            if is_title and title is None and not sections and normal(block.text) not in known:
+            if is_title and title is None and not sections and heading_key(block.text) not in known:
                 title = block
                 continue
             if block.level == section_level or (
-                block.level > 0 and normal(block.text) in known and block.level <= section_level
+                block.level > 0
+                and heading_key(block.text) in known
+                and block.level <= section_level
             ):
                 sections.append(Section(block))
                 continue

@@ -13,7 +13,7 @@ from .source_data import Imported, Notice, Prose
 from .word_budget_note import ID, BudgetNoteReader
 from .word_document import Paragraph, Table, WordDocument
 from .word_kind_fields import KindReader
-from .word_layout import Layout, lay_out, normal
+from .word_layout import Layout, heading_key, lay_out, normal
 from .word_markdown import Footnoting, MarkdownWriter
 
 
@@ -33,7 +33,7 @@ def headings_of(kind: Kind) -> dict[str, str]:
 def guess_kind(doc: WordDocument, kinds: Kinds) -> str | None:
     """Return the kind whose headings and marks the document shows most of."""
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
-    headings = {normal(b.text) for b in doc.blocks if isinstance(b, Paragraph) and b.level}
+    headings = {heading_key(b.text) for b in doc.blocks if isinstance(b, Paragraph)}
     top = " ".join(texts[:8]) + " " + " ".join(doc.header_lines) + " " + doc.title
     scores: dict[str, int] = {}
     for name in kinds:
@@ -119,7 +119,7 @@ def _budget_note(
     fields = headings_of(kind)
     sections: dict[str, list] = {}
     for section in layout.sections:
-        field_name = fields.get(normal(section.name))
+        field_name = fields.get(heading_key(section.name))
         if field_name:
             sections.setdefault(field_name, []).append(section)
         else:
