@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from notebuild.pipeline import check_file
+from notebuild.pipeline import check_file, compose
 from notebuild.readers.word_import import import_word
 from notebuild.registry import load_kinds
 
@@ -561,3 +561,21 @@ def test_headings_typed_as_bold_lines_or_numbered_are_found(tmp_path, kinds):
     assert "udvalg: BIU" in text
     checked = check_file(word, kinds)
     assert not [p for p in checked.problems if p.severity == "error"], checked.problems
+
+
+def test_memo_section_the_kind_lacks_becomes_an_extra_section_after_the_one_before(tmp_path, kinds):
+    word = _write(
+        tmp_path,
+        _memo(p("Forsøget er lokalt."), h(1, "Høring"), p("Lokaludvalget er hørt.")),
+    )
+    result = import_word(word, kinds)
+    assert "word-unknown-section" in _codes(result.problems)
+    assert "afsnit:\n- overskrift: Høring\n  tekst: |\n    Lokaludvalget er hørt.\n" in result.text
+    assert "  efter: løsning" in result.text
+    source = tmp_path / "memo.yaml"
+    source.write_text(result.text, "utf-8")
+    checked = check_file(source, kinds)
+    assert checked.ok, checked.problems
+    headings = [b.children for b in compose(checked).blocks if type(b).__name__ == "Heading"]
+    names = [h[0].text for h in headings]
+    assert names.index("Høring") == names.index("Løsning") + 1

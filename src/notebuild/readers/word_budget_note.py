@@ -417,7 +417,7 @@ class BudgetNoteReader:
                 activity[key] = value.upper() if key == "art" else value
         stated = activity.get("beløb", {})
         for column in g.years:
-            shown = self.reader.cell(g, row, column, ("_",), dash_is_zero=True)
+            shown = self.reader.cell(g, row, column, None, dash_is_zero=True)
             printed = _value(shown)
             expected = _value(stated.get(column.year))
             if printed != expected:
@@ -433,7 +433,6 @@ class BudgetNoteReader:
                         "én gang.",
                     )
                 )
-        self.places.pop(("_",), None)
 
     # --- Øvrige tekniske oplysninger --------------------------------------------------------
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..organisation import organisation
 from ..problems import Problem
-from ..registry import Kinds
 from .source_data import Imported
 from .source_yaml import to_yaml
 from .word_document import WordError, read_word
 from .word_to_source import ImportError_, word_to_source
+
+if TYPE_CHECKING:  # kinds are passed in; the readers do not load them
+    from ..registry import Kinds
 
 # What the import reports, by code (the titles are listed in docs/import.md).
 CODES = {

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..organisation import Organisation
-from ..registry import Kind
 from ..schema.fields import parse_day
 from .source_data import Amount, Flow, Notice, Prose
 from .word_document import Paragraph, Table
 from .word_layout import Layout, Section, caption_parts, heading_key, normal
 from .word_markdown import MarkdownWriter
 from .word_tables import AmountReader, Grid, grid, is_total, price_level_of, unit_of
+
+if TYPE_CHECKING:  # kinds are passed in; the readers do not load them
+    from ..registry import Kind
 
 PLACEHOLDER = "UDFYLD"
 _EXPR = re.compile(r"\{\{\s*(.+?)\s*\}\}|\{%\s*(if\s+\w+|endif)\s*%\}")
@@ -409,8 +412,7 @@ class KindReader:
         self.places[path] = g.place(0).rsplit(", række", 1)[0]
         for position, row in enumerate(g.rows):
             last = position == len(g.rows) - 1
-            values = self.amounts.amounts(g, row, read, (*path, "_"), dash_is_zero=True)
-            self.places.pop((*path, "_"), None)
+            values = self.amounts.amounts(g, row, read, None, dash_is_zero=True)
             heading = row.bold or row.italic or row.name.endswith(":")
             if not values and heading and not is_total(row, last):  # "Indsatsudgifter:"
                 group = {"gruppe": row.name.rstrip(":").strip(), "rækker": []}

@@ -153,19 +153,27 @@ class AmountReader:
         self.places = places
 
     def amounts(
-        self, grid: Grid, row: BodyRow, columns: list[Column], path: tuple, *, dash_is_zero: bool
+        self,
+        grid: Grid,
+        row: BodyRow,
+        columns: list[Column],
+        path: tuple | None,
+        *,
+        dash_is_zero: bool,
     ) -> Flow:
         """Return the row's amounts by column key (year or header), as printed."""
         out = Flow()
         for column in columns:
-            value = self.cell(grid, row, column, (*path, _key(column)), dash_is_zero=dash_is_zero)
+            where = (*path, _key(column)) if path is not None else None
+            value = self.cell(grid, row, column, where, dash_is_zero=dash_is_zero)
             if value is not None:
                 out[_key(column)] = value
         return out
 
     def cell(
-        self, grid: Grid, row: BodyRow, column: Column, path: tuple, *, dash_is_zero: bool
+        self, grid: Grid, row: BodyRow, column: Column, path: tuple | None, *, dash_is_zero: bool
     ) -> Amount | None:
+        """Return the amount in one cell (recording its place under `path`, when given)."""
         raw = row.text(column.index)
         read = read_amount(raw)
         place = grid.place(row, column)
@@ -182,7 +190,8 @@ class AmountReader:
             return None
         if read.empty or (read.zero_dash and not dash_is_zero):
             return None
-        self.places[tuple(str(p) for p in path)] = place
+        if path is not None:
+            self.places[tuple(str(p) for p in path)] = place
         return Amount(read.text)
 
 

@@ -7,14 +7,18 @@ is kept in the source as a comment and listed as a notice; nothing is dropped si
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..organisation import Organisation
-from ..registry import Kind, Kinds
 from .source_data import Imported, Notice, Prose
 from .word_budget_note import ID, BudgetNoteReader
 from .word_document import Paragraph, Table, WordDocument
 from .word_kind_fields import KindReader
 from .word_layout import Layout, heading_key, lay_out, normal
 from .word_markdown import Footnoting, MarkdownWriter
+
+if TYPE_CHECKING:  # kinds are passed in; the readers do not load them
+    from ..registry import Kind, Kinds
 
 
 class ImportError_(Exception):
