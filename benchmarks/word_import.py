@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from notebuild.kind.registry import load_kinds
+from notebuild.kind.word_import import import_word
 from notebuild.pipeline import check_file, compose, render_outputs
-from notebuild.readers.word_import import import_word
-from notebuild.registry import load_kinds
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 0.5

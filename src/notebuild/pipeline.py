@@ -6,27 +6,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from . import problems as P
 from .amounts import format_amount
 from .compose.budget_note import compose_budget_note
-from .compose.kind_document import compose_kind
-from .document import Document
+from .compose.kind_document import TemplateFailure, compose_kind
+from .document.model import Document
 from .field_rules import FieldFindings, check_fields
-from .loader import Source, load, load_text
-from .organisation import organisation
+from .files.sources import WORD_SUFFIXES
+from .kind.organisation import Organisation, organisation
+from .kind.registry import Kind, Kinds, load_kinds
+from .kind.scaffold import fill_placeholders
+from .kind.schema.budget_note import BudgetNote
+from .kind.source_kind import validate
 from .problems import Problem
-from .registry import Kind, Kinds, load_kinds
+from .readers.loader import Source, load, load_text
 from .rules import check_budget_note
-from .scaffold import fill_placeholders
-from .schema.budget_note import BudgetNote
-from .sources import WORD_SUFFIXES
 from .tables import Comparison, NoteTables, build_tables
-from .validate import validate
-
-FORMATS = ("docx", "html", "pdf")
 
 
 @dataclass(slots=True)
@@ -71,7 +70,7 @@ def check_file(file: Path, kinds: Kinds | None = None) -> Checked:
 def _check_word(file: Path, kinds: Kinds) -> Checked:
     """Check a Word note's stated totals in place: imported in memory, told by Word's places."""
     # Imported here, not above: the Word reader (lxml) costs a YAML-only check ~40 ms.
-    from .readers.word_import import import_word
+    from .kind.word_import import import_word
 
     word = import_word(file, kinds)
     if word.text is None:
@@ -107,6 +106,8 @@ def _check(file: Path, kinds: Kinds, text: str | None = None) -> Checked:
         rule_problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
     else:
         tables = check_fields(kind, note, source, org)
+        if not any(p.severity == "error" for p in tables.problems):
+            tables.problems += _template_problems(kind, note, tables, org)
         rule_problems = tables.problems
     result.problems += rule_problems
     unrenderable = [p for p in rule_problems if p.code != P.TOTAL_MISMATCH.code]
@@ -115,6 +116,21 @@ def _check(file: Path, kinds: Kinds, text: str | None = None) -> Checked:
     if not (unreadable or shape_problems or any(p.severity == "error" for p in unrenderable)):
         result.kind, result.note, result.tables = kind, note, tables
     return result
+
+
+def _template_problems(
+    kind: Kind, model: Any, found: FieldFindings, org: Organisation
+) -> list[Problem]:
+    """Fill in the kind's templates with this source's values: `check` finds what `render` would.
+
+    A template can parse and still fail on the values ({{ dato.lnag }}); it is reported at its
+    line in the kind.yaml, not as a traceback from `render`.
+    """
+    try:
+        found.document = compose_kind(kind, model, found.tables, org)
+    except TemplateFailure as failure:
+        return [failure.problem()]
+    return []
 
 
 def _for_reviewer(problem: Problem) -> str:

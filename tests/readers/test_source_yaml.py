@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notebuild.loader import load_text
+from notebuild.readers.loader import load_text
 from notebuild.readers.source_data import Amount, Flow, Imported, Prose
 from notebuild.readers.source_yaml import to_yaml
 

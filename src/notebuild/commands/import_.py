@@ -51,9 +51,10 @@ def import_(
       notebuild import dagsorden.docx --kind dagsordenpunkt --out notes/
     """
     existing((file, *kind_dirs))
-    from ..registry import load_kinds
-    from ..reporting import display_path, format_problem
-    from ..scaffold import schema_reference, write_new
+    from ..files.output import display_path
+    from ..kind.registry import load_kinds
+    from ..kind.scaffold import schema_reference, write_new
+    from ..report.reporting import format_problem
 
     kinds = load_kinds(kind_dirs)
     for problem in kinds.problems:
@@ -71,7 +72,7 @@ def import_(
         target = out
     if target.exists():
         raise SourceProblems(_exists(display_path(target)))
-    from ..readers.word_import import import_word
+    from ..kind.word_import import import_word
 
     kind = kinds.get(kind_name.strip()) if kind_name else None
     schema = schema_reference(target, SCHEMAS, kind.type) if kind else ""

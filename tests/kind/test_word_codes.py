@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from notebuild.readers.word_import import CODES
+from notebuild.kind.word_import import CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_word_code_in_the_readers_is_catalogued_and_in_docs_import():
     used = set()
-    for module in (ROOT / "src" / "notebuild" / "readers").glob("*.py"):
+    src = ROOT / "src" / "notebuild"
+    for module in [*src.glob("readers/*.py"), *src.glob("kind/word_*.py")]:
         used |= set(re.findall(r'"(word-[a-z-]+)"', module.read_text("utf-8")))
     assert used - {"word-"} <= set(CODES)
     docs = (ROOT / "docs" / "import.md").read_text("utf-8")

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..organisation import Organisation
-from .source_data import Imported, Notice, Prose
+from ..readers.source_data import Imported, Notice, Prose
+from ..readers.word_document import Paragraph, Table, WordDocument
+from ..readers.word_layout import Layout, heading_key, lay_out, normal
+from ..readers.word_markdown import Footnoting, MarkdownWriter
+from .organisation import Organisation
 from .word_budget_note import ID, BudgetNoteReader
-from .word_document import Paragraph, Table, WordDocument
-from .word_kind_fields import KindReader
-from .word_layout import Layout, heading_key, lay_out, normal
-from .word_markdown import Footnoting, MarkdownWriter
+from .word_fields import KindReader
 
 if TYPE_CHECKING:  # kinds are passed in; the readers do not load them
-    from ..registry import Kind, Kinds
+    from .registry import Kind, Kinds
 
 
 class ImportError_(Exception):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from notebuild.kind.registry import load_kinds
+from notebuild.kind.word_import import import_word
 from notebuild.pipeline import check_file, compose, render_outputs
-from notebuild.readers.word_import import import_word
-from notebuild.registry import load_kinds
 
 from ..docx_dump import dump_docx
 

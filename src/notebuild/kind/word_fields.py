@@ -10,16 +10,16 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..organisation import Organisation
-from ..schema.fields import parse_day
-from .source_data import Amount, Flow, Notice, Prose
-from .word_document import Paragraph, Table
-from .word_layout import Layout, Section, caption_parts, heading_key, normal
-from .word_markdown import MarkdownWriter
-from .word_tables import AmountReader, Grid, grid, is_total, price_level_of, unit_of
+from ..readers.source_data import Amount, Flow, Notice, Prose
+from ..readers.word_document import Paragraph, Table
+from ..readers.word_layout import Layout, Section, caption_parts, heading_key, normal
+from ..readers.word_markdown import MarkdownWriter
+from ..readers.word_tables import AmountReader, Grid, grid, is_total, price_level_of, unit_of
+from .organisation import Organisation
+from .schema.fields import parse_day
 
 if TYPE_CHECKING:  # kinds are passed in; the readers do not load them
-    from ..registry import Kind
+    from .registry import Kind
 
 PLACEHOLDER = "UDFYLD"
 _EXPR = re.compile(r"\{\{\s*(.+?)\s*\}\}|\{%\s*(if\s+\w+|endif)\s*%\}")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from notebuild.kind.registry import load_kinds
+from notebuild.kind.word_import import import_word
 from notebuild.pipeline import check_file, compose
-from notebuild.readers.word_import import import_word
-from notebuild.registry import load_kinds
 
-from .word_files import (
+from ..readers.word_files import (
     caption,
     cell,
     deleted,

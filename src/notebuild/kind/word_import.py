@@ -6,15 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..organisation import organisation
 from ..problems import Problem
-from .source_data import Imported
-from .source_yaml import to_yaml
-from .word_document import WordError, read_word
-from .word_to_source import ImportError_, word_to_source
+from ..readers.source_data import Imported
+from ..readers.source_yaml import to_yaml
+from ..readers.word_document import WordError, read_word
+from .organisation import organisation
+from .word_source import ImportError_, word_to_source
 
 if TYPE_CHECKING:  # kinds are passed in; the readers do not load them
-    from ..registry import Kinds
+    from .registry import Kinds
 
 # What the import reports, by code (the titles are listed in docs/import.md).
 CODES = {

@@ -10,12 +10,20 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..organisation import Organisation
-from .source_data import Amount, Flow, Notice, Prose
-from .word_document import Paragraph, Table
-from .word_layout import Section, caption_parts, normal
-from .word_markdown import MarkdownWriter
-from .word_tables import AmountReader, BodyRow, Grid, grid, is_total, price_level_of, unit_of
+from ..readers.source_data import Amount, Flow, Notice, Prose
+from ..readers.word_document import Paragraph, Table
+from ..readers.word_layout import Section, caption_parts, normal
+from ..readers.word_markdown import MarkdownWriter
+from ..readers.word_tables import (
+    AmountReader,
+    BodyRow,
+    Grid,
+    grid,
+    is_total,
+    price_level_of,
+    unit_of,
+)
+from .organisation import Organisation
 
 ID = re.compile(r"^\s*([A-ZÆØÅ]{2}\d{1,4}[a-zA-Z]?)\b\s*[-–:.]?\s*(.*)$", re.DOTALL)
 PLACEHOLDER = "UDFYLD"
