@@ -16,6 +16,7 @@ and prints medians and ranges against the target (well under 0.5 s). Not a test.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -59,6 +60,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         word = Path(folder) / f"{args.note.stem}.docx"
         word.write_bytes(render_outputs(compose(check_file(args.note, kinds)), ["docx"])["docx"])
+        size = word.stat().st_size
         import_word(word, kinds)  # warm up: imports, parsers
         in_process = {
             "import, in process (read + map + YAML)": _timed(
@@ -82,7 +84,7 @@ def main() -> None:
             "`notebuild import`, new process": _timed(run_import, max(3, args.repeat // 2)),
             "`notebuild check NOTE.docx`, new process": _timed(run_check, max(3, args.repeat // 2)),
         }
-    print(f"Word note: {args.note.name} ({word.stat().st_size if word.exists() else 0} bytes)")
+    print(f"Word note: {args.note.stem}.docx ({size} bytes), load average {os.getloadavg()[0]:.1f}")
     print("| measure | median | range | target | |")
     print("|---|---|---|---|---|")
     for label, times in {**in_process, **processes}.items():
