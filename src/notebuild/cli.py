@@ -223,3 +223,6 @@ main.add_command(schema)
 from .commands.fix import fix  # noqa: E402
 
 main.add_command(fix)
+from .commands.import_ import import_  # noqa: E402
+
+main.add_command(import_)

@@ -17,13 +17,14 @@ from .checks.rules import check_budget_note
 from .compose.budget_note import compose_budget_note
 from .compose.kind_document import TemplateFailure, compose_kind
 from .document.model import Document
+from .files.sources import WORD_SUFFIXES
 from .kind.organisation import Organisation, organisation
 from .kind.partial import validate_readable
 from .kind.registry import Kind, Kinds, load_kinds
 from .kind.scaffold import fill_placeholders
 from .kind.schema.budget_note import BudgetNote
 from .problems import Problem
-from .readers.loader import Source, load
+from .readers.loader import Source, load, load_text
 from .tables import Comparison, NoteTables, build_tables
 
 
@@ -63,14 +64,31 @@ def check_file(file: Path, kinds: Kinds | None = None, raw: bytes | None = None)
 
     `raw`: the file's bytes, already read (loader.read_source), so they are read only once.
     """
-    result = _check(file, kinds if kinds is not None else load_kinds(), raw)
+    kinds = kinds if kinds is not None else load_kinds()
+    if file.suffix.lower() in WORD_SUFFIXES:
+        return _check_word(file, kinds)
+    result = _check(file, kinds, raw)
     result.problems = _in_file_order(result.problems)
     return result
 
 
-def _check(file: Path, kinds: Kinds, raw: bytes | None = None) -> Checked:
+def _check_word(file: Path, kinds: Kinds) -> Checked:
+    """Check a Word note's stated totals in place: imported in memory, told by Word's places."""
+    # Imported here, not above: the Word reader (lxml) costs a YAML-only check ~40 ms.
+    from .kind.word_import import import_word
+
+    word = import_word(file, kinds)
+    if word.text is None:
+        return Checked(file, word.problems)
+    result = _check(file, kinds, text=word.text)
+    result.problems = word.problems + [word.place(p) for p in _in_file_order(result.problems)]
+    return result
+
+
+def _check(file: Path, kinds: Kinds, raw: bytes | None = None, text: str | None = None) -> Checked:
     result = Checked(file)
-    source, load_problems = load(file, raw)  # a duplicate key is reported; its first value kept
+    # A duplicate key is reported; its first value kept.
+    source, load_problems = load(file, raw) if text is None else load_text(file, text)
     result.problems += load_problems
     if source is None:
         return result

@@ -7,6 +7,8 @@ from pathlib import Path
 
 # The endings of sources; no output is ever written under them either (output.write_atomic).
 SOURCE_SUFFIXES = (".yaml", ".yml")
+# Word files `check` reads in place when named (a .doc or .docm gets a clear message).
+WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx")
 
 
 def source_files(paths: Iterable[Path]) -> list[Path]:

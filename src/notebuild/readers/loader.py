@@ -191,6 +191,11 @@ def load(file: Path, raw: bytes | None = None) -> tuple[Source | None, list[Prob
     text, problems = _decode(file, raw)
     if text is None:
         return None, problems
+    return load_text(file, text)
+
+
+def load_text(file: Path, text: str) -> tuple[Source | None, list[Problem]]:
+    """Read source `text` as if it were `file`'s (a Word note imported in memory)."""
     text, cleaned = _clean(file, text)
     if not all(p.severity == "warning" for p in cleaned):
         return None, _at_most(MAX_REPORTED, cleaned)
