@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from . import problems as P
 from .amounts import format_amount
 from .compose.budget_note import compose_budget_note
+from .compose.editions import DEFAULT_EDITION, Edition, published, reviewed
 from .compose.kind_document import compose_kind
 from .document import Document
 from .field_rules import FieldFindings, check_fields
@@ -99,14 +100,6 @@ def _check(file: Path, kinds: Kinds) -> Checked:
     return result
 
 
-def _for_reviewer(problem: Problem) -> str:
-    """Return a problem as one line for the draft's summary: where in the source, and what."""
-    where = problem.file.name
-    if problem.position:
-        where += f", linje {problem.position.line}"
-    return f"{where} ({problem.yaml_path}): {problem.message}"
-
-
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
     return sorted(
         problems, key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0)
@@ -137,20 +130,29 @@ def _mismatch_hint(comparison: Comparison, computed: str) -> str:
     return f"Ret tallet til {computed}, eller ret de beløb, det er summen af."
 
 
-def compose(checked: Checked, *, draft: bool = False) -> Document:
-    """Return the document of a checked source (with its problems listed when a draft)."""
+def compose(
+    checked: Checked, *, draft: bool = False, edition: Edition = DEFAULT_EDITION
+) -> Document:
+    """Return the document of a checked source in `edition` (compose/editions.py).
+
+    The reviewer's edition lists the source's problems and puts each at its place; the
+    published one carries no tool marks (and is never a draft).
+    """
     kind, note, tables = checked.kind, checked.note, checked.tables
     assert kind is not None and note is not None and tables is not None
-    problems = tuple(_for_reviewer(p) for p in checked.problems) if draft else ()
+    document: Document
     if isinstance(note, BudgetNote):
         assert isinstance(tables, NoteTables)
-        return compose_budget_note(
-            note, tables, organisation(), kind, draft=draft, problems=problems
-        )
-    assert isinstance(tables, FieldFindings)
-    if not draft and tables.document is not None:
-        return tables.document  # composed by check, which fills in the kind's templates
-    return compose_kind(kind, note, tables.tables, organisation(), draft=draft, problems=problems)
+        document = compose_budget_note(note, tables, organisation(), kind, draft=draft)
+    else:
+        assert isinstance(tables, FieldFindings)
+        if not draft and tables.document is not None:
+            document = tables.document  # composed by check, which fills in the kind's templates
+        else:
+            document = compose_kind(kind, note, tables.tables, organisation(), draft=draft)
+    if edition == "publish":
+        return published(document)
+    return reviewed(document, checked.problems)
 
 
 class Outputs(dict[str, bytes]):

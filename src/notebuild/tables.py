@@ -8,7 +8,7 @@ compared with the computed one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -24,10 +24,14 @@ EARLIER_CAPTION = "Tidligere afsatte midler"
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number in a table; `value` None is a blank cell, `explanation` set when computed."""
+    """A number in a table; `value` None is a blank cell, `explanation` set when computed.
+
+    `origin` is the YAML path of the total the author stated for it, if any.
+    """
 
     value: Decimal | None
     explanation: str = ""
+    origin: Path_ = ()
 
     @property
     def computed(self) -> bool:
@@ -41,6 +45,7 @@ class AmountRow:
     years: tuple[Figure, ...]
     total: Figure | None
     role: Literal["body", "total"] = "body"
+    origin: Path_ = ()  # the YAML path of the row's source (an activity), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,7 @@ class EffectTable:
     number: int
     caption: str
     rows: tuple[EffectRow, ...]
+    path: Path_ = ()  # the YAML path of the rows' list
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +151,12 @@ class _Builder:
         for model in models:
             suffix = f" ({model.name})" if several else " af budgetønsket"
             self.out.effect.append(
-                EffectTable(self.next_number(), EFFECT_CAPTION + suffix, tuple(model.effect))
+                EffectTable(
+                    self.next_number(),
+                    EFFECT_CAPTION + suffix,
+                    tuple(model.effect),
+                    model.effect_path,
+                )
             )
         for model in models:
             suffix = f" ({model.name})" if several else ""
@@ -176,6 +187,7 @@ class _Builder:
         figure = Figure(sum(values, Decimal(0)), explain(values, self.decimals))
         if stated is not None:
             self.compare(f'{table}, rækken "{label}", I alt', stated, figure.value, "årene", path)
+            figure = replace(figure, origin=path)
         return figure
 
     def compare(
@@ -207,6 +219,7 @@ class _Builder:
             else:
                 figures.append(Figure(None))
             if stated and year in stated.amounts:
+                figures[-1] = replace(figures[-1], origin=(*path, "beløb", str(year)))
                 self.compare(
                     f"{table}, {label}, {year}",
                     stated.amounts[year],
@@ -219,6 +232,7 @@ class _Builder:
             values = [v for r in rows for y, v in r.items() if y in years]
             total = Figure(sum(values, Decimal(0)), f"I alt: {explain(values, self.decimals)}")
             if stated and stated.total is not None:
+                total = replace(total, origin=(*path, "i_alt"))
                 self.compare(
                     f"{table}, {label}, I alt",
                     stated.total,
@@ -249,6 +263,7 @@ class _Builder:
                         (*model.activities_path, i, "i_alt"),
                         table,
                     ),
+                    origin=(*model.activities_path, i),
                 )
             )
         rows.append(

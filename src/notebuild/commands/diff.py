@@ -161,7 +161,7 @@ def _compose_both(
             )
             document = compose(checked, draft=True)
             side.notes += [
-                p.replace(side.file.name, side.label, 1) for p in document.verification.problems
+                p.line.replace(side.file.name, side.label, 1) for p in document.verification.problems
             ]
             documents.append(document)
         else:
