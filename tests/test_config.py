@@ -93,7 +93,7 @@ def test_an_unknown_key_is_named_with_its_line_and_a_suggestion(tmp_path, monkey
         "notebuild.toml:3: fejl: ukendt nøgle 'templat' i [render]; mente du 'template'?"
         in result.output
     )
-    assert "Kendte nøgler: template, out, format." in result.output
+    assert "Kendte nøgler: template, out, format, edition." in result.output
     assert files_in(tmp_path) == ["notebuild.toml"]
 
 

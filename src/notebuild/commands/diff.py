@@ -160,9 +160,8 @@ def _compose_both(
                 err=True,
             )
             document = compose(checked, draft=True)
-            side.notes += [
-                p.line.replace(side.file.name, side.label, 1) for p in document.verification.problems
-            ]
+            listed = document.verification.problems
+            side.notes += [p.line.replace(side.file.name, side.label, 1) for p in listed]
             documents.append(document)
         else:
             click.echo(
