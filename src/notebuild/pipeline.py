@@ -92,7 +92,10 @@ def _check(file: Path, kinds: Kinds) -> Checked:
         tables = check_fields(kind, note, source, org)
         rule_problems = tables.problems
     result.problems += rule_problems
-    unrenderable = [p for p in rule_problems if p.code != P.TOTAL_MISMATCH.code]
+    # A wrong total or an unknown code still leaves a note that can be shown as a draft, each
+    # problem at its place (the computed figure, the code as written).
+    shown_in_draft = (P.TOTAL_MISMATCH.code, P.UNKNOWN_CODE.code)
+    unrenderable = [p for p in rule_problems if p.code not in shown_in_draft]
     # A loader warning (a control character read as a space) leaves a note that can be shown.
     unreadable = [p for p in load_problems if p.severity == "error"]
     if not (unreadable or shape_problems or any(p.severity == "error" for p in unrenderable)):

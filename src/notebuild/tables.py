@@ -60,6 +60,7 @@ class AmountTable:
     rows: tuple[AmountRow, ...]
     decimals: int
     has_total_column: bool = True
+    text_keys: tuple[str, ...] = ()  # the source's key of each text column, e.g. "udvalg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +169,15 @@ class _Builder:
                 if activities:
                     stated = model.appropriation_totals.get(area.code)
                     path = (*model.appropriation_path, area.code)
+                    origins = [
+                        (*model.activities_path, i)
+                        for i, a in enumerate(model.activities)
+                        if a.area == area.code
+                    ]
                     self.out.appropriation.append(
-                        self.appropriation(area.table_caption + suffix, activities, stated, path)
+                        self.appropriation(
+                            area.table_caption + suffix, activities, stated, path, origins
+                        )
                     )
         if self.note.earlier_funds:
             self.out.earlier = self.earlier()
@@ -286,16 +294,22 @@ class _Builder:
             self.note.years,
             tuple(rows),
             self.decimals,
+            text_keys=("styringsområde",),
         )
 
     def appropriation(
-        self, caption: str, activities: list[Activity], stated: StatedTotal | None, path: Path_
+        self,
+        caption: str,
+        activities: list[Activity],
+        stated: StatedTotal | None,
+        path: Path_,
+        origins: list[Path_],
     ) -> AmountTable:
         number = self.next_number()
         table = f"Tabel {number}"
         rows = []
         signed = []
-        for activity in activities:
+        for activity, origin in zip(activities, origins, strict=True):
             amounts = _signed(activity)
             signed.append(amounts)
             label = activity.appropriation_name or activity.name
@@ -308,6 +322,7 @@ class _Builder:
                         sum(amounts.values(), Decimal(0)),
                         explain(list(amounts.values()), self.decimals),
                     ),
+                    origin=origin,
                 )
             )
         rows.append(
@@ -330,6 +345,7 @@ class _Builder:
             self.note.years,
             tuple(rows),
             self.decimals,
+            text_keys=("udvalg", "bevilling", "art"),
         )
 
     def earlier(self) -> AmountTable:

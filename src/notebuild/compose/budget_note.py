@@ -79,8 +79,9 @@ def compose_budget_note(
             continue
         blocks += [Heading(2, (Text(section.heading or ""),)), *body]
 
-    administration = org.administrations[note.administration]
-    sender = (SENDER, administration.name, *([note.center] if note.center else []))
+    administration = org.administrations.get(note.administration)  # unknown in a draft
+    name = administration.name if administration else note.administration
+    sender = (SENDER, name, *([note.center] if note.center else []))
     checks = tuple(
         Check(
             c.where,
@@ -184,7 +185,11 @@ def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> Table:
     body = []
     for row in table.rows:
         name = (*row.origin, "navn") if row.origin else ()
-        cells = [_text_cell(row.label, name), *(_text_cell(t) for t in row.texts)]
+        texts = zip(row.texts, table.text_keys or ("",) * len(row.texts), strict=True)
+        cells = [
+            _text_cell(row.label, name),
+            *(_text_cell(t, (*row.origin, key) if row.origin and key else ()) for t, key in texts),
+        ]
         cells += [_figure_cell(f, table.decimals, blank_as_zero) for f in row.years]
         if table.has_total_column:
             cells.append(_figure_cell(row.total, table.decimals, blank_as_zero))

@@ -256,7 +256,9 @@ def _recommendation(
         (Paragraph((Placed((Text(clause),), (*path, "punkter", i)),)),)
         for i, clause in enumerate(punctuated(value.clauses))
     )
-    lead_text = Placed((Text(lead),), (*path, "forvaltning"))
+    # The sentence names the administration and the committee: a problem with either is
+    # shown at it.
+    lead_text = Placed((Placed((Text(lead),), (*path, "forvaltning")),), (*path, "udvalg"))
     return [Paragraph((lead_text,)), ListBlock(True, items)]
 
 
