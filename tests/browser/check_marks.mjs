@@ -11,7 +11,8 @@
 // following it to the summary and back (by keyboard: focus and Enter) scrolls the target into
 // view. `summary` are the summary's items and the place each links to. `violations` are
 // axe-core's WCAG 2.0/2.1 A and AA findings. OUTDIR/<name>.png is a screenshot of the page
-// scrolled to its first mark (or its top). Debian's Chromium, as in check_pages.mjs.
+// scrolled to its first mark (or its top), OUTDIR/<name>-top.png one of its top. Debian's
+// Chromium, as in check_pages.mjs.
 
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -92,6 +93,8 @@ async function check(page, file, outdir) {
   );
   const verification = await page.evaluate(() => document.querySelector(".verification") !== null);
   await page.setViewportSize({ width: 1100, height: 900 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: resolve(outdir, basename(file).replace(/\.html?$/, "") + "-top.png") });
   await page.evaluate(() => {
     const first = document.querySelector("[data-problem], mark.at-problem");
     if (first) first.scrollIntoView({ block: "center" });

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from notebuild.pipeline import render_outputs
-from tests.libreoffice import pdf_texts
+from tests.libreoffice import pdf_texts, pdf_with_comments
 from tests.reviewer_drafts import drafts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -125,6 +128,38 @@ def test_the_published_edition_has_no_comments(words):
     assert "word/comments.xml" not in _parts(words["delaftale-afrunding-offentlig"]).namelist()
     body = _parts(words["delaftale-afrunding-offentlig"]).read("word/document.xml")
     assert b"commentRangeStart" not in body and b"UDKAST" not in body
+
+
+def _annotations(pdf: Path) -> list[tuple[str, tuple[float, ...]]]:
+    """Return each text annotation (a comment) in a PDF: its text and its rectangle."""
+    data = pdf.read_bytes()
+    found = []
+    for match in re.finditer(rb"/Subtype /Text /Rect\[([^\]]*)\].*?/Contents <([0-9A-F]+)>", data):
+        rect = tuple(float(v) for v in match[1].split())
+        found.append((bytes.fromhex(match[2].decode()).decode("utf-16"), rect))
+    return found
+
+
+def _word_boxes(pdf: Path, word: str) -> list[tuple[float, float, float, float]]:
+    """Return where `word` is printed (x0, y0, x1, y1 from the page's top), by pdftotext."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+    return [
+        tuple(float(v) for v in m.groups())
+        for m in re.finditer(pattern + re.escape(word) + "</word>", html)
+    ]
+
+
+def test_libreoffice_reads_the_comment_at_the_figure(words, tmp_path):
+    pdf = pdf_with_comments(tmp_path, "BI19-fejl", words["BI19-fejl"])
+    ((text, rect),) = _annotations(pdf)
+    assert text.startswith("Fejl 1: Tabel 2, Udgifter i alt (netto), I alt: angivet 36.961")
+    height = 841.89  # A4, in points; the PDF counts from the bottom, pdftotext from the top
+    (box,) = _word_boxes(pdf, "36.960")
+    assert box[1] - 2 <= height - rect[3] <= box[3] + 2  # on the figure's line
+    assert box[0] - 2 <= rect[0] <= box[2] + 12  # at the figure's end, where its range ends
 
 
 def test_libreoffice_converts_every_draft_with_comments(words, tmp_path):
