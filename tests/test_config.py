@@ -155,3 +155,23 @@ def test_a_template_in_the_config_that_does_not_exist_names_the_config_line(tmp_
 def test_the_line_of_a_key_is_found_in_the_plain_forms(tmp_path, text, key, line):
     config = load_config(write_config(tmp_path, text))
     assert config.lines == {key: line}
+
+
+def test_the_config_chooses_the_edition_and_the_option_wins(tmp_path, monkeypatch):
+    write_config(tmp_path, '[render]\nedition = "publish"\nformat = ["html"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert run("render", NOTE).exit_code == 0
+    assert 'class="verification' not in (tmp_path / "build" / "BI19.html").read_text("utf-8")
+    assert run("render", NOTE, "--edition", "review").exit_code == 0
+    assert 'class="verification' in (tmp_path / "build" / "BI19.html").read_text("utf-8")
+
+
+def test_a_wrong_edition_in_the_config_is_named_with_its_line(tmp_path, monkeypatch):
+    write_config(tmp_path, '[render]\n\nedition = "offentlig"\n')
+    monkeypatch.chdir(tmp_path)
+    result = run("render", NOTE)
+    assert result.exit_code == 2
+    assert (
+        "notebuild.toml:3: fejl: 'edition' skal være \"review\" (redaktionens udgave) eller "
+        '"publish" (den offentlige), ikke teksten "offentlig"' in result.output
+    )
