@@ -129,9 +129,9 @@ def serve() -> Iterator[Callable[..., Running]]:
     """Return a function starting a preview server in a thread; every one is stopped after."""
     started: list[Running] = []
 
-    def start(path: Path, kind_dirs: tuple[Path, ...] = ()) -> Running:
+    def start(path: Path, kind_dirs: tuple[Path, ...] = (), edition: str = "review") -> Running:
         lines: list[str] = []
-        preview = Preview(path, kind_dirs, lines.append)
+        preview = Preview(path, kind_dirs, lines.append, edition)
         server = PreviewServer(preview, 0, lines.append)
         preview.start(interval=0.1)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -239,6 +239,20 @@ def test_a_wrong_total_shows_the_note_as_a_draft_with_the_problem_at_its_figure(
         "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>"
         in running.get("/BI19.html").text
     )
+
+
+def test_the_published_edition_previews_clean_and_shows_a_wrong_total_as_problems(
+    serve, notes
+):
+    running = serve(notes, edition="publish")
+    page = running.get("/BI19.html").text
+    assert "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>" in page
+    assert 'class="verification' not in page and 'class="computed"' not in page
+    good = running.version("BI19")
+    replace_once(notes / "BI19.yaml", "i_alt: 36.960", "i_alt: 36.961")
+    running.changed("BI19", good)
+    page = running.get("/BI19.html").text  # never published with an error, nor as a draft
+    assert "BI19 kan ikke vises endnu" in page and "UDKAST" not in page
 
 
 def test_a_source_that_cannot_be_composed_shows_its_problems_at_their_lines(serve, notes):

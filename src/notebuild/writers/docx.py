@@ -314,7 +314,7 @@ class _Writer:
                 docx_xml.append_break(paragraph._p if container is None else container)
             elif isinstance(child, Placed):
                 target = paragraph._p if container is None else container
-                start = len(docx_comments.runs_of(target))
+                start = len(docx_comments.runs_of(target)) if child.remarks else 0
                 self._inlines(
                     paragraph,
                     child.children,
@@ -324,8 +324,9 @@ class _Writer:
                     container=container,
                     in_footnote=in_footnote,
                 )
-                runs = docx_comments.runs_of(target, start)
-                docx_comments.comment(self.word, paragraph, runs, child.remarks)
+                if child.remarks:  # the reviewer's edition: problems found in this text
+                    runs = docx_comments.runs_of(target, start)
+                    docx_comments.comment(self.word, paragraph, runs, child.remarks)
             elif isinstance(child, FootnoteRef):
                 if in_footnote:
                     raise ValueError("En fodnote kan ikke have sin egen fodnote.")
