@@ -241,9 +241,7 @@ def test_a_wrong_total_shows_the_note_as_a_draft_with_the_problem_at_its_figure(
     )
 
 
-def test_the_published_edition_previews_clean_and_shows_a_wrong_total_as_problems(
-    serve, notes
-):
+def test_the_published_edition_previews_clean_and_shows_a_wrong_total_as_problems(serve, notes):
     running = serve(notes, edition="publish")
     page = running.get("/BI19.html").text
     assert "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>" in page
