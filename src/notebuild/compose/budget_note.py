@@ -15,6 +15,7 @@ from ..document import (
     Heading,
     Inline,
     LineBreak,
+    Placed,
     Remark,
     Row,
     Table,
@@ -52,7 +53,7 @@ def compose_budget_note(
     title = (
         f"{note.id} {note.category}: {note.title}" if note.category else f"{note.id} {note.title}"
     )
-    blocks: list[Block] = [Heading(1, (Text(title),))]
+    blocks: list[Block] = [Heading(1, (Placed((Text(title),), ("titel",)),))]
     content: dict[str, Callable[[], list[Block]]] = {
         "baggrund": lambda: placed(to_blocks(note.background, footnotes), ("baggrund",)),
         "indhold": lambda: placed(to_blocks(note.content, footnotes), ("indhold",)),
