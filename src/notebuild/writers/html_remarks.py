@@ -62,6 +62,9 @@ def placed_html(inner: Markup, remarks: tuple[Remark, ...]) -> Markup:
 def row_class(row: Row) -> Markup:
     """Return a body row's class attribute: its role, and whether a cell in it has a problem."""
     classes = [row.role] if row.role in ("total", "group") else []
-    if any(cell.remarks for cell in row.cells):
+    remarks = [r for cell in row.cells for r in cell.remarks]
+    if remarks:
         classes.append("has-problem")
+        if all(r.severity == "warning" for r in remarks):
+            classes.append("warning")
     return Markup(f' class="{escape(" ".join(classes))}"') if classes else Markup("")
