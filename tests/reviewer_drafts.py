@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebuild.document import Document
+from notebuild.document.model import Document
 from notebuild.pipeline import check_file, compose
 from notebuild.problems import Problem
 from notebuild.registry import load_kinds

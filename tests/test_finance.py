@@ -6,7 +6,7 @@ from textwrap import dedent
 
 import pytest
 
-from notebuild.document import Computed, Paragraph, Table, Text
+from notebuild.document.model import Computed, Paragraph, Table, Text
 from notebuild.finance import FinanceResult, evaluate_table
 from notebuild.loader import load
 from notebuild.organisation import organisation

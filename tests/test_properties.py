@@ -34,8 +34,8 @@ from notebuild.loader import load
 from notebuild.organisation import organisation
 from notebuild.pipeline import check_file, compose, render_outputs
 from notebuild.registry import load_kinds
-from notebuild.report_formats import FORMATS, CheckRun, render_report
-from notebuild.reporting import format_problem
+from notebuild.report.formats import FORMATS, CheckRun, render_report
+from notebuild.report.reporting import format_problem
 from notebuild.schema.finance import FinanceTable
 from notebuild.tables import NoteTables
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .files.zipfiles import fixed_zip
 from .organisation import Organisation
-from .zipfiles import fixed_zip
 
 if TYPE_CHECKING:  # the schema (pydantic) is loaded only where notes are read
     from .schema.budget_note import BudgetNote

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -13,20 +14,18 @@ from . import problems as P
 from .amounts import format_amount
 from .compose.budget_note import compose_budget_note
 from .compose.editions import DEFAULT_EDITION, Edition, published, reviewed
-from .compose.kind_document import compose_kind
-from .document import Document
+from .compose.kind_document import TemplateFailure, compose_kind
+from .document.model import Document
 from .field_rules import FieldFindings, check_fields
 from .loader import Source, load
-from .organisation import organisation
+from .organisation import Organisation, organisation
 from .problems import Problem
 from .registry import Kind, Kinds, load_kinds
 from .rules import check_budget_note
 from .scaffold import fill_placeholders
 from .schema.budget_note import BudgetNote
+from .source_kind import validate
 from .tables import Comparison, NoteTables, build_tables
-from .validate import validate
-
-FORMATS = ("docx", "html", "pdf")
 
 
 @dataclass(slots=True)
@@ -90,6 +89,8 @@ def _check(file: Path, kinds: Kinds) -> Checked:
         rule_problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
     else:
         tables = check_fields(kind, note, source, org)
+        if not any(p.severity == "error" for p in tables.problems):
+            tables.problems += _template_problems(kind, note, tables, org)
         rule_problems = tables.problems
     result.problems += rule_problems
     # A wrong total or an unknown code still leaves a note that can be shown as a draft, each
@@ -101,6 +102,21 @@ def _check(file: Path, kinds: Kinds) -> Checked:
     if not (unreadable or shape_problems or any(p.severity == "error" for p in unrenderable)):
         result.kind, result.note, result.tables = kind, note, tables
     return result
+
+
+def _template_problems(
+    kind: Kind, model: Any, found: FieldFindings, org: Organisation
+) -> list[Problem]:
+    """Fill in the kind's templates with this source's values: `check` finds what `render` would.
+
+    A template can parse and still fail on the values ({{ dato.lnag }}); it is reported at its
+    line in the kind.yaml, not as a traceback from `render`.
+    """
+    try:
+        found.document = compose_kind(kind, model, found.tables, org)
+    except TemplateFailure as failure:
+        return [failure.problem()]
+    return []
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:

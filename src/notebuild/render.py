@@ -9,15 +9,17 @@ from pathlib import Path
 
 import click
 
-from . import parallel
 from .compose.editions import DEFAULT_EDITION, Edition
-from .output import name_problem, shown_name, write_atomic
+from .duplicate_ids import duplicate_id_problems
+from .files import parallel
+from .files.output import display_path, name_problem, shown_name, write_atomic
+from .files.sources import source_files
+from .loader import read_source
 from .pipeline import Checked, check_file, compose, render_outputs
 from .problems import Problem
 from .registry import load_kinds
-from .report_formats import CheckRun
-from .reporting import display_path, format_problem, summary
-from .sources import source_files
+from .report.formats import CheckRun
+from .report.reporting import format_problem, summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ def check_files(
     for found, totals in parallel.ordered(check, files, jobs, _check_broken):
         _collect(found, problems, echo)
         checked_totals += totals
+    _collect(shared_ids(files), problems, echo)
     failing = ("error", "warning") if strict else ("error",)
     failed = any(p.severity in failing for p in problems) or not files
     text = summary(problems, len(files)) if files else "ingen .yaml-filer fundet"
@@ -101,6 +104,15 @@ def check_files(
     elif strict and files and not any(p.severity == "error" for p in problems):
         text += " Med --strict tæller advarsler som fejl."
     return CheckRun(tuple(files), tuple(problems), failed, text, strict, checked_totals)
+
+
+def shared_ids(files: list[Path]) -> list[Problem]:
+    """Return a problem in each of `files` whose id another of them declares too."""
+    # A file that cannot be read (a pipe, too large) is reported by its own check.
+    return duplicate_id_problems(
+        ((file, read_source(file)[0]) for file in files),
+        {file: display_path(file) for file in files},
+    )
 
 
 def render_files(

@@ -61,9 +61,11 @@ def new(
     from .options import existing
 
     existing(kind_dirs)
+    from ..files.output import display_path
     from ..pipeline import check_file
+    from ..problems import did_you_mean
     from ..registry import load_kinds
-    from ..reporting import display_path, format_problem
+    from ..report.reporting import format_problem
     from ..scaffold import (
         TO_FILL,
         Request,
@@ -73,7 +75,6 @@ def new(
         skeleton,
         write_new,
     )
-    from ..validate import did_you_mean
 
     kinds = load_kinds(kind_dirs)
     for problem in kinds.problems:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..amounts import format_amount
-from ..document import (
+from ..document.model import (
     Block,
     Cell,
     Check,

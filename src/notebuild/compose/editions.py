@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Literal
 
 from .. import problems as P
-from ..document import (
+from ..document.model import (
     Block,
     Cell,
     Computed,

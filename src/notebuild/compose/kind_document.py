@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import problems as P
 from ..clauses import punctuated
-from ..document import (
+from ..document.model import (
     Block,
     Document,
     Heading,
@@ -44,7 +44,7 @@ from ..schema.fields import (
     TableItem,
 )
 from .editions import placed
-from .markdown import Footnotes, to_blocks
+from .markdown import SAFE_SCHEMES, Footnotes, to_blocks
 
 
 class TemplateFailure(Exception):
@@ -235,8 +235,6 @@ def _attachments(
 
 
 def _safe(link: str | None) -> bool:
-    from .markdown import SAFE_SCHEMES
-
     return bool(link) and link.lower().startswith(SAFE_SCHEMES)  # type: ignore[union-attr]
 
 

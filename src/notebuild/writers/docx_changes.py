@@ -28,9 +28,9 @@ from pathlib import Path
 from lxml import etree
 
 from notebuild.diffing import word_diff
-from notebuild.document import Document
+from notebuild.document.model import Document
+from notebuild.files.zipfiles import zip_entries
 from notebuild.writers.docx import render_docx
-from notebuild.zipfiles import zip_entries
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 BODY_PART = "word/document.xml"

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.run import Run
 
-from notebuild.document import Remark
+from notebuild.document.model import Remark
 
 AUTHOR = "notebuild"
 INITIALS = "NB"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from notebuild.document import Cell, Remark, Row
+from notebuild.document.model import Cell, Remark, Row
 
 SEVERITY_WORDS = {"error": "fejl", "warning": "advarsel"}
 
