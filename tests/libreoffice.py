@@ -43,3 +43,30 @@ def pdf_texts(workdir: Path, documents: dict[str, bytes]) -> dict[str, str]:
         ).stdout
         for name in documents
     }
+
+
+# LibreOffice's PDF export with Word comments kept as PDF text annotations (ExportNotes).
+PDF_WITH_COMMENTS = 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}'
+
+
+def pdf_with_comments(workdir: Path, name: str, data: bytes) -> Path:
+    """Return the PDF LibreOffice prints of a .docx, its comments as PDF annotations."""
+    assert shutil.which("soffice"), "LibreOffice (soffice) is missing: run `make test`"
+    source = workdir / f"{name}.docx"
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            shutil.which("soffice"),
+            "--headless",
+            f"-env:UserInstallation={(workdir / 'lo').as_uri()}",
+            "--convert-to",
+            PDF_WITH_COMMENTS,
+            "--outdir",
+            str(workdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return workdir / f"{name}.pdf"

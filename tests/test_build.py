@@ -515,3 +515,20 @@ def test_jobs_beyond_four_per_core_start_no_more_workers_and_say_so(work, monkey
     assert "--jobs 600 er flere, end maskinen kan bruge: der bygges højst 8 notater" in (
         result.stderr
     )
+
+
+def test_the_published_edition_is_built_on_asking_and_another_edition_builds_again(work):
+    assert run().exit_code == 0
+    assert 'class="verification' in (work / "build" / "BI19.html").read_text("utf-8")
+    result = run("--edition", "publish")
+    assert result.exit_code == 0, result.stderr
+    assert statuses(result.stdout) == dict.fromkeys(SOURCES, "bygget")
+    html = (work / "build" / "BI19.html").read_text("utf-8")
+    assert 'class="verification' not in html and 'class="computed"' not in html
+    assert statuses(run("--edition", "publish").stdout) == dict.fromkeys(SOURCES, "uændret")
+
+
+def test_notebuild_toml_chooses_the_edition_of_build(work):
+    (work / "notebuild.toml").write_text('[render]\nedition = "publish"\n', "utf-8")
+    assert run().exit_code == 0
+    assert 'class="verification' not in (work / "build" / "BI19.html").read_text("utf-8")

@@ -75,10 +75,43 @@ def test_draft_renders_with_computed_totals_and_a_visible_marking(tmp_path, vari
 
 
 def test_draft_cannot_render_a_note_that_cannot_be_read(tmp_path, variant):
-    broken = variant("forvaltning: BIF", "forvaltning: XYZ")
+    broken = variant("i_alt: 36.960", "i_alt: tre")
     result = run("render", broken, "--out", tmp_path / "b", "--draft")
     assert result.exit_code == 1
     assert not (tmp_path / "b").exists()
+
+
+def test_a_draft_with_an_unknown_code_shows_the_code_where_it_stands(tmp_path, variant):
+    broken = variant("forvaltning: BIF", "forvaltning: XYZ")
+    assert run("render", broken, "--out", tmp_path / "a").exit_code == 1
+    assert not (tmp_path / "a").exists()
+    result = run("render", broken, "--out", tmp_path / "b", "--draft")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "b" / "BI19.html").read_text("utf-8")
+    assert "ukendt forvaltning &#39;XYZ&#39;" in html and "UDKAST" in html
+
+
+def test_the_published_edition_is_refused_for_a_note_with_errors_and_never_a_draft(
+    tmp_path, variant
+):
+    broken = variant("i_alt: 36.960", "i_alt: 36.961")
+    result = run("render", broken, "--out", tmp_path / "a", "--edition", "publish")
+    assert result.exit_code == 1
+    assert "intet skrevet (ret fejlene ovenfor)" in result.output
+    assert not (tmp_path / "a").exists()
+    result = run("render", broken, "--out", tmp_path / "a", "--edition", "publish", "--draft")
+    assert result.exit_code == 2
+    assert "en offentlig udgave er aldrig et udkast" in result.output
+    assert not (tmp_path / "a").exists()
+
+
+def test_the_published_edition_of_a_good_note_has_no_tool_marks(tmp_path):
+    result = run("render", NOTES / "BI19.yaml", "--out", tmp_path, "--edition", "publish")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "BI19.html").read_text("utf-8")
+    assert 'class="verification' not in html and 'class="computed"' not in html
+    assert "notebuild har beregnet" not in html and "Beregnet:" not in html
+    assert "<h1>BI19 Forankring af metoder fra Projekt Trædesten</h1>" in html
 
 
 def test_check_of_the_shipped_notes_passes_and_counts_the_verified_totals():

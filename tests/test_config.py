@@ -95,7 +95,7 @@ def test_an_unknown_key_is_named_with_its_line_and_a_suggestion(tmp_path, monkey
         "notebuild.toml:3: fejl: ukendt nøgle 'templat' i [render]; mente du 'template'?"
         in result.output
     )
-    assert "Kendte nøgler: template, out, format." in result.output
+    assert "Kendte nøgler: template, out, format, edition." in result.output
     assert files_in(tmp_path) == ["notebuild.toml"]
 
 
@@ -218,3 +218,23 @@ def test_the_config_in_the_home_folder_is_used_below_it(elsewhere, monkeypatch, 
     assert (home / "ud" / "BI19.html").is_file()
     assert find_config(home / "noter" / "2026") == home / "notebuild.toml"
     assert find_config(elsewhere / "a") is None
+
+
+def test_the_config_chooses_the_edition_and_the_option_wins(tmp_path, monkeypatch):
+    write_config(tmp_path, '[render]\nedition = "publish"\nformat = ["html"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert run("render", NOTE).exit_code == 0
+    assert 'class="verification' not in (tmp_path / "build" / "BI19.html").read_text("utf-8")
+    assert run("render", NOTE, "--edition", "review").exit_code == 0
+    assert 'class="verification' in (tmp_path / "build" / "BI19.html").read_text("utf-8")
+
+
+def test_a_wrong_edition_in_the_config_is_named_with_its_line(tmp_path, monkeypatch):
+    write_config(tmp_path, '[render]\n\nedition = "offentlig"\n')
+    monkeypatch.chdir(tmp_path)
+    result = run("render", NOTE)
+    assert result.exit_code == 2
+    assert (
+        "notebuild.toml:3: fejl: 'edition' skal være \"review\" (redaktionens udgave) eller "
+        '"publish" (den offentlige), ikke teksten "offentlig"' in result.output
+    )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import subprocess
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -373,6 +375,29 @@ def test_rev_compares_with_the_committed_version(repository):
     page = text((repository / "build" / "BI19-diff.html").read_text("utf-8"))
     assert "Før HEAD:notes/BI19.yaml Efter notes/BI19.yaml" in page
     assert "Udgifter i alt, 2025: 8.320 → 8.420 (+100)" in page
+
+
+def test_rev_with_format_docx_writes_word_with_tracked_changes_dated_by_the_file(repository):
+    note = repository / "notes" / "BI19.yaml"
+    edited(note, note, MORE_IN_2025)
+    os.utime(note, (1764928800, 1764928800))  # 2025-12-05 10:00:00 UTC
+    result = run("diff", "--rev", "HEAD", "notes/BI19.yaml", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    written = repository / "build" / "BI19-diff.docx"
+    assert result.output.startswith("build/BI19-diff.docx: 2 afsnit ændret")
+    body = zipfile.ZipFile(written).read("word/document.xml").decode("utf-8")
+    assert re.search(
+        r'<w:del w:id="\d+" w:author="notebuild" w:date="2025-12-05T10:00:00Z">'
+        r"<w:r><w:rPr><w:b/></w:rPr><w:delText xml:space=\"preserve\">8.320</w:delText>",
+        body,
+    )
+    assert ">8.420</w:t></w:r></w:ins>" in body
+
+
+def test_a_date_that_is_not_one_is_a_danish_usage_error(tmp_path):
+    result = run("diff", BI19, BI19, "--format", "docx", "--date", "i morgen")
+    assert result.exit_code == 2
+    assert "'i morgen' er ikke en dato" in result.output
 
 
 def test_rev_works_from_another_folder_of_the_repository(repository, monkeypatch):

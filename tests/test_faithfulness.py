@@ -254,7 +254,9 @@ class Rendered:
 def render(path: Path) -> Rendered:
     checked = check_file(path)
     assert checked.ok, [p.message for p in checked.problems]
-    outputs = render_outputs(compose(checked), ("docx", "html"))
+    # The seeds are published documents: the published edition is the one to compare (the
+    # reviewer's adds its panel, the author's figure beside a wrong one, links to problems).
+    outputs = render_outputs(compose(checked, edition="publish"), ("docx", "html"))
     return Rendered(checked, outputs["docx"], outputs["html"].decode("utf-8"))
 
 

@@ -281,7 +281,17 @@ def test_clauses_typed_with_numbers_and_punctuation_are_a_warning_and_printed_th
     assert "notebuild nummererer punkterne" in first
     assert run("check", "--strict", source).exit_code == 1
 
-    result = run("render", source, "-o", tmp_path / "out")
+    # The reviewer's edition shows each warning at its clause; the published one prints the
+    # clauses the tool's way and nothing else.
+    result = run("render", source, "-o", tmp_path / "review")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "review" / "kilde.html").read_text("utf-8")
+    marked = re.findall(r'<mark class="at-problem warning"[^>]*>(.*?)</mark>', html)
+    assert marked == [
+        "at Beskæftigelses- og Integrationsudvalget godkender forsøget,",
+        "at forvaltningen orienterer udvalget om resultaterne i 2025.",
+    ]
+    result = run("render", source, "-o", tmp_path / "out", "--edition", "publish")
     assert result.exit_code == 0, result.output
     html = (tmp_path / "out" / "kilde.html").read_text("utf-8")
     items = [html_text(li) for li in re.findall(r"<li>(.*?)</li>", html, re.DOTALL)]

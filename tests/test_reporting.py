@@ -68,7 +68,7 @@ def test_the_closing_line_of_a_check_says_one_total_in_the_singular():
 
 
 def test_the_preview_marks_the_whole_danish_decimal_too(tmp_path):
-    from notebuild.preview import problem_page
+    from notebuild.preview.server import problem_page
 
     source = tmp_path / "note.yaml"
     source.write_text("beløb: {2024: 17,4, 2025: 3}\n", "utf-8")

@@ -129,9 +129,9 @@ def serve() -> Iterator[Callable[..., Running]]:
     """Return a function starting a preview server in a thread; every one is stopped after."""
     started: list[Running] = []
 
-    def start(path: Path, kind_dirs: tuple[Path, ...] = ()) -> Running:
+    def start(path: Path, kind_dirs: tuple[Path, ...] = (), edition: str = "review") -> Running:
         lines: list[str] = []
-        preview = Preview(path, kind_dirs, lines.append)
+        preview = Preview(path, kind_dirs, lines.append, edition)
         server = PreviewServer(preview, 0, lines.append)
         preview.start(interval=0.1)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -212,25 +212,26 @@ def test_a_saved_source_gets_a_new_version_and_the_next_page_shows_it(serve, not
     assert any("BI19.yaml er ændret" in line for line in running.lines)
 
 
-def test_a_source_with_problems_shows_them_in_the_page_and_the_note_returns_when_fixed(
-    serve, notes
-):
+def test_a_wrong_total_shows_the_note_as_a_draft_with_the_problem_at_its_figure(serve, notes):
     running = serve(notes)
     source = notes / "BI19.yaml"
     good = running.version("BI19")
     replace_once(source, "i_alt: 36.960", "i_alt: 36.961")
     broken = running.changed("BI19", good)
     answer = running.get("/BI19.html")
-    assert answer.status == 200  # the server goes on; the page tells what is wrong
+    assert answer.status == 200  # the server goes on; the page is the note, as a draft
     page = answer.text
-    assert '<html lang="da">' in page and "BI19 kan ikke vises endnu" in page
+    assert "<title>UDKAST: BI19 Forankring af metoder fra Projekt Trædesten</title>" in page
     line = line_of(source, "i_alt: 36.961")
-    assert f"BI19.yaml:{line}:12</code>" in page
+    assert f"BI19.yaml, linje {line} (økonomi.i_alt.i_alt)" in page
     assert "angivet 36.961, men alle rækker og år giver 36.960" in page
     assert "Ret tallet til 36.960" in page
-    assert f"<pre>{line} |     i_alt: <mark>36.961</mark></pre>" in page
+    # The cell shows the author's figure struck through beside the computed one, and links to
+    # the problem in the summary, which links back.
+    assert '<s class="stated"><span class="visually-hidden">angivet </span>36.961</s>' in page
+    assert 'href="#problem-1">fejl 1</a>' in page and 'href="#at-problem-1"' in page
     assert f'version = "{broken}"' in page  # it reloads too, once the source is fixed
-    assert "<title>BI19 Forankring" not in page
+    assert any("vist som udkast" in line for line in running.lines)
 
     replace_once(source, "i_alt: 36.961", "i_alt: 36.960")
     running.changed("BI19", broken)
@@ -238,6 +239,35 @@ def test_a_source_with_problems_shows_them_in_the_page_and_the_note_returns_when
         "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>"
         in running.get("/BI19.html").text
     )
+
+
+def test_the_published_edition_previews_clean_and_shows_a_wrong_total_as_problems(serve, notes):
+    running = serve(notes, edition="publish")
+    page = running.get("/BI19.html").text
+    assert "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>" in page
+    assert 'class="verification' not in page and 'class="computed"' not in page
+    good = running.version("BI19")
+    replace_once(notes / "BI19.yaml", "i_alt: 36.960", "i_alt: 36.961")
+    running.changed("BI19", good)
+    page = running.get("/BI19.html").text  # never published with an error, nor as a draft
+    assert "BI19 kan ikke vises endnu" in page and "UDKAST" not in page
+
+
+def test_a_source_that_cannot_be_composed_shows_its_problems_at_their_lines(serve, notes):
+    running = serve(notes)
+    source = notes / "BI19.yaml"
+    good = running.version("BI19")
+    replace_once(source, "i_alt: 36.960", "i_alt: tre")
+    broken = running.changed("BI19", good)
+    page = running.get("/BI19.html").text
+    assert '<html lang="da">' in page and "BI19 kan ikke vises endnu" in page
+    line = line_of(source, "i_alt: tre")
+    assert f"BI19.yaml:{line}:12</code>" in page
+    assert f"<pre>{line} |     i_alt: <mark>tre</mark></pre>" in page
+    assert "<title>BI19 Forankring" not in page
+    replace_once(source, "i_alt: tre", "i_alt: 36.960")
+    running.changed("BI19", broken)
+    assert "<title>BI19 Forankring" in running.get("/BI19.html").text
 
 
 def test_what_a_source_says_is_escaped_on_the_problem_page(serve, notes):
@@ -465,11 +495,9 @@ def test_chromium_runs_the_reload_script_under_the_policy_and_follows_each_edit(
     steps = [
         ("Forankring af metoder fra Projekt Trædesten", None),
         (edited, lambda: replace_once(source, TITLE, f"titel: {edited}\n")),
-        (
-            "BI19 kan ikke vises endnu",
-            lambda: replace_once(source, "i_alt: 36.960", "i_alt: 36.961"),
-        ),
-        (edited, lambda: replace_once(source, "i_alt: 36.961", "i_alt: 36.960")),
+        # A wrong total: the note as a draft, with the problem at its figure.
+        ("UDKAST", lambda: replace_once(source, "i_alt: 36.960", "i_alt: 36.961")),
+        ("alle stemmer", lambda: replace_once(source, "i_alt: 36.961", "i_alt: 36.960")),
     ]
     process = subprocess.Popen(
         [node, str(script), str(BROWSER / "package.json"), f"{running.server.url}BI19.html"]

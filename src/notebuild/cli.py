@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands.options import CONTEXT, HELP, KINDS_OPTION, BadSettings, SourceProblems, existing
+from .commands.options import (
+    CONTEXT,
+    EDITION_OPTION,
+    HELP,
+    KINDS_OPTION,
+    BadSettings,
+    SourceProblems,
+    existing,
+)
 
 
 def _formats(
@@ -80,6 +88,7 @@ def main() -> None:
 @click.option(
     "--draft", is_flag=True, help="Lav et udkast trods fejl i totalerne (markeret UDKAST)."
 )
+@EDITION_OPTION
 @KINDS_OPTION
 def render(
     files: tuple[Path, ...],
@@ -87,6 +96,7 @@ def render(
     formats: tuple[str, ...] | None,
     template: Path | None,
     draft: bool,
+    edition: str | None,
     kind_dirs: tuple[Path, ...],
 ) -> None:
     """Lav Word, HTML og PDF af et eller flere notater.
@@ -94,7 +104,11 @@ def render(
     Et notat med fejl skrives ikke (tidligere udgaver bliver liggende), medmindre
     --draft er givet og notatet kan læses; så laves et udkast med de beregnede totaler.
 
-    Standardværdierne for --template, --out og --format kan stå i notebuild.toml i
+    Redaktionens udgave (--edition review, standard) viser kontrollen og hvert problem ved
+    sit tal, i HTML og som kommentarer i Word; den offentlige (--edition publish) er ren
+    og laves kun af et notat uden fejl.
+
+    Standardværdierne for --template, --out, --format og --edition kan stå i notebuild.toml i
     mappen, du står i, eller en mappe over den, op til projektets rod (mappen med .git) eller
     din hjemmemappe; det, du skriver på kommandolinjen, vinder.
 
@@ -107,11 +121,19 @@ def render(
     from .files.output import display_path
 
     try:
-        settings = render_settings(Path.cwd(), out=out, formats=formats, template=template)
+        settings = render_settings(
+            Path.cwd(), out=out, formats=formats, template=template, edition=edition
+        )
     except SettingsError as exc:
         raise BadSettings(str(exc)) from None
     if settings.config is not None:  # said, so a config above the project is never a surprise
         click.echo(f"Indstillinger fra {display_path(settings.config)}", err=True)
+    if draft and settings.edition == "publish":
+        raise BadSettings(
+            "fejl: --draft og den offentlige udgave (--edition publish) udelukker hinanden: "
+            "en offentlig udgave er aldrig et udkast. Ret fejlene, eller lav et udkast med "
+            "--edition review."
+        )
     from .commands.runs import render_files
 
     outcome = render_files(
@@ -121,6 +143,7 @@ def render(
         draft=draft,
         kind_dirs=kind_dirs,
         template=settings.template,
+        edition=settings.edition,
     )
     if outcome.failed:
         raise SourceProblems(outcome.summary)

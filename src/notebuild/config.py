@@ -1,7 +1,7 @@
 """The project's notebuild.toml, found in the working folder or above it.
 
-`[render]` holds render's defaults; `[sources]` the largest source notebuild reads
-(`max_size_mb`), which NOTEBUILD_MAX_SOURCE_MB overrides.
+`[render]` holds render's defaults (its `edition` is also build's and serve's); `[sources]` the
+largest source notebuild reads (`max_size_mb`), which NOTEBUILD_MAX_SOURCE_MB overrides.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .compose.editions import DEFAULT_EDITION, EDITIONS
 from .files.output import display_path
 
 CONFIG_NAME = "notebuild.toml"
@@ -43,6 +44,7 @@ class Config:
     template: Path | None = None
     out: Path | None = None
     formats: tuple[str, ...] | None = None
+    edition: str | None = None
     max_source_mb: float | None = None
     lines: dict[str, int] = field(default_factory=dict)  # key -> line, where found
 
@@ -60,6 +62,7 @@ class RenderSettings:
     formats: tuple[str, ...]
     template: Path | None
     config: Path | None
+    edition: str = DEFAULT_EDITION
 
 
 # A folder holding one of these is a repository's root: the config search goes no higher.
@@ -103,6 +106,7 @@ def render_settings(
     out: Path | None = None,
     formats: tuple[str, ...] | None = None,
     template: Path | None = None,
+    edition: str | None = None,
 ) -> RenderSettings:
     """Return the render settings: each option given wins over the config file found from `start`.
 
@@ -126,7 +130,20 @@ def render_settings(
         formats=formats or (config.formats if config and config.formats else DEFAULT_FORMATS),
         template=template,
         config=file,
+        edition=edition or (config.edition if config and config.edition else DEFAULT_EDITION),
     )
+
+
+def edition_setting(start: Path, edition: str | None = None) -> str:
+    """Return the edition to make: `edition` if given, else notebuild.toml's, else the default.
+
+    Raise SettingsError for a config file that cannot be read.
+    """
+    if edition is not None:
+        return edition
+    file = find_config(start)
+    config = load_config(file) if file is not None else None
+    return config.edition if config and config.edition else DEFAULT_EDITION
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,10 +250,16 @@ def _formats(folder: Path, value: Any) -> tuple[str, ...] | None:
     return chosen
 
 
+def _edition(folder: Path, value: Any) -> str | None:
+    chosen = value.strip().lower() if isinstance(value, str) else None
+    return chosen if chosen in EDITIONS else None
+
+
 _KEYS: dict[str, tuple[str, _Reader]] = {
     "template": ('en tekst med stien til en Word-skabelon, fx "skabeloner/kk.dotx"', _path),
     "out": ('en tekst med stien til en mappe, fx "build"', _path),
     "format": ('en liste af formater, fx ["docx", "html"], valgt blandt {formats}', _formats),
+    "edition": ('"review" (redaktionens udgave) eller "publish" (den offentlige)', _edition),
 }
 
 
@@ -309,6 +332,7 @@ def _validate(file: Path, text: str, data: dict[str, Any]) -> Config:
         template=values.get("template"),
         out=values.get("out"),
         formats=values.get("format"),
+        edition=values.get("edition"),
         max_source_mb=values.get(MAX_SOURCE_KEY),
         lines=lines,
     )

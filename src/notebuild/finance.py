@@ -572,7 +572,9 @@ class _Evaluator:
         if stated is None:
             return self.shown(figure, column)
         figure = figure if figure and figure.value is not None else Figure(Decimal(0), (), ())
-        return self.compare(label, column, figure, *stated)
+        # The cell keeps the stated figure's path: a problem found there is shown at it.
+        cell = self.compare(label, column, figure, *stated)
+        return replace(cell, origin=(*self.path, *stated[1]))
 
     def shown(self, figure: Figure | None, column: str) -> Cell:
         """Return the cell showing `figure` as computed (or typed), with its explanation."""

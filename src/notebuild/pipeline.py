@@ -15,6 +15,7 @@ from .amounts import StatedFigure, decimals_of, format_amount
 from .checks.field_rules import FieldFindings, check_fields
 from .checks.rules import check_budget_note
 from .compose.budget_note import compose_budget_note
+from .compose.editions import DEFAULT_EDITION, Edition, published, reviewed
 from .compose.kind_document import TemplateFailure, compose_kind
 from .document.model import Document
 from .files.sources import WORD_SUFFIXES
@@ -124,7 +125,10 @@ def _check(file: Path, kinds: Kinds, raw: bytes | None = None, text: str | None 
     # Of a note read in part, what the parts that could not be read may have caused is left out.
     rule_problems = [p for p in rule_problems if validated.trusts(p)]
     result.problems += rule_problems
-    unrenderable = [p for p in rule_problems if p.code != P.TOTAL_MISMATCH.code]
+    # A wrong total or an unknown code still leaves a note that can be shown as a draft, each
+    # problem at its place (the computed figure, the code as written).
+    shown_in_draft = (P.TOTAL_MISMATCH.code, P.UNKNOWN_CODE.code)
+    unrenderable = [p for p in rule_problems if p.code not in shown_in_draft]
     # A loader warning (a control character read as a space) leaves a note that can be shown.
     unreadable = [p for p in load_problems if p.severity == "error"]
     if not (unreadable or shape_problems or any(p.severity == "error" for p in unrenderable)):
@@ -145,14 +149,6 @@ def _template_problems(
     except TemplateFailure as failure:
         return [failure.problem()]
     return []
-
-
-def _for_reviewer(problem: Problem) -> str:
-    """Return a problem as one line for the draft's summary: where in the source, and what."""
-    where = problem.file.name
-    if problem.position:
-        where += f", linje {problem.position.line}"
-    return f"{where} ({problem.yaml_path}): {problem.message}"
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
@@ -185,30 +181,29 @@ def _mismatch_hint(comparison: Comparison, computed: str) -> str:
     return f"Ret tallet til {computed}, eller ret de beløb, det er summen af."
 
 
-def compose(checked: Checked, *, draft: bool = False) -> Document:
-    """Return the document of a checked source (with its problems listed when a draft)."""
+def compose(
+    checked: Checked, *, draft: bool = False, edition: Edition = DEFAULT_EDITION
+) -> Document:
+    """Return the document of a checked source in `edition` (compose/editions.py).
+
+    The reviewer's edition lists the source's problems and puts each at its place; the
+    published one carries no tool marks (and is never a draft).
+    """
     kind, note, tables = checked.kind, checked.note, checked.tables
     assert kind is not None and note is not None and tables is not None
-    listed = checked.problems if draft else []
-    problems = tuple(_for_reviewer(p) for p in listed if p.severity == "error")
-    warnings = tuple(_for_reviewer(p) for p in listed if p.severity == "warning")
+    document: Document
     if isinstance(note, BudgetNote):
         assert isinstance(tables, NoteTables)
-        return compose_budget_note(
-            note, tables, organisation(), kind, draft=draft, problems=problems, warnings=warnings
-        )
-    assert isinstance(tables, FieldFindings)
-    if not draft and tables.document is not None:
-        return tables.document  # composed by check, which fills in the kind's templates
-    return compose_kind(
-        kind,
-        note,
-        tables.tables,
-        organisation(),
-        draft=draft,
-        problems=problems,
-        warnings=warnings,
-    )
+        document = compose_budget_note(note, tables, organisation(), kind, draft=draft)
+    else:
+        assert isinstance(tables, FieldFindings)
+        if not draft and tables.document is not None:
+            document = tables.document  # composed by check, which fills in the kind's templates
+        else:
+            document = compose_kind(kind, note, tables.tables, organisation(), draft=draft)
+    if edition == "publish":
+        return published(document)
+    return reviewed(document, checked.problems)
 
 
 class Outputs(dict[str, bytes]):

@@ -33,6 +33,8 @@ class Problem:
     hint: str = ""
     # A warning that still keeps the source from being rendered as final (only as a draft).
     unfinished: bool = False
+    # The figure the author stated, for a problem about a stated figure (shown at it in a draft).
+    stated: str = ""
 
     @property
     def blocks_final(self) -> bool:
@@ -72,6 +74,7 @@ class ProblemKind:
             position=position,
             hint=hint,
             unfinished=self.unfinished,
+            stated=str(fields.get("stated", "")),
         )
 
 

@@ -8,7 +8,7 @@ compared with the computed one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -24,10 +24,14 @@ EARLIER_CAPTION = "Tidligere afsatte midler"
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number in a table; `value` None is a blank cell, `explanation` set when computed."""
+    """A number in a table; `value` None is a blank cell, `explanation` set when computed.
+
+    `origin` is the YAML path of the total the author stated for it, if any.
+    """
 
     value: Decimal | None
     explanation: str = ""
+    origin: Path_ = ()
 
     @property
     def computed(self) -> bool:
@@ -41,6 +45,7 @@ class AmountRow:
     years: tuple[Figure, ...]
     total: Figure | None
     role: Literal["body", "total"] = "body"
+    origin: Path_ = ()  # the YAML path of the row's source (an activity), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,7 @@ class AmountTable:
     rows: tuple[AmountRow, ...]
     decimals: int
     has_total_column: bool = True
+    text_keys: tuple[str, ...] = ()  # the source's key of each text column, e.g. "udvalg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,7 @@ class EffectTable:
     number: int
     caption: str
     rows: tuple[EffectRow, ...]
+    path: Path_ = ()  # the YAML path of the rows' list
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +152,12 @@ class _Builder:
         for model in models:
             suffix = f" ({model.name})" if several else " af budgetønsket"
             self.out.effect.append(
-                EffectTable(self.next_number(), EFFECT_CAPTION + suffix, tuple(model.effect))
+                EffectTable(
+                    self.next_number(),
+                    EFFECT_CAPTION + suffix,
+                    tuple(model.effect),
+                    model.effect_path,
+                )
             )
         for model in models:
             suffix = f" ({model.name})" if several else ""
@@ -157,8 +169,15 @@ class _Builder:
                 if activities:
                     stated = model.appropriation_totals.get(area.code)
                     path = (*model.appropriation_path, area.code)
+                    origins = [
+                        (*model.activities_path, i)
+                        for i, a in enumerate(model.activities)
+                        if a.area == area.code
+                    ]
                     self.out.appropriation.append(
-                        self.appropriation(area.table_caption + suffix, activities, stated, path)
+                        self.appropriation(
+                            area.table_caption + suffix, activities, stated, path, origins
+                        )
                     )
         if self.note.earlier_funds:
             self.out.earlier = self.earlier()
@@ -176,6 +195,7 @@ class _Builder:
         figure = Figure(sum(values, Decimal(0)), explain(values, self.decimals))
         if stated is not None:
             self.compare(f'{table}, rækken "{label}", I alt', stated, figure.value, "årene", path)
+            figure = replace(figure, origin=path)
         return figure
 
     def compare(
@@ -207,6 +227,7 @@ class _Builder:
             else:
                 figures.append(Figure(None))
             if stated and year in stated.amounts:
+                figures[-1] = replace(figures[-1], origin=(*path, "beløb", str(year)))
                 self.compare(
                     f"{table}, {label}, {year}",
                     stated.amounts[year],
@@ -219,6 +240,7 @@ class _Builder:
             values = [v for r in rows for y, v in r.items() if y in years]
             total = Figure(sum(values, Decimal(0)), f"I alt: {explain(values, self.decimals)}")
             if stated and stated.total is not None:
+                total = replace(total, origin=(*path, "i_alt"))
                 self.compare(
                     f"{table}, {label}, I alt",
                     stated.total,
@@ -249,6 +271,7 @@ class _Builder:
                         (*model.activities_path, i, "i_alt"),
                         table,
                     ),
+                    origin=(*model.activities_path, i),
                 )
             )
         rows.append(
@@ -271,16 +294,22 @@ class _Builder:
             self.note.years,
             tuple(rows),
             self.decimals,
+            text_keys=("styringsområde",),
         )
 
     def appropriation(
-        self, caption: str, activities: list[Activity], stated: StatedTotal | None, path: Path_
+        self,
+        caption: str,
+        activities: list[Activity],
+        stated: StatedTotal | None,
+        path: Path_,
+        origins: list[Path_],
     ) -> AmountTable:
         number = self.next_number()
         table = f"Tabel {number}"
         rows = []
         signed = []
-        for activity in activities:
+        for activity, origin in zip(activities, origins, strict=True):
             amounts = _signed(activity)
             signed.append(amounts)
             label = activity.appropriation_name or activity.name
@@ -293,6 +322,7 @@ class _Builder:
                         sum(amounts.values(), Decimal(0)),
                         explain(list(amounts.values()), self.decimals),
                     ),
+                    origin=origin,
                 )
             )
         rows.append(
@@ -315,6 +345,7 @@ class _Builder:
             self.note.years,
             tuple(rows),
             self.decimals,
+            text_keys=("udvalg", "bevilling", "art"),
         )
 
     def earlier(self) -> AmountTable:

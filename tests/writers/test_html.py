@@ -22,6 +22,7 @@ from notebuild.document.model import (
     ListBlock,
     Paragraph,
     Quote,
+    Remark,
     Row,
     Table,
     Text,
@@ -460,7 +461,7 @@ def test_problems_and_failed_checks_are_listed_prominently():
             Check("Tabel 3, I alt", "720", "720", True),
         ),
         computed_count=36,
-        problems=("Tabel 2: angivet 6.960, men summen er 6.961",),
+        problems=(Remark(1, "error", "Tabel 2: angivet 6.960, men summen er 6.961"),),
     )
     document = replace(sample_document(), verification=verification)
     dom = parse(render_html(document))[0]
@@ -533,7 +534,10 @@ def test_text_is_escaped_never_markup():
             Paragraph((Text(evil), Computed(evil, evil), Link('https://x.dk/"onclick="', ()))),
             table,
         ),
-        verification=Verification(checks=(Check(evil, evil, evil, True),), problems=(evil,)),
+        verification=Verification(
+            checks=(Check(evil, evil, evil, True),),
+            problems=(Remark(1, "error", evil, evil, evil, evil),),
+        ),
     )
     page = render_html(document)
     dom = parse(page)[0]
@@ -636,5 +640,8 @@ def test_the_check_box_is_left_out_when_nothing_was_computed_checked_or_wrong():
     assert 'class="verification' not in render_html(plain)
     computed = replace(plain, verification=Verification(computed_count=1))
     assert 'class="verification' in render_html(computed)
-    wrong = replace(plain, verification=Verification(problems=("kilde.yaml, linje 3: fejl",)))
+    wrong = replace(
+        plain,
+        verification=Verification(problems=(Remark(1, "error", "kilde.yaml, linje 3: fejl"),)),
+    )
     assert 'class="verification has-problems"' in render_html(wrong)

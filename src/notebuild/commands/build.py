@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, HELP, KINDS_OPTION, SourceProblems, existing
+from .options import (
+    CONTEXT,
+    EDITION_OPTION,
+    HELP,
+    KINDS_OPTION,
+    BadSettings,
+    SourceProblems,
+    existing,
+)
 
 
 class Interrupted(click.ClickException):
@@ -43,9 +51,15 @@ class Interrupted(click.ClickException):
     metavar="N",
     help="Byg højst N notater ad gangen (højst 4 pr. kerne).  [standard: antal processorkerner]",
 )
+@EDITION_OPTION
 @KINDS_OPTION
 def build(
-    path: Path, out: Path, clean: bool, jobs: int | None, kind_dirs: tuple[Path, ...]
+    path: Path,
+    out: Path,
+    clean: bool,
+    jobs: int | None,
+    edition: str | None,
+    kind_dirs: tuple[Path, ...],
 ) -> None:
     """Byg alle notater i en mappe til Word og HTML, med en oversigt over dem alle.
 
@@ -57,6 +71,8 @@ def build(
     Oversigten OUT/index.html viser hvert notat med status og filer og budgetnotaternes
     summer pr. udvalg, styringsområde og år. Aktiviteterne står også i
     OUT/aktiviteter.csv og OUT/aktiviteter.xlsx til regneark.
+
+    --edition publish bygger den offentlige udgave uden notebuilds mærker (se render).
 
     \b
     Eksempel:
@@ -72,9 +88,14 @@ def build(
             f"notater ad gangen ({MAX_JOBS_PER_CORE} pr. processorkerne, {cores()} kerner).",
             err=True,
         )
+    from ..config import SettingsError, edition_setting
 
     try:
-        outcome = build_all(path, out, clean=clean, jobs=jobs, kind_dirs=kind_dirs)
+        chosen = edition_setting(Path.cwd(), edition)
+    except SettingsError as exc:
+        raise BadSettings(str(exc)) from None
+    try:
+        outcome = build_all(path, out, clean=clean, jobs=jobs, kind_dirs=kind_dirs, edition=chosen)
     except KeyboardInterrupt:
         raise Interrupted(
             "Afbrudt. De notater, der nåede at blive bygget, er gemt; "

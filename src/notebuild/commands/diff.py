@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import tempfile
@@ -36,11 +37,33 @@ if TYPE_CHECKING:
     default=None,
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="HTML-filen, der skrives.  [standard: build/<navn>-diff.html]",
+    help="Filen, der skrives.  [standard: build/<navn>-diff.html eller .docx]",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    default="html",
+    type=click.Choice(("html", "docx"), case_sensitive=False),
+    help="html: en side med ændringerne; docx: den nye udgave i Word med ændringerne som "
+    "registrerede ændringer, der kan godkendes eller afvises.  [standard: html]",
+)
+@click.option(
+    "--date",
+    "date",
+    default=None,
+    metavar="DATO",
+    help="Datoen på Word-ændringerne, fx 2026-12-05 eller 2026-12-05T14:30.  "
+    "[standard: hvornår den nye fil sidst blev gemt]",
 )
 @KINDS_OPTION
 def diff(
-    files: tuple[Path, ...], rev: str | None, out: Path | None, kind_dirs: tuple[Path, ...]
+    files: tuple[Path, ...],
+    rev: str | None,
+    out: Path | None,
+    fmt: str,
+    date: str | None,
+    kind_dirs: tuple[Path, ...],
 ) -> None:
     """Vis, hvad der er ændret mellem to udgaver af et notat, som én HTML-side.
 
@@ -49,11 +72,16 @@ def diff(
     og tilføjede og fjernede rækker, tabeller og afsnit. En udgave med fejl sammenlignes
     som udkast, hvis den kan læses.
 
+    Med --format docx skrives den nye udgave i Word i husformatet, og forskellene fra den
+    gamle står som registrerede ændringer (forfatter notebuild), så de kan godkendes eller
+    afvises i Word og LibreOffice.
+
     \b
     Eksempler:
       notebuild diff gammel/BI19.yaml notes/BI19.yaml      to filer
       notebuild diff --rev HEAD notes/BI19.yaml            mod sidste commit i git
       notebuild diff --rev main notes/BI19.yaml --out build/BI19-diff.html
+      notebuild diff --rev HEAD notes/BI19.yaml --format docx
     """
     if rev is not None and len(files) != 1:
         raise click.UsageError(
@@ -65,7 +93,8 @@ def diff(
             "notes/BI19.yaml, eller én fil med --rev"
         )
     existing(files + kind_dirs)
-    outcome = run_diff(files, rev, out, kind_dirs)
+    when = _when(date, files[-1])
+    outcome = run_diff(files, rev, out, kind_dirs, fmt.lower(), when)
     if outcome.failed:
         raise SourceProblems(outcome.summary)
     click.echo(outcome.summary)
@@ -90,14 +119,38 @@ class RevisionError(Exception):
     """The old version cannot be read from git; the message is Danish and says what to do."""
 
 
+def _when(given: str | None, new_file: Path) -> dt.datetime:
+    """Return the date of the tracked changes: the one given, or when the new file was saved.
+
+    Either way the same versions give the same bytes.
+    """
+    if given is None:
+        saved = new_file.stat().st_mtime
+        return dt.datetime.fromtimestamp(int(saved), dt.UTC)
+    try:
+        when = dt.datetime.fromisoformat(given.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"'{given}' er ikke en dato; skriv fx 2026-12-05 eller 2026-12-05T14:30",
+            param_hint="'--date'",
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
 def run_diff(
-    files: tuple[Path, ...], rev: str | None, out: Path | None, kind_dirs: tuple[Path, ...]
+    files: tuple[Path, ...],
+    rev: str | None,
+    out: Path | None,
+    kind_dirs: tuple[Path, ...],
+    fmt: str = "html",
+    when: dt.datetime | None = None,
 ) -> _Outcome:
-    """Compare the two versions and write the page; nothing is written when one is unreadable."""
+    """Compare the two versions and write the page (or the Word document with tracked
+    changes); nothing is written when one is unreadable."""
     from ..files.output import display_path
 
     new_file = files[-1]
-    target = out if out is not None else Path("build") / f"{new_file.stem}-diff.html"
+    target = out if out is not None else Path("build") / f"{new_file.stem}-diff.{fmt}"
     with tempfile.TemporaryDirectory(prefix="notebuild-diff-") as temporary:
         if rev is None:
             old = _Side(display_path(files[0]), files[0])
@@ -119,9 +172,13 @@ def run_diff(
     from ..writers.diff_html import diff_page
 
     changes = compare(before, after)
-    page = diff_page(changes, before, after, old.label, new.label, old.notes, new.notes)
+    if fmt == "docx":
+        data = _tracked(before, after, when or dt.datetime.now(dt.UTC))
+    else:
+        page = diff_page(changes, before, after, old.label, new.label, old.notes, new.notes)
+        data = page.encode("utf-8")
     try:
-        write_atomic(target, page.encode("utf-8"))
+        write_atomic(target, data)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return _Outcome(
@@ -161,9 +218,8 @@ def _compose_both(
                 err=True,
             )
             document = compose(checked, draft=True)
-            side.notes += [
-                p.replace(side.file.name, side.label, 1) for p in document.verification.problems
-            ]
+            listed = document.verification.problems
+            side.notes += [p.line.replace(side.file.name, side.label, 1) for p in listed]
             documents.append(document)
         else:
             click.echo(
@@ -174,6 +230,16 @@ def _compose_both(
     if before is None or after is None:
         return None
     return before, after
+
+
+def _tracked(before: Document, after: Document, when: dt.datetime) -> bytes:
+    """Return the new version as Word with the differences as tracked changes."""
+    from importlib.resources import as_file, files
+
+    from ..writers.docx_changes import tracked_changes
+
+    with as_file(files("notebuild.templates") / "husformat.docx") as template:
+        return tracked_changes(before, after, template, date=when)
 
 
 # --- the old version from git ----------------------------------------------------------------

@@ -28,6 +28,17 @@ class BadSettings(click.ClickException):
         click.echo(self.message, err=True)
 
 
+# The values are compose/editions.py's EDITIONS, written out so that --help stays instant.
+EDITION_OPTION = click.option(
+    "--edition",
+    "edition",
+    default=None,
+    type=click.Choice(("review", "publish"), case_sensitive=False),
+    help="review: redaktionens udgave, med kontrollen, forklaringer på de beregnede tal og "
+    "problemerne ved tallene; publish: den offentlige udgave uden notebuilds mærker (nægtes "
+    "for et notat med fejl).  [standard: review, eller edition i notebuild.toml]",
+)
+
 KINDS_OPTION = click.option(
     "--kinds",
     "kind_dirs",

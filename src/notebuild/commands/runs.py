@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..checks.duplicate_ids import duplicate_id_problems
+from ..compose.editions import DEFAULT_EDITION, Edition
 from ..files import parallel
 from ..files.output import display_path, name_problem, shown_name, write_all_atomic
 from ..files.sources import source_files
@@ -122,8 +123,11 @@ def render_files(
     draft: bool = False,
     kind_dirs: tuple[Path, ...] = (),
     template: Path | None = None,
+    edition: Edition = DEFAULT_EDITION,
 ) -> Outcome:
     """Render each source that has no errors (or, as a draft, each that can be read).
+
+    `edition` is the reviewer's ("review") or the published ("publish", never a draft).
 
     A Word template that cannot be used stops the run before anything is written. Without
     LibreOffice no PDF is made, but the other formats are still written; the run fails.
@@ -163,7 +167,7 @@ def render_files(
             click.echo(f"{display_path(file)}: intet skrevet ({refused})", err=True)
             unwritten += 1
             continue
-        document = compose(checked, draft=draft)
+        document = compose(checked, draft=draft, edition=edition)
         # All in memory before anything is written.
         outputs = render_outputs(document, formats, template)
         targets = [(out / f"{file.stem}.{fmt}", data) for fmt, data in outputs.items()]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, HELP, KINDS_OPTION
+from .options import CONTEXT, EDITION_OPTION, HELP, KINDS_OPTION
 
 
 def _port(ctx: click.Context, param: click.Parameter, value: int) -> int:
@@ -28,13 +28,15 @@ def _port(ctx: click.Context, param: click.Parameter, value: int) -> int:
     metavar="PORT",
     help="Porten på 127.0.0.1, siden vises på (0: en ledig port).  [standard: 8000]",
 )
+@EDITION_OPTION
 @KINDS_OPTION
-def serve(path: Path, port: int, kind_dirs: tuple[Path, ...]) -> None:
+def serve(path: Path, port: int, edition: str | None, kind_dirs: tuple[Path, ...]) -> None:
     """Vis notaterne i browseren, mens du skriver dem.
 
     PATH er en fil eller en mappe (standard: notes/). Siden laves af kilden, hver gang
     du gemmer den, dens dokumenttype (kind.yaml) eller HTML-skabelonerne, og browseren
-    henter den selv igen. Har kilden fejl, står de på siden med linje og kolonne. Intet
+    henter den selv igen. Har kilden fejl, vises notatet som udkast med hvert problem ved
+    sit tal, eller, hvis det ikke kan læses, problemerne med linje og kolonne. Intet
     skrives i build/; brug notebuild render til filerne. Kun din egen maskine kan se
     siden (127.0.0.1).
 
@@ -50,12 +52,18 @@ def serve(path: Path, port: int, kind_dirs: tuple[Path, ...]) -> None:
             "notebuild serve notes/"
         )
     existing(kind_dirs)
+    from ..config import SettingsError, edition_setting
     from ..preview.server import Preview, PreviewServer
+
+    try:
+        chosen = edition_setting(Path.cwd(), edition)
+    except SettingsError as exc:
+        raise BadSettings(str(exc)) from None
 
     def report(line: str) -> None:
         click.echo(line, err=line.startswith("fejl"))
 
-    preview = Preview(path, kind_dirs, report)
+    preview = Preview(path, kind_dirs, report, chosen)
     try:
         server = PreviewServer(preview, port, report)
     except OSError as exc:

@@ -15,6 +15,8 @@ from ..document.model import (
     Heading,
     Inline,
     LineBreak,
+    Placed,
+    Remark,
     Row,
     Table,
     Text,
@@ -25,9 +27,11 @@ from ..kind.organisation import Organisation
 from ..kind.registry import Kind
 from ..kind.schema.budget_note import BudgetNote
 from ..tables import AmountTable, EffectTable, Figure, NoteTables
+from .editions import placed
 from .markdown import Footnotes, to_blocks
 
 SENDER = "KØBENHAVNS KOMMUNE"
+EFFECT_KEYS = ("målgruppe", "indsats", "målsætning", "opfølgning")  # the source's keys
 EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
 DISTRICT_COLUMNS = 6  # districts per grid row, as on the printed form
 
@@ -39,8 +43,7 @@ def compose_budget_note(
     kind: Kind,
     *,
     draft: bool = False,
-    problems: tuple[str, ...] = (),
-    warnings: tuple[str, ...] = (),
+    problems: tuple[Remark, ...] = (),
 ) -> Document:
     """Return the document for `note`, its computed `tables` and what was verified.
 
@@ -50,19 +53,19 @@ def compose_budget_note(
     title = (
         f"{note.id} {note.category}: {note.title}" if note.category else f"{note.id} {note.title}"
     )
-    blocks: list[Block] = [Heading(1, (Text(title),))]
+    blocks: list[Block] = [Heading(1, (Placed((Text(title),), ("titel",)),))]
     content: dict[str, Callable[[], list[Block]]] = {
-        "baggrund": lambda: to_blocks(note.background, footnotes),
-        "indhold": lambda: to_blocks(note.content, footnotes),
+        "baggrund": lambda: placed(to_blocks(note.background, footnotes), ("baggrund",)),
+        "indhold": lambda: placed(to_blocks(note.content, footnotes), ("indhold",)),
         "effekt": lambda: [
-            *to_blocks(note.effect.text, footnotes),
+            *placed(to_blocks(note.effect.text, footnotes), ("effekt", "tekst")),
             *(_effect_table(t) for t in tables.effect),
         ],
         "økonomi": lambda: [
-            *to_blocks(note.economy.text, footnotes),
+            *placed(to_blocks(note.economy.text, footnotes), ("økonomi", "tekst")),
             *(_amount_table(t, blank_as_zero=False) for t in tables.economy),
         ],
-        "risikovurdering": lambda: to_blocks(note.risk, footnotes),
+        "risikovurdering": lambda: placed(to_blocks(note.risk, footnotes), ("risikovurdering",)),
         "bevilling": lambda: [_amount_table(t, blank_as_zero=True) for t in tables.appropriation],
         "øvrige": lambda: [_district_grid(note, org)],
         "tidligere": lambda: (
@@ -77,8 +80,9 @@ def compose_budget_note(
             continue
         blocks += [Heading(2, (Text(section.heading or ""),)), *body]
 
-    administration = org.administrations[note.administration]
-    sender = (SENDER, administration.name, *([note.center] if note.center else []))
+    administration = org.administrations.get(note.administration)  # unknown in a draft
+    name = administration.name if administration else note.administration
+    sender = (SENDER, name, *([note.center] if note.center else []))
     checks = tuple(
         Check(
             c.where,
@@ -96,7 +100,7 @@ def compose_budget_note(
         sender=sender,
         subject=f"{kind.spec.label} {note.id}",
         draft=draft,
-        verification=Verification(checks, tables.computed_count, problems, warnings),
+        verification=Verification(checks, tables.computed_count, problems),
     )
 
 
@@ -125,8 +129,8 @@ def _columns(rows: list[Row], numeric: list[bool]) -> tuple[Column, ...]:
     )
 
 
-def _text_cell(text: str) -> Cell:
-    return Cell((Text(text),) if text else ())
+def _text_cell(text: str, origin: tuple[str | int, ...] = ()) -> Cell:
+    return Cell((Text(text),) if text else (), origin=origin)
 
 
 def _figure_cell(figure: Figure | None, decimals: int, blank_as_zero: bool) -> Cell:
@@ -137,16 +141,23 @@ def _figure_cell(figure: Figure | None, decimals: int, blank_as_zero: bool) -> C
         return Cell((Text("0"),)) if blank_as_zero else Cell()
     text = format_amount(value, decimals)
     inline: Inline = Computed(text, figure.explanation) if figure.computed else Text(text)
-    return Cell((inline,))
+    return Cell((inline,), origin=figure.origin)
 
 
 def _effect_table(table: EffectTable) -> Table:
     header = Row(tuple(_text_cell(h) for h in EFFECT_HEADERS), role="header")
     body = tuple(
         Row(
-            tuple(_text_cell(t) for t in (r.target_group, r.intervention, r.objective, r.follow_up))
+            tuple(
+                _text_cell(t, (*table.path, i, key) if table.path else ())
+                for t, key in zip(
+                    (r.target_group, r.intervention, r.objective, r.follow_up),
+                    EFFECT_KEYS,
+                    strict=True,
+                )
+            )
         )
-        for r in table.rows
+        for i, r in enumerate(table.rows)
     )
     return Table(
         caption=table.caption,
@@ -174,7 +185,12 @@ def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> Table:
     number_columns = len(table.years) + (1 if table.has_total_column else 0)
     body = []
     for row in table.rows:
-        cells = [_text_cell(row.label), *(_text_cell(t) for t in row.texts)]
+        name = (*row.origin, "navn") if row.origin else ()
+        texts = zip(row.texts, table.text_keys or ("",) * len(row.texts), strict=True)
+        cells = [
+            _text_cell(row.label, name),
+            *(_text_cell(t, (*row.origin, key) if row.origin and key else ()) for t, key in texts),
+        ]
         cells += [_figure_cell(f, table.decimals, blank_as_zero) for f in row.years]
         if table.has_total_column:
             cells.append(_figure_cell(row.total, table.decimals, blank_as_zero))

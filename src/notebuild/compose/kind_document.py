@@ -17,10 +17,13 @@ from ..document.model import (
     Block,
     Document,
     Heading,
+    Inline,
     Link,
     ListBlock,
     Paragraph,
+    Placed,
     Quote,
+    Remark,
     Strong,
     Text,
     Verification,
@@ -41,6 +44,7 @@ from ..kind.schema.fields import (
 )
 from ..problems import Path_, Problem
 from ..readers.loader import load
+from .editions import placed
 from .markdown import SAFE_SCHEMES, Footnotes, to_blocks
 
 
@@ -91,8 +95,7 @@ def compose_kind(
     org: Organisation,
     *,
     draft: bool = False,
-    problems: tuple[str, ...] = (),
-    warnings: tuple[str, ...] = (),
+    problems: tuple[Remark, ...] = (),
 ) -> Document:
     """Return the document for a source `model` of `kind` and its evaluated finance tables."""
     composer = _Composer(kind, kind.values(model), tables, org)
@@ -116,9 +119,7 @@ def compose_kind(
         ),
         subject=f"{spec.label} {identifier}".strip(),
         draft=draft,
-        verification=Verification(
-            checks, sum(r.computed_count for r in results), problems, warnings
-        ),
+        verification=Verification(checks, sum(r.computed_count for r in results), problems),
     )
 
 
@@ -199,13 +200,13 @@ class _Composer:
 
     def content(self, path: Path_, value: Any) -> list[Block]:
         if isinstance(value, str):
-            return self.markdown(value)
+            return placed(self.markdown(value), path)
         blocks: list[Block] = []
         for index, item in enumerate(value):
             if isinstance(item, TableItem):
                 blocks += self.table(self.tables[(*path, index, "tabel")])
             else:
-                blocks += self.markdown(item)
+                blocks += placed(self.markdown(item), (*path, index))
         return blocks
 
     def table(self, result: FinanceResult) -> list[Block]:
@@ -217,15 +218,16 @@ Builder = Callable[[_Composer, FieldSpec, Path_, Any], list[Block]]
 
 
 def _text(c: _Composer, spec: FieldSpec, path: Path_, value: Any) -> list[Block]:
-    return [Paragraph((Text(str(c.context[path[0]])),))]
+    return [Paragraph((Placed((Text(str(c.context[path[0]])),), path),))]
 
 
 def _markdown(c: _Composer, spec: FieldSpec, path: Path_, value: str) -> list[Block]:
-    return c.markdown(value)
+    return placed(c.markdown(value), path)
 
 
 def _bullets(c: _Composer, spec: FieldSpec, path: Path_, value: list[str]) -> list[Block]:
-    return [ListBlock(False, tuple(tuple(c.markdown(item)) for item in value))]
+    items = (tuple(placed(c.markdown(item), (*path, i))) for i, item in enumerate(value))
+    return [ListBlock(False, tuple(items))]
 
 
 def _attachments(
@@ -255,8 +257,14 @@ def _recommendation(
             else None
         ),
     )
-    items = tuple((Paragraph((Text(clause),)),) for clause in punctuated(value.clauses))
-    return [Paragraph((Text(lead),)), ListBlock(True, items)]
+    items = tuple(
+        (Paragraph((Placed((Text(clause),), (*path, "punkter", i)),)),)
+        for i, clause in enumerate(punctuated(value.clauses))
+    )
+    # The sentence names the administration and the committee: a problem with either is
+    # shown at it.
+    lead_text = Placed((Placed((Text(lead),), (*path, "forvaltning")),), (*path, "udvalg"))
+    return [Paragraph((lead_text,)), ListBlock(True, items)]
 
 
 def _points(c: _Composer, spec: FieldSpec, path: Path_, value: list[Point]) -> list[Block]:
@@ -278,7 +286,10 @@ def _signatories(c: _Composer, spec: FieldSpec, path: Path_, value: list[Signato
 
 
 def _signature(c: _Composer, spec: FieldSpec, path: Path_, value: list[str]) -> list[Block]:
-    return [Paragraph((Text(" / ".join(value)),), role="signature")]
+    names: list[Inline] = []
+    for i, name in enumerate(value):
+        names += [*([Text(" / ")] if names else []), Placed((Text(name),), (*path, i))]
+    return [Paragraph(tuple(names), role="signature")]
 
 
 def _decision(c: _Composer, spec: FieldSpec, path: Path_, value: Decision) -> list[Block]:

@@ -63,7 +63,41 @@ class Computed:
     explanation: str
 
 
-Inline = Text | Strong | Emphasis | Link | LineBreak | FootnoteRef | Computed
+@dataclass(frozen=True, slots=True)
+class Remark:
+    """A problem the tool found, as the reviewer's edition shows it.
+
+    `number` is its place in the verification summary (1-based) and names it in every writer;
+    `line` is the summary's line (where in the source, and what); `message` and `hint` are what
+    the place in the document says; `stated` is the author's figure where the place shows the
+    computed one instead. `placed` says compose found the problem's place in the document.
+    """
+
+    number: int
+    severity: Literal["error", "warning"]
+    line: str
+    message: str = ""
+    hint: str = ""
+    stated: str = ""
+    placed: bool = False
+
+
+Origin = tuple[str | int, ...]  # where in the source something came from: keys and indices
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """Inline content that came from the source at `origin` (e.g. ("baggrund",)).
+
+    `remarks` are the problems found there; without any, it reads as its children.
+    """
+
+    children: tuple[Inline, ...]
+    origin: Origin = ()
+    remarks: tuple[Remark, ...] = ()
+
+
+Inline = Text | Strong | Emphasis | Link | LineBreak | FootnoteRef | Computed | Placed
 
 
 def plain_text(children: tuple[Inline, ...], *, footnote_marks: bool = False) -> str:
@@ -73,7 +107,7 @@ def plain_text(children: tuple[Inline, ...], *, footnote_marks: bool = False) ->
     for child in children:
         if isinstance(child, Text | Computed):
             parts.append(child.text)
-        elif isinstance(child, Strong | Emphasis | Link):
+        elif isinstance(child, Strong | Emphasis | Link | Placed):
             parts.append(plain_text(child.children, footnote_marks=footnote_marks))
         elif isinstance(child, LineBreak):
             parts.append("\n")
@@ -133,10 +167,16 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A table cell; an empty `children` is a blank cell."""
+    """A table cell; an empty `children` is a blank cell.
+
+    `origin` is where in the source its figure or text was stated (the stated total it shows
+    or replaces), so that compose can put the problems found there in `remarks`.
+    """
 
     children: tuple[Inline, ...] = ()
     colspan: int = 1
+    origin: Origin = ()
+    remarks: tuple[Remark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +242,7 @@ class Verification:
 
     checks: tuple[Check, ...] = ()
     computed_count: int = 0
-    problems: tuple[str, ...] = ()  # errors, to be fixed
-    warnings: tuple[str, ...] = ()
+    problems: tuple[Remark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

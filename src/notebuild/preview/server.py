@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..characters import escaped, escaped_column
+from ..compose.editions import DEFAULT_EDITION, Edition
 from ..files.output import display_path
 from ..files.sources import source_files
 from ..kind import registry
@@ -104,9 +105,11 @@ class Preview:
         path: Path,
         kind_dirs: tuple[Path, ...] = (),
         report: Callable[[str], None] = lambda line: None,
+        edition: Edition = DEFAULT_EDITION,
     ) -> None:
         self.path = path
         self.kind_dirs = kind_dirs
+        self.edition = edition
         self._report = report
         # One lock for the state and for rendering: the writer's and the kinds' caches are
         # shared by the whole process, so two pages are never made at once.
@@ -227,7 +230,15 @@ class Preview:
             kinds = registry.load_kinds(self.kind_dirs)
             checked = check_file(file, kinds)
             if checked.ok:
-                page = render_html(compose(checked))
+                page = render_html(compose(checked, edition=self.edition))
+            elif checked.renderable_as_draft and self.edition == "review":
+                # The note as a draft, each problem at its figure: an author who changed one
+                # amount sees the document, not a wall of mismatches.
+                page = render_html(compose(checked, draft=True))
+                self._report(
+                    f"{display_path(file)}: {count(checked.problems)}; vist som udkast med "
+                    "problemerne ved tallene."
+                )
             else:
                 problems = [*kinds.problems, *checked.problems]
                 page = problem_page(stem, file, problems)

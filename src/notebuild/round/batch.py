@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..checks.duplicate_ids import duplicate_id_problems
+from ..compose.editions import DEFAULT_EDITION, Edition
 from ..files import parallel
 from ..files.output import (
     OutsideOutput,
@@ -89,7 +90,9 @@ class BuildOutcome:
 # --- in the worker ------------------------------------------------------------------------
 
 
-def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResult:
+def build_note(
+    file: Path, source: str, kind_dirs: tuple[Path, ...], edition: Edition = DEFAULT_EDITION
+) -> NoteResult:
     """Check and render one note (in a worker process); return its outputs' bytes."""
     # Imported here: a build with nothing to build never loads the pipeline and writers.
     from ..pipeline import check_file, compose, render_outputs
@@ -99,7 +102,7 @@ def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResu
         kinds = load_kinds(kind_dirs)
         raw, _ = read_source(file)  # a file that cannot be read is reported by check_file
         checked = check_file(file, kinds, raw)
-        document = compose(checked) if checked.ok else None
+        document = compose(checked, edition=edition) if checked.ok else None
         outputs = render_outputs(document, FORMATS) if document is not None else None
         if outputs is not None and outputs.failures:  # all formats or none
             fmt, reason = next(iter(outputs.failures.items()))
@@ -177,6 +180,7 @@ def build(
     jobs: int | None = None,
     kind_dirs: tuple[Path, ...] = (),
     progress: Progress | None = None,
+    edition: Edition = DEFAULT_EDITION,
 ) -> BuildOutcome:
     """Build every note under `root` into `out`, then the overview and the activity files."""
     outcome = BuildOutcome()
@@ -192,7 +196,7 @@ def build(
     outcome.kind_problems = len(kinds.problems)
     outcome.broken = bool(kinds.problems)
     report.start()
-    shared = shared_digest()
+    shared = f"{shared_digest()} {edition}"  # another edition is another output
     manifest_read = Manifest() if clean else read_manifest(out)
     plans = _plan(root, out, found, kinds, shared, manifest_read.notes)
     # Temporary files a killed build left where this one writes; a running build's are kept.
@@ -204,7 +208,7 @@ def build(
     kind_bytes = _kind_bytes(kinds)
     completed = False
     try:
-        for plan, result in _run(plans, kind_dirs, jobs):
+        for plan, result in _run(plans, kind_dirs, jobs, edition):
             if result is None:  # unchanged
                 assert plan.cached is not None and plan.entry is not None
                 manifest[plan.source] = plan.cached
@@ -398,7 +402,7 @@ def _recorded_entry(cached: dict) -> NoteEntry | None:
 
 
 def _run(
-    plans: list[_Plan], kind_dirs: tuple[Path, ...], jobs: int | None
+    plans: list[_Plan], kind_dirs: tuple[Path, ...], jobs: int | None, edition: Edition
 ) -> Iterator[tuple[_Plan, NoteResult | None]]:
     """Yield each plan with its result (None when unchanged), in source order."""
     todo = [p for p in plans if p.cached is None and p.conflict is None]
@@ -406,7 +410,7 @@ def _run(
         _preload()
     # Only the file and its name go to a worker, which reads the source itself.
     results = parallel.ordered(
-        functools.partial(_build_named, kind_dirs=kind_dirs),
+        functools.partial(_build_named, kind_dirs=kind_dirs, edition=edition),
         [(plan.file, plan.source) for plan in todo],
         jobs,
         _broken,
@@ -418,8 +422,10 @@ def _run(
             yield plan, plan.conflict or next(results)
 
 
-def _build_named(named: tuple[Path, str], kind_dirs: tuple[Path, ...]) -> NoteResult:
-    return build_note(*named, kind_dirs)
+def _build_named(
+    named: tuple[Path, str], kind_dirs: tuple[Path, ...], edition: Edition
+) -> NoteResult:
+    return build_note(*named, kind_dirs, edition)
 
 
 def _broken(named: tuple[Path, str]) -> NoteResult:

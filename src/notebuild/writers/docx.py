@@ -27,13 +27,14 @@ from notebuild.document.model import (
     Link,
     ListBlock,
     Paragraph,
+    Placed,
     Quote,
     Strong,
     Table,
     Text,
     plain_text,
 )
-from notebuild.writers import docx_table, docx_template, docx_xml
+from notebuild.writers import docx_comments, docx_table, docx_template, docx_xml
 from notebuild.writers.docx_package import package_bytes
 
 AUTHOR = "Københavns Kommune"
@@ -250,6 +251,9 @@ class _Writer:
         def fill(p, cell: Cell, bold: bool, italic: bool) -> None:
             paragraph = WordParagraph(p, self.word._body)
             self._inlines(paragraph, cell.children, bold=bold, italic=italic)
+            if cell.remarks:  # the reviewer's edition: the problems found at this figure
+                runs = docx_comments.runs_of(p)
+                docx_comments.comment(self.word, paragraph, runs, cell.remarks)
 
         widths = _column_widths(table, self.text_width, self._table_font_pt)
         element = docx_table.table_element(
@@ -308,6 +312,21 @@ class _Writer:
                 )
             elif isinstance(child, LineBreak):
                 docx_xml.append_break(paragraph._p if container is None else container)
+            elif isinstance(child, Placed):
+                target = paragraph._p if container is None else container
+                start = len(docx_comments.runs_of(target)) if child.remarks else 0
+                self._inlines(
+                    paragraph,
+                    child.children,
+                    bold=bold,
+                    italic=italic,
+                    link=link,
+                    container=container,
+                    in_footnote=in_footnote,
+                )
+                if child.remarks:  # the reviewer's edition: problems found in this text
+                    runs = docx_comments.runs_of(target, start)
+                    docx_comments.comment(self.word, paragraph, runs, child.remarks)
             elif isinstance(child, FootnoteRef):
                 if in_footnote:
                     raise ValueError("En fodnote kan ikke have sin egen fodnote.")

@@ -75,7 +75,8 @@ def table_element(
                     width, cell.colspan, shaded, vertical, columns[column].align, look.text_style
                 )
             )
-            runs = runs_xml(cell.children, bold=bold, italic=italic)
+            # A cell with problems gets its comments through python-docx, after the table.
+            runs = None if cell.remarks else runs_xml(cell.children, bold=bold, italic=italic)
             if runs is None:
                 later.append((paragraphs, cell, bold, italic))
             else:

@@ -13,7 +13,15 @@ from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 from docx.text.paragraph import Paragraph
 
-from notebuild.document.model import Computed, Emphasis, Inline, LineBreak, Strong, Text
+from notebuild.document.model import (
+    Computed,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Placed,
+    Strong,
+    Text,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -172,6 +180,11 @@ def runs_xml(
             xml.append(inner)
         elif isinstance(child, LineBreak):
             xml.append("<w:r><w:br/></w:r>")
+        elif isinstance(child, Placed) and not child.remarks:
+            inner = runs_xml(child.children, bold=bold, italic=italic)
+            if inner is None:
+                return None
+            xml.append(inner)
         else:
             return None
     return "".join(xml)

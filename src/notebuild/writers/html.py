@@ -24,12 +24,14 @@ from notebuild.document.model import (
     Link,
     ListBlock,
     Paragraph,
+    Placed,
     Quote,
     Row,
     Strong,
     Table,
     Text,
 )
+from notebuild.writers import html_remarks
 
 _TEMPLATES = files("notebuild.templates") / "html"
 
@@ -106,7 +108,12 @@ def _cell_html(tag: str, cell: Cell, cls: str, scope: str, ids: _Ids) -> Markup:
         attributes += f' colspan="{cell.colspan}"'
     if cls:
         attributes += f' class="{cls}"'
-    return Markup(f"<{tag}{attributes}>{_inline_html(cell.children, ids)}</{tag}>")
+    content = _inline_html(cell.children, ids)
+    if cell.remarks:  # the reviewer's edition: the problems found at this figure or text
+        attributes += html_remarks.cell_attributes(cell)
+        content = html_remarks.stated_figures(cell.remarks) + content
+        content += html_remarks.marks(cell.remarks)
+    return Markup(f"<{tag}{attributes}>{content}</{tag}>")
 
 
 def _inline_pieces(nodes: tuple[Inline, ...], ids: _Ids) -> Iterator[str]:
@@ -135,12 +142,15 @@ def _inline_pieces(nodes: tuple[Inline, ...], ids: _Ids) -> Iterator[str]:
                 f'{escape(node.text)}<span class="how" role="tooltip" id="{calc}">'
                 f"Beregnet: {escape(node.explanation)}</span></span>"
             )
+        elif isinstance(node, Placed):
+            inner = _inline_html(node.children, ids)
+            yield html_remarks.placed_html(inner, node.remarks) if node.remarks else inner
         else:
             _unknown(node)
 
 
 def _inline_children(node: Inline) -> tuple[Inline, ...]:
-    if isinstance(node, Strong | Emphasis | Link):
+    if isinstance(node, Strong | Emphasis | Link | Placed):
         return node.children
     return ()
 
@@ -243,8 +253,10 @@ def environment() -> jinja2.Environment:
         inline_html=_inline_html,
         cell_html=_cell_html,
         is_simple_item=_is_simple_item,
+        row_class=html_remarks.row_class,
         # The house stylesheet is ours and inlined verbatim: nothing is fetched at view time.
         stylesheet=Markup(stylesheet),
+        remarks_stylesheet=Markup(_load("remarks.css") or ""),
     )
     return env
 
