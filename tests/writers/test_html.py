@@ -493,8 +493,11 @@ def test_a_warning_in_a_draft_is_listed_as_a_warning_not_as_a_problem_to_fix():
 
 def test_errors_and_warnings_are_listed_apart():
     verification = Verification(
-        problems=("Tabel 2: angivet 6.960, men summen er 6.961",),
-        warnings=("'titel' mangler at blive udfyldt", "Tabel 3: afrundingsforskel"),
+        problems=(
+            Remark(1, "warning", "'titel' mangler at blive udfyldt"),
+            Remark(2, "error", "Tabel 2: angivet 6.960, men summen er 6.961"),
+            Remark(3, "warning", "Tabel 3: afrundingsforskel"),
+        )
     )
     document = replace(sample_document(), verification=verification)
     section = parse(render_html(document))[0].find("section", aria_label="Kontrol af totaler")
