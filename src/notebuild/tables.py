@@ -2,17 +2,18 @@
 
 Each activity's amounts are written once; Tabel 2 (all styringsområder) and the appropriation
 tables are derived from them here, so they cannot disagree. Every total an author states is
-compared with the computed one.
+compared with the computed one by the calculus' one rounding policy (calculus/rounding.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .amounts import MINUS, format_amount
+from .amounts import format_amount
+from .calculus.figures import Comparison, Figure, total
+from .calculus.rounding import judge
 from .organisation import Organisation
 from .problems import Path_
 from .schema.budget_note import Activity, BudgetNote, EffectRow, StatedTotal, finance_models
@@ -20,18 +21,6 @@ from .schema.budget_note import Activity, BudgetNote, EffectRow, StatedTotal, fi
 ECONOMY_CAPTION = "Oversigt over ønskets aktiviteter på alle styringsområder"
 EFFECT_CAPTION = "Oversigt over målsætning for effekter og evaluering"
 EARLIER_CAPTION = "Tidligere afsatte midler"
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A number in a table; `value` None is a blank cell, `explanation` set when computed."""
-
-    value: Decimal | None
-    explanation: str = ""
-
-    @property
-    def computed(self) -> bool:
-        return bool(self.explanation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +44,7 @@ class AmountTable:
     rows: tuple[AmountRow, ...]
     decimals: int
     has_total_column: bool = True
+    notes: tuple[str, ...] = ()  # "Note til tabel N: …" under the table (rounding differences)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,22 +52,6 @@ class EffectTable:
     number: int
     caption: str
     rows: tuple[EffectRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """A stated figure compared with the computed one."""
-
-    where: str
-    stated: Decimal
-    computed: Decimal
-    basis: str
-    path: Path_
-    decimals: int
-
-    @property
-    def ok(self) -> bool:
-        return self.stated == self.computed
 
 
 @dataclass(slots=True)
@@ -100,19 +74,6 @@ class NoteTables:
         )
 
 
-def explain(values: Iterable[Decimal], decimals: int) -> str:
-    """Return how a sum was formed: "720 + 6.240 − 100 = 6.860"."""
-    values = list(values)
-    total = sum(values, Decimal(0))
-    if not values:
-        return f"ingen beløb = {format_amount(total, decimals)}"
-    text = format_amount(values[0], decimals)
-    for value in values[1:]:
-        sign = f" {MINUS} " if value < 0 else " + "
-        text += sign + format_amount(abs(value), decimals)
-    return f"{text} = {format_amount(total, decimals)}"
-
-
 def build_tables(note: BudgetNote, org: Organisation) -> NoteTables:
     """Return the note's tables in document order and its stated-versus-computed comparisons."""
     return _Builder(note, org).build()
@@ -130,10 +91,15 @@ class _Builder:
         self.decimals = unit.decimals if unit else 0
         self.out = NoteTables()
         self.number = 0
+        self.notes: list[str] = []  # the rounding notes of the table being built
 
     def next_number(self) -> int:
         self.number += 1
         return self.number
+
+    def take_notes(self) -> tuple[str, ...]:
+        notes, self.notes = tuple(self.notes), []
+        return notes
 
     def unit_line(self) -> str:
         level = self.note.price_level
@@ -172,18 +138,30 @@ class _Builder:
         path: Path_,
         table: str,
     ) -> Figure:
-        values = [amounts[y] for y in self.note.years if y in amounts]
-        figure = Figure(sum(values, Decimal(0)), explain(values, self.decimals))
+        figure = total(
+            (Figure(amounts[y]) for y in self.note.years if y in amounts),
+            path,
+            blank_when_empty=False,
+        )
         if stated is not None:
-            self.compare(f'{table}, rækken "{label}", I alt', stated, figure.value, "årene", path)
+            return self.compare(f'{table}, rækken "{label}", I alt', stated, figure, "årene")
         return figure
 
-    def compare(
-        self, where: str, stated: Decimal, computed: Decimal | None, basis: str, path: Path_
-    ) -> None:
+    def compare(self, where: str, stated: Decimal, figure: Figure, basis: str) -> Figure:
+        """Compare a stated figure with `figure`; return the figure the table prints."""
+        computed = figure.value or Decimal(0)
+        verdict = judge(stated, figure, self.decimals)
         self.out.comparisons.append(
-            Comparison(where, stated, computed or Decimal(0), basis, path, self.decimals)
+            Comparison(figure.path, stated, computed, self.decimals, where, basis, verdict)
         )
+        if verdict != "rounding":
+            return figure
+        shown = format_amount(computed, self.decimals)
+        self.notes.append(
+            f"{where.partition(', ')[2]} er angivet som {format_amount(stated, self.decimals)}; "
+            f"de viste tal summer til {shown}. Forskellen kan skyldes afrunding."
+        )
+        return Figure(stated, None, figure.path)
 
     def total_row(
         self,
@@ -199,34 +177,35 @@ class _Builder:
     ) -> AmountRow:
         figures = []
         for year in years:
-            values = [r[year] for r in rows if year in r]
-            if values or blank_as_zero:
-                figures.append(
-                    Figure(sum(values, Decimal(0)), f"{year}: {explain(values, self.decimals)}")
-                )
-            else:
-                figures.append(Figure(None))
+            values = [Figure(r[year]) for r in rows if year in r]
+            figure = total(
+                values,
+                (*path, "beløb", str(year)),
+                blank_when_empty=not blank_as_zero,
+                label=str(year),
+            )
+            if figure.value is None:
+                figure = Figure(None)
             if stated and year in stated.amounts:
-                self.compare(
+                figure = self.compare(
                     f"{table}, {label}, {year}",
                     stated.amounts[year],
-                    figures[-1].value,
+                    figure,
                     f"rækkerne i {year}",
-                    (*path, "beløb", str(year)),
                 )
-        total = None
+            figures.append(figure)
+        row_total = None
         if with_total:
-            values = [v for r in rows for y, v in r.items() if y in years]
-            total = Figure(sum(values, Decimal(0)), f"I alt: {explain(values, self.decimals)}")
+            values = [Figure(v) for r in rows for y, v in r.items() if y in years]
+            row_total = total(values, (*path, "i_alt"), blank_when_empty=False, label="I alt")
             if stated and stated.total is not None:
-                self.compare(
+                row_total = self.compare(
                     f"{table}, {label}, I alt",
                     stated.total,
-                    total.value,
+                    row_total,
                     "alle rækker og år",
-                    (*path, "i_alt"),
                 )
-        return AmountRow(label, texts, tuple(figures), total, "total")
+        return AmountRow(label, texts, tuple(figures), row_total, "total")
 
     def economy(self, model, suffix: str) -> AmountTable:
         number = self.next_number()
@@ -271,6 +250,7 @@ class _Builder:
             self.note.years,
             tuple(rows),
             self.decimals,
+            notes=self.take_notes(),
         )
 
     def appropriation(
@@ -289,10 +269,7 @@ class _Builder:
                     label,
                     (activity.committee, activity.appropriation, activity.direction),
                     tuple(Figure(amounts.get(y, Decimal(0))) for y in self.note.years),
-                    Figure(
-                        sum(amounts.values(), Decimal(0)),
-                        explain(list(amounts.values()), self.decimals),
-                    ),
+                    total((Figure(v) for v in amounts.values()), blank_when_empty=False),
                 )
             )
         rows.append(
@@ -315,6 +292,7 @@ class _Builder:
             self.note.years,
             tuple(rows),
             self.decimals,
+            notes=self.take_notes(),
         )
 
     def earlier(self) -> AmountTable:
@@ -348,4 +326,5 @@ class _Builder:
             tuple(rows),
             self.decimals,
             has_total_column=False,
+            notes=self.take_notes(),
         )

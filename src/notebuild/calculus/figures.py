@@ -38,6 +38,8 @@ class Figure:
     value: Decimal | None
     derivation: Derivation | None = None
     path: Path_ = ()
+    # What the figure is, when its explanation must say so: "2025", "I alt".
+    label: str = ""
 
     @property
     def computed(self) -> bool:
@@ -48,7 +50,8 @@ class Figure:
         """Return the stated figures this one is made of (itself when stated)."""
         if self.derivation is None:
             return () if self.value is None else (self.value,)
-        return tuple(v for f in self.derivation.operands for v in f.leaves)
+        inner = tuple(v for f in self.derivation.operands for v in f.leaves)
+        return tuple(-v for v in inner) if self.derivation.op == "negate" else inner
 
     @property
     def constant(self) -> bool:
@@ -57,9 +60,14 @@ class Figure:
     @property
     def parts(self) -> tuple[Decimal, ...] | None:
         """Return the signed figures a computed sum adds up; None when stated."""
-        if self.derivation is None:
+        derivation = self.derivation
+        if derivation is None:
             return None
-        return tuple(f.value for f in self.derivation.operands if f.value is not None)
+        if derivation.op == "negate":
+            inner = derivation.operands[0]
+            parts = inner.parts if inner.parts is not None else (inner.value,)
+            return tuple(-v for v in parts if v is not None)
+        return tuple(f.value for f in derivation.operands if f.value is not None)
 
     def negated(self) -> Figure:
         if self.value is None:
@@ -72,7 +80,8 @@ class Figure:
         value = self.value if self.value is not None else Decimal(0)
         if derivation is None:
             return format_amount(value, decimals)
-        return f"{self.terms(decimals)} = {format_amount(value, decimals)}"
+        text = f"{self.terms(decimals)} = {format_amount(value, decimals)}"
+        return f"{self.label}: {text}" if self.label else text
 
     def terms(self, decimals: int) -> str:
         """Return the left side of the explanation: "720 + 6.240 − 100"."""
@@ -116,13 +125,13 @@ def stated(value: Decimal | None, path: Path_ = ()) -> Figure:
     return Figure(value, None, path)
 
 
-def total(figures, path: Path_ = (), *, blank_when_empty: bool = True) -> Figure:
+def total(figures, path: Path_ = (), *, blank_when_empty: bool = True, label: str = "") -> Figure:
     """Return the sum of the figures that are not blank (blank when all are, if asked)."""
     present = tuple(f for f in figures if f is not None and f.value is not None)
     if not present and blank_when_empty:
-        return Figure(None, Derivation("sum", ()), path)
+        return Figure(None, Derivation("sum", ()), path, label)
     value = sum((f.value for f in present if f.value is not None), Decimal(0))
-    return Figure(value, Derivation("sum", present), path)
+    return Figure(value, Derivation("sum", present), path, label)
 
 
 def exact_decimals(figure: Figure, shown: int) -> int:

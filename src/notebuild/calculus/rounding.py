@@ -62,7 +62,5 @@ def judge(stated: Decimal, figure: Figure, decimals: int) -> Verdict:
     computed = figure.value if figure.value is not None else Decimal(0)
     if round_shown(stated, decimals) == round_shown(computed, decimals):
         return "ok"
-    if decimals_of(stated) > decimals:
-        return "mismatch"  # a figure written more exactly than shown is no rounded figure
     low, high = bounds(figure, decimals)
     return "rounding" if low <= stated <= high else "mismatch"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..amounts import format_amount
+from ..calculus.figures import Figure
 from ..document import (
     Block,
     Cell,
@@ -15,6 +16,7 @@ from ..document import (
     Heading,
     Inline,
     LineBreak,
+    Paragraph,
     Row,
     Table,
     Text,
@@ -24,7 +26,7 @@ from ..document import (
 from ..organisation import Organisation
 from ..registry import Kind
 from ..schema.budget_note import BudgetNote
-from ..tables import AmountTable, EffectTable, Figure, NoteTables
+from ..tables import AmountTable, EffectTable, NoteTables
 from .markdown import Footnotes, to_blocks
 
 SENDER = "KØBENHAVNS KOMMUNE"
@@ -59,13 +61,15 @@ def compose_budget_note(
         ],
         "økonomi": lambda: [
             *to_blocks(note.economy.text, footnotes),
-            *(_amount_table(t, blank_as_zero=False) for t in tables.economy),
+            *(b for t in tables.economy for b in _amount_table(t, blank_as_zero=False)),
         ],
         "risikovurdering": lambda: to_blocks(note.risk, footnotes),
-        "bevilling": lambda: [_amount_table(t, blank_as_zero=True) for t in tables.appropriation],
+        "bevilling": lambda: [
+            b for t in tables.appropriation for b in _amount_table(t, blank_as_zero=True)
+        ],
         "øvrige": lambda: [_district_grid(note, org)],
         "tidligere": lambda: (
-            [_amount_table(tables.earlier, blank_as_zero=False)] if tables.earlier else []
+            _amount_table(tables.earlier, blank_as_zero=False) if tables.earlier else []
         ),
     }
     for section in kind.spec.sections:
@@ -84,6 +88,7 @@ def compose_budget_note(
             format_amount(c.stated, c.decimals),
             format_amount(c.computed, c.decimals),
             c.ok,
+            c.rounding,
         )
         for c in tables.comparisons
     )
@@ -135,7 +140,9 @@ def _figure_cell(figure: Figure | None, decimals: int, blank_as_zero: bool) -> C
     if value is None:
         return Cell((Text("0"),)) if blank_as_zero else Cell()
     text = format_amount(value, decimals)
-    inline: Inline = Computed(text, figure.explanation) if figure.computed else Text(text)
+    inline: Inline = (
+        Computed(text, figure.explain(decimals), figure.path) if figure.computed else Text(text)
+    )
     return Cell((inline,))
 
 
@@ -157,7 +164,8 @@ def _effect_table(table: EffectTable) -> Table:
     )
 
 
-def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> Table:
+def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> list[Block]:
+    """Return the table, then its notes ("Note til tabel N: …")."""
     corner: list[Inline] = []
     for line in table.corner:
         if corner:
@@ -180,13 +188,18 @@ def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> Table:
         body.append(Row(tuple(cells), role=row.role))
     header = Row(tuple(headers), role="header")
     numeric = [False] * (1 + len(table.text_headers)) + [True] * number_columns
-    return Table(
+    composed = Table(
         caption=table.caption,
         number=table.number,
         columns=_columns([header, *body], numeric),
         header=(header,),
         body=tuple(body),
     )
+    notes = [
+        Paragraph((Text(f"Note til tabel {table.number}: {note}"),), role="note")
+        for note in table.notes
+    ]
+    return [composed, *notes]
 
 
 def _district_grid(note: BudgetNote, org: Organisation) -> Table:
