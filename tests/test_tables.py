@@ -146,3 +146,24 @@ def test_an_amount_written_more_exactly_than_shown_compares_as_shown():
 def test_explanation_shows_the_sum_with_danish_numbers_and_minus_signs():
     assert explain([Decimal(720), Decimal(6240), Decimal(-100)], 0) == "720 + 6.240 − 100 = 6.860"
     assert explain([Decimal("0.5"), Decimal("3.4")], 1) == "0,5 + 3,4 = 3,9"
+
+
+def test_a_note_words_the_fixed_texts_as_its_document_does():
+    texts = {
+        "effekttabel": "Effekter",
+        "effektkolonner": ["Målgruppe", "Indsats", "Målsætning", "Opfølgning på og/eller …"],
+        "økonomitabel": "Oversigt over økonomimodeller",
+        "enhedslinje": "1.000 kr. (2024-priser)",
+    }
+    tables = build_tables(note(tekster=texts), organisation())
+    assert tables.effect[0].caption == "Effekter af budgetønsket"
+    assert tables.effect[0].headers[-1] == "Opfølgning på og/eller …"
+    assert tables.economy[0].caption == "Oversigt over økonomimodeller"
+    assert tables.economy[0].corner == ("Aktiviteter i forslaget", "1.000 kr. (2024-priser)")
+    assert tables.appropriation[0].corner == ("1.000 kr. (2024-priser)",)
+
+
+def test_without_texts_the_tables_keep_the_house_wording():
+    tables = build_tables(note(), organisation())
+    assert tables.economy[0].caption == "Oversigt over ønskets aktiviteter på alle styringsområder"
+    assert tables.effect[0].headers[-1] == "Opfølgning eller evaluering af indsatsen"

@@ -532,7 +532,8 @@ class _Evaluator:
     ) -> Cell:
         if stated is None:
             return self.shown(figure, column)
-        figure = figure if figure and figure.value is not None else total((), blank_when_empty=False)
+        if figure is None or figure.value is None:
+            figure = total((), blank_when_empty=False)
         return self.compare(label, column, figure, *stated)
 
     def shown(self, figure: Figure | None, column: str) -> Cell:

@@ -21,6 +21,7 @@ from .schema.budget_note import Activity, BudgetNote, EffectRow, StatedTotal, fi
 ECONOMY_CAPTION = "Oversigt over ønskets aktiviteter på alle styringsområder"
 EFFECT_CAPTION = "Oversigt over målsætning for effekter og evaluering"
 EARLIER_CAPTION = "Tidligere afsatte midler"
+EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class EffectTable:
     number: int
     caption: str
     rows: tuple[EffectRow, ...]
+    headers: tuple[str, ...] = EFFECT_HEADERS
 
 
 @dataclass(slots=True)
@@ -102,6 +104,8 @@ class _Builder:
         return notes
 
     def unit_line(self) -> str:
+        if self.note.texts.unit_line:
+            return self.note.texts.unit_line
         level = self.note.price_level
         return f"{self.note.unit}, {level} p/l"
 
@@ -110,8 +114,14 @@ class _Builder:
         several = len(models) > 1 or models[0].name is not None
         for model in models:
             suffix = f" ({model.name})" if several else " af budgetønsket"
+            caption = self.note.texts.effect_caption or EFFECT_CAPTION
             self.out.effect.append(
-                EffectTable(self.next_number(), EFFECT_CAPTION + suffix, tuple(model.effect))
+                EffectTable(
+                    self.next_number(),
+                    caption + suffix,
+                    tuple(model.effect),
+                    tuple(self.note.texts.effect_headers or EFFECT_HEADERS),
+                )
             )
         for model in models:
             suffix = f" ({model.name})" if several else ""
@@ -244,7 +254,7 @@ class _Builder:
         )
         return AmountTable(
             number,
-            ECONOMY_CAPTION + suffix,
+            (self.note.texts.economy_caption or ECONOMY_CAPTION) + suffix,
             ("Aktiviteter i forslaget", self.unit_line()),
             ("Styringsområde",),
             self.note.years,

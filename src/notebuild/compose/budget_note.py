@@ -30,7 +30,6 @@ from ..tables import AmountTable, EffectTable, NoteTables
 from .markdown import Footnotes, to_blocks
 
 SENDER = "KØBENHAVNS KOMMUNE"
-EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
 DISTRICT_COLUMNS = 6  # districts per grid row, as on the printed form
 
 
@@ -147,7 +146,7 @@ def _figure_cell(figure: Figure | None, decimals: int, blank_as_zero: bool) -> C
 
 
 def _effect_table(table: EffectTable) -> Table:
-    header = Row(tuple(_text_cell(h) for h in EFFECT_HEADERS), role="header")
+    header = Row(tuple(_text_cell(h) for h in table.headers), role="header")
     body = tuple(
         Row(
             tuple(_text_cell(t) for t in (r.target_group, r.intervention, r.objective, r.follow_up))
