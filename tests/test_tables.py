@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from notebuild.calculus.figures import explain
 from notebuild.organisation import organisation
 from notebuild.schema.budget_note import BudgetNote
-from notebuild.calculus.figures import explain
 from notebuild.tables import build_tables
 
 
