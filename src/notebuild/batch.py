@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import parallel
 from .build_record import (
     CACHE_NAME,
     Manifest,
@@ -28,9 +27,10 @@ from .build_record import (
     shared_digest,
 )
 from .duplicate_ids import duplicate_id_problems
-from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
-from .output import (
+from .files import parallel
+from .files.output import (
     OutsideOutput,
+    display_path,
     ensure_inside,
     flush,
     name_problem,
@@ -38,11 +38,12 @@ from .output import (
     shown_name,
     write_atomic,
 )
+from .files.sources import source_files
+from .kind.registry import Kinds, load_kinds
+from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
 from .problems import Problem
-from .progress import Progress, interactive
-from .registry import Kinds, load_kinds
-from .reporting import display_path, format_problem
-from .sources import source_files
+from .report.progress import Progress, interactive
+from .report.reporting import format_problem
 
 FORMATS = ("docx", "html")
 LINK_ORDER = ("html", "docx")  # the overview links the page first, then the Word file
@@ -106,14 +107,11 @@ def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResu
 
 
 def _failed(file: Path, source: str, code: str, message: str, hint: str) -> NoteResult:
-    return _refused(file, source, [Problem(code, "error", message, file, hint=hint)])
-
-
-def _refused(file: Path, source: str, problems: list[Problem]) -> NoteResult:
-    """Return the result of a note that was not built because of `problems`."""
-    lines = [ProblemLine.of(p) for p in problems]
-    entry = NoteEntry(source, PurePosixPath(source).stem, "", "", "", False, problems=lines)
-    return NoteResult(file, source, problems, entry)
+    problem = Problem(code, "error", message, file, hint=hint)
+    entry = NoteEntry(
+        source, PurePosixPath(source).stem, "", "", "", False, problems=[ProblemLine.of(problem)]
+    )
+    return NoteResult(file, source, [problem], entry)
 
 
 def _intact(out: Path, source: str, recorded: dict) -> bool:
@@ -153,6 +151,7 @@ class _Plan:
     cached: dict | None = None  # what was recorded, when the note is unchanged
     entry: NoteEntry | None = None  # its overview entry, as recorded
     conflict: NoteResult | None = None
+    shared_id: list[Problem] = field(default_factory=list)  # its id is another note's too
 
 
 def build(
@@ -199,6 +198,8 @@ def build(
                 outcome.unchanged += 1
                 report.note(plan.file, "uændret")
                 continue
+            if plan.shared_id:
+                result = _refuse(result, plan.shared_id)
             record = _finish(result, plan, out, report, outcome)
             if record is not None and result.kind is not None:
                 record["key"] = note_key(shared, kind_bytes(result.kind), plan.data or b"")
@@ -333,8 +334,21 @@ def _refuse_shared_ids(plans: list[_Plan]) -> None:
         by_file.setdefault(problem.file, []).append(problem)
     for plan in candidates:
         if plan.file in by_file:
-            plan.cached = None
-            plan.conflict = _refused(plan.file, plan.source, by_file[plan.file])
+            plan.cached = None  # built, so that its own problems are reported too
+            plan.shared_id = by_file[plan.file]
+
+
+def _refuse(result: NoteResult, problems: list[Problem]) -> NoteResult:
+    """Return `result` failed by `problems`: nothing of it is written or summed."""
+    result.problems = sorted(
+        [*result.problems, *problems],
+        key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0),
+    )
+    result.outputs = {}
+    result.entry.ok = False
+    result.entry.activities = []
+    result.entry.problems = [ProblemLine.of(p) for p in result.problems]
+    return result
 
 
 def _inside(folder: Path, out: Path) -> bool:
@@ -404,8 +418,6 @@ def _broken(named: tuple[Path, str]) -> NoteResult:
 
 def _preload() -> None:
     """Import the pipeline and writers before the workers start, so each does not anew."""
-    from . import overview, pipeline  # noqa: F401
-    from .writers import docx, html  # noqa: F401
 
 
 def _finish(

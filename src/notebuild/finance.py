@@ -18,12 +18,22 @@ from . import problems as P
 from .amounts import decimals_of, format_amount, income_sign_hint
 from .calculus.figures import Figure, explain, total
 from .calculus.rounding import judge, round_shown
-from .document import Block, Cell, Check, Column, Computed, Paragraph, Row, RowRole, Table, Text
-from .loader import Source
-from .organisation import Organisation
-from .problems import Path_, Problem
-from .schema.finance import FinanceRow, FinanceTable
-from .validate import did_you_mean
+from .document.model import (
+    Block,
+    Cell,
+    Check,
+    Column,
+    Computed,
+    Paragraph,
+    Row,
+    RowRole,
+    Table,
+    Text,
+)
+from .kind.organisation import Organisation
+from .kind.schema.finance import FinanceRow, FinanceTable
+from .problems import Path_, Problem, did_you_mean
+from .readers.loader import Source
 
 TOTAL = "I alt"  # the heading of the optional sum-across column, and a key for its stated figure
 MAX_DECIMALS = 3

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import click
 
-from . import parallel
 from .duplicate_ids import duplicate_id_problems
-from .output import name_problem, shown_name, write_atomic
+from .files import parallel
+from .files.output import display_path, name_problem, shown_name, write_atomic
+from .files.sources import source_files
+from .kind.registry import load_kinds
 from .pipeline import Checked, check_file, compose, render_outputs
 from .problems import Problem
-from .registry import load_kinds
-from .report_formats import CheckRun
-from .reporting import display_path, format_problem, summary
-from .sources import source_files
+from .readers.loader import read_source
+from .report.formats import CheckRun
+from .report.reporting import format_problem, summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,16 +107,11 @@ def check_files(
 
 def shared_ids(files: list[Path]) -> list[Problem]:
     """Return a problem in each of `files` whose id another of them declares too."""
+    # A file that cannot be read (a pipe, too large) is reported by its own check.
     return duplicate_id_problems(
-        ((file, _read(file)) for file in files), {file: display_path(file) for file in files}
+        ((file, read_source(file)[0]) for file in files),
+        {file: display_path(file) for file in files},
     )
-
-
-def _read(file: Path) -> bytes | None:
-    try:
-        return file.read_bytes()
-    except OSError:
-        return None  # reported by the check of the file itself
 
 
 def render_files(

@@ -21,7 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.styles import BabelFish
 from lxml import etree
 
-from notebuild.reporting import display_path
+from notebuild.files.output import display_path
 from notebuild.writers import docx_xml
 
 if TYPE_CHECKING:

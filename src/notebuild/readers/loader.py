@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -38,11 +38,17 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from . import problems as P
-from .problems import Path_, Position, Problem
-
-if TYPE_CHECKING:
-    from .config import SizeLimit
+from .. import problems as P
+from ..config import (
+    CONFIG_NAME,
+    MAX_SOURCE_ENV,
+    MAX_SOURCE_KEY,
+    SOURCES_TABLE,
+    SettingsError,
+    SizeLimit,
+    source_size_limit,
+)
+from ..problems import Path_, Position, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD_TAGS = {
@@ -170,7 +176,7 @@ class Source:
 
 def load(file: Path) -> tuple[Source | None, list[Problem]]:
     """Read `file`; return the source, or None and the problems that stopped the reading."""
-    raw, problems = _read(file)
+    raw, problems = read_source(file)
     if raw is None:
         return None, problems
     text, problems = _decode(file, raw)
@@ -233,10 +239,8 @@ def split_lines(text: str) -> list[str]:
 # --- the bytes -------------------------------------------------------------------------------
 
 
-def _read(file: Path) -> tuple[bytes | None, list[Problem]]:
+def read_source(file: Path) -> tuple[bytes | None, list[Problem]]:
     """Return the file's bytes, or None and why it is not read (missing, too large, binary)."""
-    from .config import SettingsError, source_size_limit
-
     try:
         limit = source_size_limit()
     except SettingsError as exc:
@@ -273,8 +277,6 @@ def _read(file: Path) -> tuple[bytes | None, list[Problem]]:
 
 
 def _too_large(file: Path, size: int, limit: SizeLimit) -> Problem:
-    from .config import CONFIG_NAME, MAX_SOURCE_ENV, MAX_SOURCE_KEY, SOURCES_TABLE
-
     return P.TOO_LARGE(
         file,
         size=_size_text(size),
