@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from .amounts import format_amount
+from .calculus.engine import Sheet, SheetTable
 from .calculus.figures import Comparison, Figure, total
 from .calculus.rounding import judge
 from .kind.organisation import Organisation
@@ -63,6 +64,8 @@ class NoteTables:
     appropriation: list[AmountTable] = field(default_factory=list)
     earlier: AmountTable | None = None
     comparisons: list[Comparison] = field(default_factory=list)
+    # The economy tables by id (økonomi, or each model's name: model-1), for prose references.
+    sheet: Sheet = field(default_factory=Sheet)
 
     @property
     def computed_count(self) -> int:
@@ -74,6 +77,11 @@ class NoteTables:
             for figure in (*row.years, row.total)
             if figure is not None and figure.computed
         )
+
+
+def slug(name: str) -> str:
+    """Return a name as an id part: "model 1" -> "model-1"."""
+    return "-".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
 
 def build_tables(note: BudgetNote, org: Organisation) -> NoteTables:
@@ -98,6 +106,17 @@ class _Builder:
     def next_number(self) -> int:
         self.number += 1
         return self.number
+
+    def sheet_table(self, ident: str, table: AmountTable) -> SheetTable:
+        """Return `table` as prose sees it: rows by name (and slug), columns by year and I alt."""
+        columns = [str(y) for y in table.years] + ["I alt"]
+        out = SheetTable(ident, table.caption, self.note.unit, table.decimals, columns)
+        for row in table.rows:
+            key = "i_alt" if row.role == "total" else slug(row.label)
+            cells = dict(zip(columns, (*row.years, row.total), strict=False))
+            out.rows[key] = {c: f for c, f in cells.items() if f is not None}
+            out.aliases[row.label] = key
+        return out
 
     def take_notes(self) -> tuple[str, ...]:
         notes, self.notes = tuple(self.notes), []
@@ -125,7 +144,9 @@ class _Builder:
             )
         for model in models:
             suffix = f" ({model.name})" if several else ""
-            self.out.economy.append(self.economy(model, suffix))
+            economy = self.economy(model, suffix)
+            self.out.economy.append(economy)
+            self.out.sheet.add(self.sheet_table(slug(model.name or "økonomi"), economy))
         for model in models:
             suffix = f" ({model.name})" if several else ""
             for area in self.org.areas.values():

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from ..amounts import format_amount
 from ..calculus.figures import Figure
+from ..calculus.prose import bind
 from ..document.model import (
     Block,
     Cell,
@@ -52,17 +53,17 @@ def compose_budget_note(
     )
     blocks: list[Block] = [Heading(1, (Text(title),))]
     content: dict[str, Callable[[], list[Block]]] = {
-        "baggrund": lambda: to_blocks(note.background, footnotes),
-        "indhold": lambda: to_blocks(note.content, footnotes),
+        "baggrund": lambda: to_blocks(bind(note.background, tables.sheet), footnotes),
+        "indhold": lambda: to_blocks(bind(note.content, tables.sheet), footnotes),
         "effekt": lambda: [
-            *to_blocks(note.effect.text, footnotes),
+            *to_blocks(bind(note.effect.text or "", tables.sheet), footnotes),
             *(_effect_table(t) for t in tables.effect),
         ],
         "økonomi": lambda: [
-            *to_blocks(note.economy.text, footnotes),
+            *to_blocks(bind(note.economy.text or "", tables.sheet), footnotes),
             *(b for t in tables.economy for b in _amount_table(t, blank_as_zero=False)),
         ],
-        "risikovurdering": lambda: to_blocks(note.risk, footnotes),
+        "risikovurdering": lambda: to_blocks(bind(note.risk, tables.sheet), footnotes),
         "bevilling": lambda: [
             b for t in tables.appropriation for b in _amount_table(t, blank_as_zero=True)
         ],
