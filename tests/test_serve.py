@@ -218,21 +218,21 @@ def test_a_source_with_problems_shows_them_in_the_page_and_the_note_returns_when
     running = serve(notes)
     source = notes / "BI19.yaml"
     good = running.version("BI19")
-    replace_once(source, "i_alt: 36.960", "i_alt: 36.961")
+    replace_once(source, "i_alt: 36.960", "i_alt: 36.991")
     broken = running.changed("BI19", good)
     answer = running.get("/BI19.html")
     assert answer.status == 200  # the server goes on; the page tells what is wrong
     page = answer.text
     assert '<html lang="da">' in page and "BI19 kan ikke vises endnu" in page
-    line = line_of(source, "i_alt: 36.961")
+    line = line_of(source, "i_alt: 36.991")
     assert f"BI19.yaml:{line}:12</code>" in page
-    assert "angivet 36.961, men alle rækker og år giver 36.960" in page
+    assert "angivet 36.991, men alle rækker og år giver 36.960" in page
     assert "Ret tallet til 36.960" in page
-    assert f"<pre>{line} |     i_alt: <mark>36.961</mark></pre>" in page
+    assert f"<pre>{line} |     i_alt: <mark>36.991</mark></pre>" in page
     assert f'version = "{broken}"' in page  # it reloads too, once the source is fixed
     assert "<title>BI19 Forankring" not in page
 
-    replace_once(source, "i_alt: 36.961", "i_alt: 36.960")
+    replace_once(source, "i_alt: 36.991", "i_alt: 36.960")
     running.changed("BI19", broken)
     assert (
         "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>"
@@ -467,9 +467,9 @@ def test_chromium_runs_the_reload_script_under_the_policy_and_follows_each_edit(
         (edited, lambda: replace_once(source, TITLE, f"titel: {edited}\n")),
         (
             "BI19 kan ikke vises endnu",
-            lambda: replace_once(source, "i_alt: 36.960", "i_alt: 36.961"),
+            lambda: replace_once(source, "i_alt: 36.960", "i_alt: 36.991"),
         ),
-        (edited, lambda: replace_once(source, "i_alt: 36.961", "i_alt: 36.960")),
+        (edited, lambda: replace_once(source, "i_alt: 36.991", "i_alt: 36.960")),
     ]
     process = subprocess.Popen(
         [node, str(script), str(BROWSER / "package.json"), f"{running.server.url}BI19.html"]

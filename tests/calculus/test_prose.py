@@ -23,12 +23,12 @@ def sheet() -> Sheet:
 @pytest.mark.parametrize(
     ("text", "printed"),
     [
-        ("{{ økonomi.i_alt.2023 }}", "11.000"),
-        ("{{ økonomi.i_alt.2023 | mio. kr. }}", "11 mio. kr."),
-        ("{{ økonomi.i_alt.2023 | mio. kr. | 2 }}", "11,00 mio. kr."),
-        ("{{ økonomi.i_alt.[I alt] | mio. kr. }}", "44,3 mio. kr."),  # rounded half up
-        ("{{ økonomi.i_alt.[I alt] | mio. kr. | 0 }}", "44 mio. kr."),
-        ("{{ økonomi.i_alt.2023 | kr. }}", "11.000.000 kr."),
+        ("{{ tal: økonomi.i_alt.2023 }}", "11.000"),
+        ("{{ tal: økonomi.i_alt.2023 | mio. kr. }}", "11 mio. kr."),
+        ("{{ tal: økonomi.i_alt.2023 | mio. kr. | 2 }}", "11,00 mio. kr."),
+        ("{{ tal: økonomi.i_alt.[I alt] | mio. kr. }}", "44,3 mio. kr."),  # rounded half up
+        ("{{ tal: økonomi.i_alt.[I alt] | mio. kr. | 0 }}", "44 mio. kr."),
+        ("{{ tal: økonomi.i_alt.2023 | kr. }}", "11.000.000 kr."),
     ],
 )
 def test_a_reference_prints_the_figure_danish_and_converted(text, printed):
@@ -38,11 +38,11 @@ def test_a_reference_prints_the_figure_danish_and_converted(text, printed):
 @pytest.mark.parametrize(
     ("text", "words", "hint"),
     [
-        ("{{ økonomi.i_al.2023 }}", "ingen række 'i_al'", "Mente du 'i_alt'?"),
-        ("{{ økonomy.i_alt.2023 }}", "ingen tabel", "Mente du 'økonomi'?"),
-        ("{{ økonomi.i_alt.2032 }}", "ingen kolonne '2032'", "Mente du '2023'?"),
-        ("{{ økonomi.i_alt.2023 | mio kr }}", "'mio kr' kan ikke omregnes", "mio. kr."),
-        ("{{ økonomi.i_alt.2023 | mio. kr. | to }}", "decimaler", "0 til 3"),
+        ("{{ tal: økonomi.i_al.2023 }}", "ingen række 'i_al'", "Mente du 'i_alt'?"),
+        ("{{ tal: økonomy.i_alt.2023 }}", "ingen tabel", "Mente du 'økonomi'?"),
+        ("{{ tal: økonomi.i_alt.2032 }}", "ingen kolonne '2032'", "Mente du '2023'?"),
+        ("{{ tal: økonomi.i_alt.2023 | mio kr }}", "'mio kr' kan ikke omregnes", "mio. kr."),
+        ("{{ tal: økonomi.i_alt.2023 | mio. kr. | to }}", "decimaler", "0 til 3"),
     ],
 )
 def test_a_wrong_reference_says_what_was_meant(text, words, hint):
@@ -72,8 +72,8 @@ def test_an_edited_table_changes_the_prose(tmp_path):
 def test_an_unknown_reference_is_an_error_at_its_line_and_column(tmp_path):
     source = (NOTES / "BI07.yaml").read_text("utf-8")
     wrong = source.replace(
-        "**Model 1:** Med tilførelse af {{ model-1.i_alt.2023",
-        "**Model 1:** Med tilførelse af {{ model-1.i_alt.2032",
+        "**Model 1:** Med tilførelse af {{ tal: model-1.i_alt.2023",
+        "**Model 1:** Med tilførelse af {{ tal: model-1.i_alt.2032",
     )
     assert wrong != source
     (tmp_path / "BI07.yaml").write_text(wrong, "utf-8")
@@ -82,7 +82,8 @@ def test_an_unknown_reference_is_an_error_at_its_line_and_column(tmp_path):
     line = next(i for i, t in enumerate(wrong.splitlines(), 1) if "i_alt.2032" in t)
     assert problem.position.line == line
     assert (
-        problem.position.column == wrong.splitlines()[line - 1].index("{{ model-1.i_alt.2032") + 1
+        problem.position.column
+        == wrong.splitlines()[line - 1].index("{{ tal: model-1.i_alt.2032") + 1
     )
     assert "ingen kolonne '2032'" in problem.message
     assert "Mente du" in problem.hint

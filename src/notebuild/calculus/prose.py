@@ -1,8 +1,8 @@
 """Figures in prose: a reference in Markdown to a figure of the note's tables, printed Danish.
 
-    Med tilførelse af {{ model-1.i_alt.2023 | mio. kr. }} årligt …    → 11 mio. kr.
-    {{ økonomi.i_alt.[I alt] }}                                        → 36.960
-    {{ ansøgninger.i_alt | 1.000 kr. | 1 }}                            → 350,0 1.000 kr.
+    Med tilførelse af {{ tal: model-1.i_alt.2023 | mio. kr. }} årligt …    → 11 mio. kr.
+    {{ tal: økonomi.i_alt.[I alt] }}                                        → 36.960
+    {{ tal: ansøgninger.i_alt | 1.000 kr. | 1 }}                            → 350,0 1.000 kr.
 
 The id is `tabel.række[.kolonne]` as in formulas; after "|" an optional unit to convert to
 (printed after the figure) and the decimals to show. Without decimals a converted figure shows
@@ -20,7 +20,8 @@ from ..amounts import decimals_of, format_amount
 from .engine import EvalError, Sheet
 from .formula import FormulaError, Ref, parse
 
-REFERENCE = re.compile(r"\{\{(?P<body>[^{}]*)\}\}")
+# "tal:" marks a reference, so other text in {{ }} (a template in quoted text) stays text.
+REFERENCE = re.compile(r"\{\{\s*tal:(?P<body>[^{}]*)\}\}")
 # How many kroner one unit is; the units a figure may be converted between.
 UNIT_FACTORS = {
     "kr.": Decimal(1),
@@ -69,7 +70,7 @@ def _resolve(body: str, sheet: Sheet) -> str:
     if not isinstance(expr, Ref):
         raise EvalError(
             f"'{ref_text}' er ingen henvisning til et tal",
-            hint="Skriv tabel.række.kolonne, fx {{ økonomi.i_alt.2024 }}.",
+            hint="Skriv tabel.række.kolonne, fx {{ tal: økonomi.i_alt.2024 }}.",
         )
     table, figure = sheet.find(expr.parts)
     if figure.value is None:
@@ -82,7 +83,8 @@ def _resolve(body: str, sheet: Sheet) -> str:
         if not options[1].isdigit() or int(options[1]) > 3:
             raise EvalError(
                 f"'{options[1]}' er ikke et antal decimaler",
-                hint="Skriv et helt tal fra 0 til 3, fx {{ økonomi.i_alt.2024 | mio. kr. | 1 }}.",
+                hint="Skriv et helt tal fra 0 til 3, fx "
+                "{{ tal: økonomi.i_alt.2024 | mio. kr. | 1 }}.",
             )
         decimals = int(options[1])
     if unit is None:
