@@ -48,7 +48,7 @@ def sources(folder: Path) -> dict[str, Path]:
     bi30.write_text(skeleton(request, ""), "utf-8")
     return {
         "BI19-fejl": _variant(
-            NOTES / "BI19.yaml", folder, "BI19-fejl", (("i_alt: 36.960", "i_alt: 36.961"),)
+            NOTES / "BI19.yaml", folder, "BI19-fejl", (("i_alt: 36.960", "i_alt: 36.991"),)
         ),
         "delaftale-afrunding": NOTES / "delaftale-2014.yaml",
         "memo-kode": _variant(

@@ -79,7 +79,7 @@ def pages(tmp: Path) -> dict[str, Page]:
     source = (NOTES / "BI19.yaml").read_text("utf-8")
     assert source.count("i_alt: 36.960") == 1
     wrong = tmp / "BI19.yaml"
-    wrong.write_text(source.replace("i_alt: 36.960", "i_alt: 36.961"), "utf-8")
+    wrong.write_text(source.replace("i_alt: 36.960", "i_alt: 36.991"), "utf-8")
     result[DRAFT] = note_page(wrong, draft=True)
     bi19 = result["BI19"]
     html = bi19.html.replace("</head>", FAULTS + "</head>", 1)

@@ -302,7 +302,7 @@ def test_an_unreadable_cache_only_means_a_full_build(work):
 def test_a_broken_note_stops_neither_the_others_nor_its_earlier_outputs(work):
     assert run().exit_code == 0
     earlier = {fmt: (work / "build" / f"BI19.{fmt}").read_bytes() for fmt in ("docx", "html")}
-    edit(work / "notes" / "BI19.yaml", "i_alt: 36.960", "i_alt: 36.961")
+    edit(work / "notes" / "BI19.yaml", "i_alt: 36.960", "i_alt: 36.991")
     edit(
         work / "notes" / "BI07.yaml",
         "titel: Fokuseret indsats",
@@ -320,7 +320,7 @@ def test_a_broken_note_stops_neither_the_others_nor_its_earlier_outputs(work):
     assert not (work / "build" / "BI99.html").exists()
     assert "Målrettet indsats".encode() in (work / "build" / "BI07.html").read_bytes()
     # Reported as check reports them: file:line:col, the field, the line and a hint.
-    line = line_of(work / "notes" / "BI19.yaml", "i_alt: 36.961")
+    line = line_of(work / "notes" / "BI19.yaml", "i_alt: 36.991")
     assert f"notes/BI19.yaml:{line}:12: fejl: Tabel 2, Udgifter i alt (netto), I alt: " in (
         result.stderr
     )
@@ -335,13 +335,13 @@ def test_a_broken_note_stops_neither_the_others_nor_its_earlier_outputs(work):
 
 
 def test_a_broken_note_fails_every_build_until_it_is_fixed(work):
-    edit(work / "notes" / "BI19.yaml", "i_alt: 36.960", "i_alt: 36.961")
+    edit(work / "notes" / "BI19.yaml", "i_alt: 36.960", "i_alt: 36.991")
     assert run().exit_code == 1
     again = run()
     assert again.exit_code == 1
     assert statuses(again.stdout)["BI19.yaml"].startswith("fejl")
-    assert "angivet 36.961" in again.stderr
-    edit(work / "notes" / "BI19.yaml", "i_alt: 36.961", "i_alt: 36.960")
+    assert "angivet 36.991" in again.stderr
+    edit(work / "notes" / "BI19.yaml", "i_alt: 36.991", "i_alt: 36.960")
     fixed = run()
     assert fixed.exit_code == 0
     assert statuses(fixed.stdout)["BI19.yaml"] == "bygget"

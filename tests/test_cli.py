@@ -54,21 +54,21 @@ def test_render_of_a_note_with_a_wrong_total_writes_nothing_and_keeps_earlier_ou
     good = run("render", NOTES / "BI19.yaml", "--out", out)
     assert good.exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    broken = variant("i_alt: 36.960", "i_alt: 36.961")
+    broken = variant("i_alt: 36.960", "i_alt: 36.991")
     result = run("render", broken, "--out", out)
     assert result.exit_code == 1
-    assert f"BI19.yaml:{line_of(broken, 'i_alt: 36.961')}:" in result.output
-    assert "36.961" in result.output and "36.960" in result.output
+    assert f"BI19.yaml:{line_of(broken, 'i_alt: 36.991')}:" in result.output
+    assert "36.991" in result.output and "36.960" in result.output
     assert "intet skrevet" in result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_draft_renders_with_computed_totals_and_a_visible_marking(tmp_path, variant):
-    broken = variant("i_alt: 36.960", "i_alt: 36.961")
+    broken = variant("i_alt: 36.960", "i_alt: 36.991")
     result = run("render", broken, "--out", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
     html = (tmp_path / "BI19.html").read_text("utf-8")
-    assert "UDKAST" in html and "36.960" in html and "36.961" in html  # listed as a problem
+    assert "UDKAST" in html and "36.960" in html and "36.991" in html  # listed as a problem
     document = zipfile.ZipFile(tmp_path / "BI19.docx")
     header_xml = "".join(document.read(n).decode() for n in document.namelist() if "header" in n)
     assert "UDKAST" in header_xml
@@ -94,7 +94,7 @@ def test_a_draft_with_an_unknown_code_shows_the_code_where_it_stands(tmp_path, v
 def test_the_published_edition_is_refused_for_a_note_with_errors_and_never_a_draft(
     tmp_path, variant
 ):
-    broken = variant("i_alt: 36.960", "i_alt: 36.961")
+    broken = variant("i_alt: 36.960", "i_alt: 36.991")
     result = run("render", broken, "--out", tmp_path / "a", "--edition", "publish")
     assert result.exit_code == 1
     assert "intet skrevet (ret fejlene ovenfor)" in result.output

@@ -461,12 +461,12 @@ def test_a_version_with_a_wrong_total_is_compared_as_a_draft(tmp_path):
     new = edited(
         BI19,
         tmp_path / "ny" / "BI19.yaml",
-        (("gradvis optag", "langsom optag", 1), ("i_alt: 36.960", "i_alt: 36.961", 1)),
+        (("gradvis optag", "langsom optag", 1), ("i_alt: 36.960", "i_alt: 36.991", 1)),
     )
     out = tmp_path / "diff.html"
     result = run("diff", BI19, new, "--out", out)
     assert result.exit_code == 0, result.output
-    line = line_of(new, "i_alt: 36.961")
+    line = line_of(new, "i_alt: 36.991")
     assert f"BI19.yaml:{line}:" in result.output and "[total-mismatch]" in result.output
     assert "har fejl; sammenlignes som udkast" in result.output
     page = text(out.read_text("utf-8"))
@@ -492,9 +492,9 @@ def test_an_unreadable_version_is_reported_and_nothing_is_written(tmp_path):
 
 def test_problems_in_a_git_revision_are_named_after_the_revision(repository):
     note = repository / "notes" / "BI19.yaml"
-    edited(note, note, (("i_alt: 36.960", "i_alt: 36.961", 1),))
+    edited(note, note, (("i_alt: 36.960", "i_alt: 36.991", 1),))
     git(repository, "commit", "-q", "-am", "forkert total")
-    edited(note, note, (("i_alt: 36.961", "i_alt: 36.960", 1),))
+    edited(note, note, (("i_alt: 36.991", "i_alt: 36.960", 1),))
     result = run("diff", "--rev", "HEAD", "notes/BI19.yaml")
     assert result.exit_code == 0, result.output
     line = line_of(note, "i_alt: 36.960")

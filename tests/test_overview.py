@@ -61,7 +61,7 @@ def round_(tmp_path_factory) -> Path:
     shutil.copytree(NOTES, notes)
     bi19 = (NOTES / "BI19.yaml").read_text("utf-8")
     (notes / "BI20.yaml").write_text(
-        bi19.replace("id: BI19", "id: BI20").replace("i_alt: 36.960", "i_alt: 36.961"), "utf-8"
+        bi19.replace("id: BI19", "id: BI20").replace("i_alt: 36.960", "i_alt: 36.991"), "utf-8"
     )
     (notes / "BI21.yaml").write_text(bi21(bi19), "utf-8")
     (notes / "BI22.yaml").write_text(
@@ -270,7 +270,7 @@ def test_statuses_say_verified_or_link_to_the_listed_problems(page):
             listed = text_of(target.getparent())
             assert target.tag == "h3" and text_of(target).startswith("BI20")
             line = line_of(NOTES / "BI19.yaml", "i_alt: 36.960")  # BI20 is BI19, one total off
-            assert f"linje {line}, kolonne 12" in listed and "angivet 36.961" in listed
+            assert f"linje {line}, kolonne 12" in listed and "angivet 36.991" in listed
             assert "Ret tallet til 36.960" in listed
         elif name == "delaftale-2014.yaml":
             assert text_of(status) == "✓ Kontrolleret, 1 advarsel"

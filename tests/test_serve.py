@@ -216,24 +216,24 @@ def test_a_wrong_total_shows_the_note_as_a_draft_with_the_problem_at_its_figure(
     running = serve(notes)
     source = notes / "BI19.yaml"
     good = running.version("BI19")
-    replace_once(source, "i_alt: 36.960", "i_alt: 36.961")
+    replace_once(source, "i_alt: 36.960", "i_alt: 36.991")
     broken = running.changed("BI19", good)
     answer = running.get("/BI19.html")
     assert answer.status == 200  # the server goes on; the page is the note, as a draft
     page = answer.text
     assert "<title>UDKAST: BI19 Forankring af metoder fra Projekt Trædesten</title>" in page
-    line = line_of(source, "i_alt: 36.961")
+    line = line_of(source, "i_alt: 36.991")
     assert f"BI19.yaml, linje {line} (økonomi.i_alt.i_alt)" in page
-    assert "angivet 36.961, men alle rækker og år giver 36.960" in page
+    assert "angivet 36.991, men alle rækker og år giver 36.960" in page
     assert "Ret tallet til 36.960" in page
     # The cell shows the author's figure struck through beside the computed one, and links to
     # the problem in the summary, which links back.
-    assert '<s class="stated"><span class="visually-hidden">angivet </span>36.961</s>' in page
+    assert '<s class="stated"><span class="visually-hidden">angivet </span>36.991</s>' in page
     assert 'href="#problem-1">fejl 1</a>' in page and 'href="#at-problem-1"' in page
     assert f'version = "{broken}"' in page  # it reloads too, once the source is fixed
     assert any("vist som udkast" in line for line in running.lines)
 
-    replace_once(source, "i_alt: 36.961", "i_alt: 36.960")
+    replace_once(source, "i_alt: 36.991", "i_alt: 36.960")
     running.changed("BI19", broken)
     assert (
         "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>"
@@ -247,7 +247,7 @@ def test_the_published_edition_previews_clean_and_shows_a_wrong_total_as_problem
     assert "<title>BI19 Forankring af metoder fra Projekt Trædesten</title>" in page
     assert 'class="verification' not in page and 'class="computed"' not in page
     good = running.version("BI19")
-    replace_once(notes / "BI19.yaml", "i_alt: 36.960", "i_alt: 36.961")
+    replace_once(notes / "BI19.yaml", "i_alt: 36.960", "i_alt: 36.991")
     running.changed("BI19", good)
     page = running.get("/BI19.html").text  # never published with an error, nor as a draft
     assert "BI19 kan ikke vises endnu" in page and "UDKAST" not in page
@@ -496,8 +496,8 @@ def test_chromium_runs_the_reload_script_under_the_policy_and_follows_each_edit(
         ("Forankring af metoder fra Projekt Trædesten", None),
         (edited, lambda: replace_once(source, TITLE, f"titel: {edited}\n")),
         # A wrong total: the note as a draft, with the problem at its figure.
-        ("UDKAST", lambda: replace_once(source, "i_alt: 36.960", "i_alt: 36.961")),
-        ("alle stemmer", lambda: replace_once(source, "i_alt: 36.961", "i_alt: 36.960")),
+        ("UDKAST", lambda: replace_once(source, "i_alt: 36.960", "i_alt: 36.991")),
+        ("alle stemmer", lambda: replace_once(source, "i_alt: 36.991", "i_alt: 36.960")),
     ]
     process = subprocess.Popen(
         [node, str(script), str(BROWSER / "package.json"), f"{running.server.url}BI19.html"]

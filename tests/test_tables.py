@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from notebuild.calculus.figures import explain
 from notebuild.kind.organisation import organisation
 from notebuild.kind.schema.budget_note import BudgetNote
-from notebuild.tables import build_tables, explain
+from notebuild.tables import build_tables
 
 
 def activity(name, area="service", art="U", **amounts):
@@ -107,15 +108,62 @@ def test_tables_are_numbered_once_in_document_order_across_models():
 
 def test_stated_totals_are_compared_and_differences_kept():
     data = note().model_dump(by_alias=True)
-    data["økonomi"]["i_alt"] = {"beløb": {"2025": "750"}, "i_alt": "1.749"}
+    data["økonomi"]["i_alt"] = {"beløb": {"2025": "750"}, "i_alt": "1.740"}
     tables = build_tables(BudgetNote.model_validate(data), organisation())
-    results = {c.where: c.ok for c in tables.comparisons}
+    results = {c.where: c.verdict for c in tables.comparisons}
     assert results == {
-        "Tabel 2, Udgifter i alt (netto), 2025": True,
-        "Tabel 2, Udgifter i alt (netto), I alt": False,
+        "Tabel 2, Udgifter i alt (netto), 2025": "ok",
+        "Tabel 2, Udgifter i alt (netto), I alt": "mismatch",
     }
+    assert tables.comparisons[-1].path == ("økonomi", "i_alt", "i_alt")
+
+
+def test_a_stated_total_the_rounding_of_the_shown_figures_explains_is_a_rounding_difference():
+    # 1.000 + 1.000 − 250 in 1.000 kr. are rounded figures: each may be off by half a unit.
+    data = note().model_dump(by_alias=True)
+    data["økonomi"]["i_alt"] = {"i_alt": "1.749"}
+    tables = build_tables(BudgetNote.model_validate(data), organisation())
+    assert [c.verdict for c in tables.comparisons] == ["rounding"]
+    assert tables.economy[0].notes == (
+        "Udgifter i alt (netto), I alt er angivet som 1.749; de viste tal summer til 1.750. "
+        "Forskellen kan skyldes afrunding.",
+    )
+    assert tables.economy[0].rows[-1].total.value == Decimal(1749)
+
+
+def test_an_amount_written_more_exactly_than_shown_compares_as_shown():
+    # Issue 12: in mio. kr. an activity of 0,25 is printed 0,3; a stated i_alt 0,3 is right
+    # (it was "angivet 0,3, men årene giver 0,3").
+    data = note(enhed="mio. kr.").model_dump(by_alias=True)
+    data["økonomi"]["aktiviteter"] = [activity("Drift", y2024="0,25")]
+    data["økonomi"]["aktiviteter"][0]["i_alt"] = "0,3"
+    tables = build_tables(BudgetNote.model_validate(data), organisation())
+    assert [(c.verdict, c.stated, c.computed) for c in tables.comparisons] == [
+        ("ok", Decimal("0.3"), Decimal("0.25"))
+    ]
 
 
 def test_explanation_shows_the_sum_with_danish_numbers_and_minus_signs():
     assert explain([Decimal(720), Decimal(6240), Decimal(-100)], 0) == "720 + 6.240 − 100 = 6.860"
     assert explain([Decimal("0.5"), Decimal("3.4")], 1) == "0,5 + 3,4 = 3,9"
+
+
+def test_a_note_words_the_fixed_texts_as_its_document_does():
+    texts = {
+        "effekttabel": "Effekter",
+        "effektkolonner": ["Målgruppe", "Indsats", "Målsætning", "Opfølgning på og/eller …"],
+        "økonomitabel": "Oversigt over økonomimodeller",
+        "enhedslinje": "1.000 kr. (2024-priser)",
+    }
+    tables = build_tables(note(tekster=texts), organisation())
+    assert tables.effect[0].caption == "Effekter af budgetønsket"
+    assert tables.effect[0].headers[-1] == "Opfølgning på og/eller …"
+    assert tables.economy[0].caption == "Oversigt over økonomimodeller"
+    assert tables.economy[0].corner == ("Aktiviteter i forslaget", "1.000 kr. (2024-priser)")
+    assert tables.appropriation[0].corner == ("1.000 kr. (2024-priser)",)
+
+
+def test_without_texts_the_tables_keep_the_house_wording():
+    tables = build_tables(note(), organisation())
+    assert tables.economy[0].caption == "Oversigt over ønskets aktiviteter på alle styringsområder"
+    assert tables.effect[0].headers[-1] == "Opfølgning eller evaluering af indsatsen"

@@ -160,20 +160,20 @@ def test_id_whose_prefix_does_not_match_the_administration(variant):
 def test_changing_one_amount_reports_every_total_it_breaks_with_both_numbers(variant):
     path = variant(
         "art: U\n      beløb: {2024: 6.240, 2025: 8.320,",
-        "art: U\n      beløb: {2024: 6.240, 2025: 8.321,",
+        "art: U\n      beløb: {2024: 6.240, 2025: 8.351,",
     )
     found = only(path, "total-mismatch")
     row = next(p for p in found if p.path == ("økonomi", "aktiviteter", 1, "i_alt"))
     assert row.message.startswith('Tabel 2, rækken "Beskæftigelsesrettet aktivering')
-    assert "angivet 31.200" in row.message and "giver 31.201" in row.message
+    assert "angivet 31.200" in row.message and "giver 31.231" in row.message
     assert row.position.line == line_of(path, "i_alt: 31.200")
     year = next(p for p in found if p.path == ("økonomi", "i_alt", "beløb", "2025"))
-    assert "2025" in year.message and "9.580" in year.message and "9.581" in year.message
+    assert "2025" in year.message and "9.580" in year.message and "9.611" in year.message
     assert any("Tabel 4" in p.message for p in found)  # the overførsler appropriation table
 
 
 def test_a_misspelt_key_does_not_hide_a_wrong_total_or_an_unknown_code(variant, tmp_path):
-    path = variant("i_alt: 36.960", "i_alt: 36.961\n  bemærkning: x")
+    path = variant("i_alt: 36.960", "i_alt: 36.991\n  bemærkning: x")
     text = path.read_text("utf-8").replace("forvaltning: BIF", "forvaltning: BIFF")
     path.write_text(text, "utf-8")
     codes = sorted(p.code for p in problems_of(path))
@@ -336,9 +336,9 @@ def _codes_at(path):
 def test_a_wrong_type_does_not_hide_the_codes_and_totals(variant):
     path = variant("titel: Forankring af metoder fra Projekt Trædesten", "titel: [a, b]")
     text = path.read_text("utf-8").replace("forvaltning: BIF", "forvaltning: BIFF")
-    path.write_text(text.replace("i_alt: 36.960", "i_alt: 36.961"), "utf-8")
+    path.write_text(text.replace("i_alt: 36.960", "i_alt: 36.991"), "utf-8")
     assert _codes_at(path) == [
-        ("total-mismatch", line_of(path, "i_alt: 36.961"), 12),
+        ("total-mismatch", line_of(path, "i_alt: 36.991"), 12),
         ("unknown-code", line_of(path, "forvaltning: BIFF"), 14),
         ("wrong-type", line_of(path, "titel: [a, b]"), 8),
     ]
@@ -347,13 +347,13 @@ def test_a_wrong_type_does_not_hide_the_codes_and_totals(variant):
 def test_a_missing_field_in_an_activity_does_not_hide_the_other_checks(variant):
     path = variant('      udvalg: BIU\n      bevilling: "35.30"', '      bevilling: "35.30"')
     text = path.read_text("utf-8").replace("forvaltning: BIF", "forvaltning: BIFF")
-    path.write_text(text.replace("i_alt: 5.040", "i_alt: 5.041"), "utf-8")
+    path.write_text(text.replace("i_alt: 5.040", "i_alt: 5.071"), "utf-8")
     found = problems_of(path)
     assert sorted(p.code for p in found) == ["missing-field", "total-mismatch", "unknown-code"]
     missing = next(p for p in found if p.code == "missing-field")
     assert missing.path == ("økonomi", "aktiviteter", 1, "udvalg")
     mismatch = next(p for p in found if p.code == "total-mismatch")
-    assert mismatch.position.line == line_of(path, "i_alt: 5.041")
+    assert mismatch.position.line == line_of(path, "i_alt: 5.071")
 
 
 def test_an_unreadable_amount_hides_only_the_totals_it_is_part_of(variant):

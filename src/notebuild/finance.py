@@ -1,22 +1,23 @@
 """Evaluate a finance table: every figure in Decimal, every stated total checked, one Table out.
 
-Rounding policy. An author may write amounts with more decimals than the table shows; totals
-are then computed from those exact amounts and rounded once, and each line is shown rounded.
-A stated total is compared with the computed one at the shown precision. When every figure
-behind it was written at the shown precision (so may itself be a rounded figure) and the two
-differ by no more than half a unit of the last shown decimal per figure, the difference can
-be rounding: a warning, and the table keeps the author's figure with a note under it. Any
-other difference is an error. A total never disagrees with its lines without a note.
+Rounding policy: the calculus' one policy (calculus/rounding.py). An author may write amounts
+with more decimals than the table shows; totals are then computed from those exact amounts and
+rounded once, and each line is shown rounded. A stated total is compared with the computed one
+at the shown precision; a difference the rounding of the shown figures explains is a warning,
+and the table keeps the author's figure with a note under it. Any other difference is an
+error. A total never disagrees with its lines without a note.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from . import problems as P
 from .amounts import StatedFigure, decimals_of, format_amount, income_sign_hint
+from .calculus.figures import Figure, explain, total
+from .calculus.rounding import judge, round_shown
 from .document.model import (
     Block,
     Cell,
@@ -33,7 +34,6 @@ from .kind.organisation import Organisation
 from .kind.schema.finance import FinanceRow, FinanceTable
 from .problems import Path_, Problem, did_you_mean
 from .readers.loader import Source
-from .tables import explain
 
 TOTAL = "I alt"  # the heading of the optional sum-across column, and a key for its stated figure
 MAX_DECIMALS = 3
@@ -43,38 +43,13 @@ ROUNDED_APART = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A figure: exact `value` (None is blank), the author's figures it is made of (`leaves`),
-    and, when the tool computed it, the signed figures it is the sum of (`parts`)."""
-
-    value: Decimal | None
-    leaves: tuple[Decimal, ...] = ()
-    parts: tuple[Decimal, ...] | None = None
-
-    def negated(self) -> Figure:
-        return Figure(
-            None if self.value is None else -self.value,
-            tuple(-v for v in self.leaves),
-            None if self.parts is None else tuple(-v for v in self.parts),
-        )
-
-
-def _typed(value: Decimal) -> Figure:
-    return Figure(value, (value,))
+def _typed(value: Decimal, path: Path_ = ()) -> Figure:
+    return Figure(value, None, path)
 
 
 def _sum(figures: Iterable[Figure | None]) -> Figure:
     """Return the computed sum of the figures that are not blank; blank when all are."""
-    present = [f for f in figures if f is not None and f.value is not None]
-    if not present:
-        return Figure(None, (), ())
-    values = tuple(f.value for f in present if f.value is not None)
-    return Figure(sum(values, Decimal(0)), tuple(v for f in present for v in f.leaves), values)
-
-
-def _round(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return total(figures)
 
 
 @dataclass(eq=False, slots=True)
@@ -439,7 +414,7 @@ class _Evaluator:
             before = len(self.problems)
             given = self.stated(row.amounts, (*entry.path, "beløb"), self.where(entry), sign)
             entry.stated = {k: v for k, v in given.items() if k == TOTAL}
-            entry.values = {k: _typed(v) for k, (v, _) in given.items() if k != TOTAL}
+            entry.values = {k: _typed(v, p) for k, (v, p) in given.items() if k != TOTAL}
             entry.done = True
             if not entry.values and len(self.problems) == before:
                 self.report(
@@ -571,7 +546,8 @@ class _Evaluator:
     ) -> Cell:
         if stated is None:
             return self.shown(figure, column)
-        figure = figure if figure and figure.value is not None else Figure(Decimal(0), (), ())
+        if figure is None or figure.value is None:
+            figure = total((), blank_when_empty=False)
         # The cell keeps the stated figure's path: a problem found there is shown at it.
         cell = self.compare(label, column, figure, *stated)
         return replace(cell, origin=(*self.path, *stated[1]))
@@ -585,10 +561,14 @@ class _Evaluator:
         if figure.parts is None:
             return Cell((Text(text),))
         self.computed_count += 1
-        if _round(figure.value, d) != sum((_round(p, d) for p in figure.parts), Decimal(0)):
+        if round_shown(figure.value, d) != sum(
+            (round_shown(p, d) for p in figure.parts), Decimal(0)
+        ):
             self.rounded_apart = True
         prefix = f"{column}: " if self.named(column) else ""
-        return Cell((Computed(text, prefix + explain(figure.parts, self.exact(figure))),))
+        return Cell(
+            (Computed(text, prefix + explain(figure.parts, self.exact(figure)), figure.path),)
+        )
 
     def named(self, column: str) -> bool:
         """Say whether a figure in `column` needs the column named to be found."""
@@ -604,7 +584,8 @@ class _Evaluator:
         """Check a stated figure against the computed one (see the module's rounding policy)."""
         d = self.decimals
         computed = figure.value or Decimal(0)
-        ok = _round(stated, d) == _round(computed, d)
+        verdict = judge(stated, figure, d)
+        ok = verdict == "ok"
         stated_text = format_amount(stated, max(d, decimals_of(stated)))
         where = f"{self.name}, rækken '{label}'"
         if self.named(column):
@@ -615,9 +596,7 @@ class _Evaluator:
             return self.shown(figure, column)
         parts = figure.parts or ()
         terms = explain(parts, self.exact(figure)).rpartition(" = ")[0] if parts else ""
-        half = Decimal(5).scaleb(-(d + 1))
-        as_shown = all(decimals_of(v) <= d for v in figure.leaves)
-        if as_shown and abs(stated - computed) <= len(figure.leaves) * half:
+        if verdict == "rounding":
             shown_sum = format_amount(computed, d)
             first = abs(figure.leaves[0])
             self.checks[-1] = replace(self.checks[-1], rounding=True)

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 
 from . import problems as P
 from .amounts import StatedFigure, decimals_of, format_amount
+from .calculus.figures import Comparison
+from .calculus.prose import references
 from .checks.field_rules import FieldFindings, check_fields
 from .checks.rules import check_budget_note
 from .compose.budget_note import compose_budget_note
@@ -24,9 +26,9 @@ from .kind.partial import validate_readable
 from .kind.registry import Kind, Kinds, load_kinds
 from .kind.scaffold import fill_placeholders
 from .kind.schema.budget_note import BudgetNote
-from .problems import Problem
+from .problems import Path_, Position, Problem
 from .readers.loader import Source, load, load_text
-from .tables import Comparison, NoteTables, build_tables
+from .tables import NoteTables, build_tables
 
 
 @dataclass(slots=True)
@@ -115,6 +117,8 @@ def _check(file: Path, kinds: Kinds, raw: bytes | None = None, text: str | None 
             StatedFigure(c.path, c.stated, c.computed, max(c.decimals, decimals_of(c.computed)))
             for c in tables.comparisons
         ]
+        rule_problems += [_rounding(source, c) for c in tables.comparisons if c.rounding]
+        rule_problems += _prose_references(source, note, tables)
     else:
         tables = check_fields(kind, note, source, org)
         # Templates are filled in with the note's own values only: not with stand-ins.
@@ -170,6 +174,70 @@ def _mismatch(source: Source, comparison: Comparison) -> Problem:
         basis=comparison.basis,
         hint=_mismatch_hint(comparison, computed),
     )
+
+
+def _rounding(source: Source, comparison: Comparison) -> Problem:
+    shown = format_amount(comparison.computed, comparison.decimals)
+    return P.ROUNDING_DIFFERENCE(
+        source.file,
+        comparison.path,
+        source.position(comparison.path),
+        where=comparison.where,
+        stated=format_amount(comparison.stated, comparison.decimals),
+        computed=shown,
+        terms=comparison.basis,
+        hint=f"Skriv de uafrundede beløb, så beregner notebuild totalen af dem, eller ret "
+        f"totalen til {shown}.",
+    )
+
+
+def prose_fields(note: BudgetNote) -> dict[Path_, str | None]:
+    """Return a budget note's Markdown texts by their path."""
+    return {
+        ("baggrund",): note.background,
+        ("indhold",): note.content,
+        ("effekt", "tekst"): note.effect.text,
+        ("økonomi", "tekst"): note.economy.text,
+        ("risikovurdering",): note.risk,
+    }
+
+
+def _prose_references(source: Source, note: BudgetNote, tables: NoteTables) -> list[Problem]:
+    """Return a problem at each reference in prose that names no figure of the note."""
+    found = []
+    for path, text in prose_fields(note).items():
+        for reference in references(text or "", tables.sheet):
+            if reference.error is None:
+                continue
+            nth = (text or "")[: reference.start].count(reference.source)
+            found.append(
+                P.UNKNOWN_REFERENCE(
+                    source.file,
+                    path,
+                    _text_position(source, path, reference.source, nth),
+                    reference=reference.source,
+                    detail=reference.error.message,
+                    hint=reference.error.hint,
+                )
+            )
+    return found
+
+
+def _text_position(source: Source, path: Path_, needle: str, nth: int) -> Position | None:
+    """Return where the `nth` occurrence of `needle` stands in the text at `path`."""
+    start = source.position(path)
+    if start is None:
+        return None
+    seen = 0
+    for number in range(start.line, len(source.lines) + 1):
+        line = source.line(number)
+        column = line.find(needle, start.column - 1 if number == start.line else 0)
+        while column >= 0:
+            if seen == nth:
+                return Position(number, column + 1)
+            seen += 1
+            column = line.find(needle, column + 1)
+    return start
 
 
 def _mismatch_hint(comparison: Comparison, computed: str) -> str:

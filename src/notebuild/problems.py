@@ -169,6 +169,9 @@ INCOME_SIGN = ProblemKind(
 UNKNOWN_ROW = ProblemKind(
     "unknown-row", "Ukendt række", "{where}: henviser til '{ref}', som ikke findes i tabellen"
 )
+UNKNOWN_REFERENCE = ProblemKind(
+    "unknown-reference", "Ukendt henvisning", "henvisningen {reference} kan ikke findes: {detail}"
+)
 ROW_CYCLE = ProblemKind("row-cycle", "Rækker henviser i ring", "{where}: {detail}")
 EMPTY_GROUP = ProblemKind("empty-group", "Tom gruppe", "{where} har ingen rækker")
 BAD_PRECISION = ProblemKind(

@@ -2,17 +2,19 @@
 
 Each activity's amounts are written once; Tabel 2 (all styringsområder) and the appropriation
 tables are derived from them here, so they cannot disagree. Every total an author states is
-compared with the computed one.
+compared with the computed one by the calculus' one rounding policy (calculus/rounding.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .amounts import MINUS, format_amount
+from .amounts import format_amount
+from .calculus.engine import Sheet, SheetTable
+from .calculus.figures import Comparison, Figure, total
+from .calculus.rounding import judge
 from .kind.organisation import Organisation
 from .kind.schema.budget_note import Activity, BudgetNote, EffectRow, StatedTotal, finance_models
 from .problems import Path_
@@ -20,22 +22,7 @@ from .problems import Path_
 ECONOMY_CAPTION = "Oversigt over ønskets aktiviteter på alle styringsområder"
 EFFECT_CAPTION = "Oversigt over målsætning for effekter og evaluering"
 EARLIER_CAPTION = "Tidligere afsatte midler"
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A number in a table; `value` None is a blank cell, `explanation` set when computed.
-
-    `origin` is the YAML path of the total the author stated for it, if any.
-    """
-
-    value: Decimal | None
-    explanation: str = ""
-    origin: Path_ = ()
-
-    @property
-    def computed(self) -> bool:
-        return bool(self.explanation)
+EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +48,7 @@ class AmountTable:
     decimals: int
     has_total_column: bool = True
     text_keys: tuple[str, ...] = ()  # the source's key of each text column, e.g. "udvalg"
+    notes: tuple[str, ...] = ()  # "Note til tabel N: …" under the table (rounding differences)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,23 +56,8 @@ class EffectTable:
     number: int
     caption: str
     rows: tuple[EffectRow, ...]
+    headers: tuple[str, ...] = EFFECT_HEADERS
     path: Path_ = ()  # the YAML path of the rows' list
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """A stated figure compared with the computed one."""
-
-    where: str
-    stated: Decimal
-    computed: Decimal
-    basis: str
-    path: Path_
-    decimals: int
-
-    @property
-    def ok(self) -> bool:
-        return self.stated == self.computed
 
 
 @dataclass(slots=True)
@@ -94,6 +67,8 @@ class NoteTables:
     appropriation: list[AmountTable] = field(default_factory=list)
     earlier: AmountTable | None = None
     comparisons: list[Comparison] = field(default_factory=list)
+    # The economy tables by id (økonomi, or each model's name: model-1), for prose references.
+    sheet: Sheet = field(default_factory=Sheet)
 
     @property
     def computed_count(self) -> int:
@@ -107,17 +82,9 @@ class NoteTables:
         )
 
 
-def explain(values: Iterable[Decimal], decimals: int) -> str:
-    """Return how a sum was formed: "720 + 6.240 − 100 = 6.860"."""
-    values = list(values)
-    total = sum(values, Decimal(0))
-    if not values:
-        return f"ingen beløb = {format_amount(total, decimals)}"
-    text = format_amount(values[0], decimals)
-    for value in values[1:]:
-        sign = f" {MINUS} " if value < 0 else " + "
-        text += sign + format_amount(abs(value), decimals)
-    return f"{text} = {format_amount(total, decimals)}"
+def slug(name: str) -> str:
+    """Return a name as an id part: "model 1" -> "model-1"."""
+    return "-".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
 
 def build_tables(note: BudgetNote, org: Organisation) -> NoteTables:
@@ -137,12 +104,30 @@ class _Builder:
         self.decimals = unit.decimals if unit else 0
         self.out = NoteTables()
         self.number = 0
+        self.notes: list[str] = []  # the rounding notes of the table being built
 
     def next_number(self) -> int:
         self.number += 1
         return self.number
 
+    def sheet_table(self, ident: str, table: AmountTable) -> SheetTable:
+        """Return `table` as prose sees it: rows by name (and slug), columns by year and I alt."""
+        columns = [str(y) for y in table.years] + ["I alt"]
+        out = SheetTable(ident, table.caption, self.note.unit, table.decimals, columns)
+        for row in table.rows:
+            key = "i_alt" if row.role == "total" else slug(row.label)
+            cells = dict(zip(columns, (*row.years, row.total), strict=False))
+            out.rows[key] = {c: f for c, f in cells.items() if f is not None}
+            out.aliases[row.label] = key
+        return out
+
+    def take_notes(self) -> tuple[str, ...]:
+        notes, self.notes = tuple(self.notes), []
+        return notes
+
     def unit_line(self) -> str:
+        if self.note.texts.unit_line:
+            return self.note.texts.unit_line
         level = self.note.price_level
         return f"{self.note.unit}, {level} p/l"
 
@@ -151,17 +136,21 @@ class _Builder:
         several = len(models) > 1 or models[0].name is not None
         for model in models:
             suffix = f" ({model.name})" if several else " af budgetønsket"
+            caption = self.note.texts.effect_caption or EFFECT_CAPTION
             self.out.effect.append(
                 EffectTable(
                     self.next_number(),
-                    EFFECT_CAPTION + suffix,
+                    caption + suffix,
                     tuple(model.effect),
+                    tuple(self.note.texts.effect_headers or EFFECT_HEADERS),
                     model.effect_path,
                 )
             )
         for model in models:
             suffix = f" ({model.name})" if several else ""
-            self.out.economy.append(self.economy(model, suffix))
+            economy = self.economy(model, suffix)
+            self.out.economy.append(economy)
+            self.out.sheet.add(self.sheet_table(slug(model.name or "økonomi"), economy))
         for model in models:
             suffix = f" ({model.name})" if several else ""
             for area in self.org.areas.values():
@@ -191,19 +180,30 @@ class _Builder:
         path: Path_,
         table: str,
     ) -> Figure:
-        values = [amounts[y] for y in self.note.years if y in amounts]
-        figure = Figure(sum(values, Decimal(0)), explain(values, self.decimals))
+        figure = total(
+            (Figure(amounts[y]) for y in self.note.years if y in amounts),
+            path,
+            blank_when_empty=False,
+        )
         if stated is not None:
-            self.compare(f'{table}, rækken "{label}", I alt', stated, figure.value, "årene", path)
-            figure = replace(figure, origin=path)
+            return self.compare(f'{table}, rækken "{label}", I alt', stated, figure, "årene")
         return figure
 
-    def compare(
-        self, where: str, stated: Decimal, computed: Decimal | None, basis: str, path: Path_
-    ) -> None:
+    def compare(self, where: str, stated: Decimal, figure: Figure, basis: str) -> Figure:
+        """Compare a stated figure with `figure`; return the figure the table prints."""
+        computed = figure.value or Decimal(0)
+        verdict = judge(stated, figure, self.decimals)
         self.out.comparisons.append(
-            Comparison(where, stated, computed or Decimal(0), basis, path, self.decimals)
+            Comparison(figure.path, stated, computed, self.decimals, where, basis, verdict)
         )
+        if verdict != "rounding":
+            return figure
+        shown = format_amount(computed, self.decimals)
+        self.notes.append(
+            f"{where.partition(', ')[2]} er angivet som {format_amount(stated, self.decimals)}; "
+            f"de viste tal summer til {shown}. Forskellen kan skyldes afrunding."
+        )
+        return Figure(stated, None, figure.path)
 
     def total_row(
         self,
@@ -219,36 +219,35 @@ class _Builder:
     ) -> AmountRow:
         figures = []
         for year in years:
-            values = [r[year] for r in rows if year in r]
-            if values or blank_as_zero:
-                figures.append(
-                    Figure(sum(values, Decimal(0)), f"{year}: {explain(values, self.decimals)}")
-                )
-            else:
-                figures.append(Figure(None))
+            values = [Figure(r[year]) for r in rows if year in r]
+            figure = total(
+                values,
+                (*path, "beløb", str(year)),
+                blank_when_empty=not blank_as_zero,
+                label=str(year),
+            )
+            if figure.value is None:
+                figure = Figure(None)
             if stated and year in stated.amounts:
-                figures[-1] = replace(figures[-1], origin=(*path, "beløb", str(year)))
-                self.compare(
+                figure = self.compare(
                     f"{table}, {label}, {year}",
                     stated.amounts[year],
-                    figures[-1].value,
+                    figure,
                     f"rækkerne i {year}",
-                    (*path, "beløb", str(year)),
                 )
-        total = None
+            figures.append(figure)
+        row_total = None
         if with_total:
-            values = [v for r in rows for y, v in r.items() if y in years]
-            total = Figure(sum(values, Decimal(0)), f"I alt: {explain(values, self.decimals)}")
+            values = [Figure(v) for r in rows for y, v in r.items() if y in years]
+            row_total = total(values, (*path, "i_alt"), blank_when_empty=False, label="I alt")
             if stated and stated.total is not None:
-                total = replace(total, origin=(*path, "i_alt"))
-                self.compare(
+                row_total = self.compare(
                     f"{table}, {label}, I alt",
                     stated.total,
-                    total.value,
+                    row_total,
                     "alle rækker og år",
-                    (*path, "i_alt"),
                 )
-        return AmountRow(label, texts, tuple(figures), total, "total")
+        return AmountRow(label, texts, tuple(figures), row_total, "total")
 
     def economy(self, model, suffix: str) -> AmountTable:
         number = self.next_number()
@@ -288,13 +287,14 @@ class _Builder:
         )
         return AmountTable(
             number,
-            ECONOMY_CAPTION + suffix,
+            (self.note.texts.economy_caption or ECONOMY_CAPTION) + suffix,
             ("Aktiviteter i forslaget", self.unit_line()),
             ("Styringsområde",),
             self.note.years,
             tuple(rows),
             self.decimals,
             text_keys=("styringsområde",),
+            notes=self.take_notes(),
         )
 
     def appropriation(
@@ -318,10 +318,7 @@ class _Builder:
                     label,
                     (activity.committee, activity.appropriation, activity.direction),
                     tuple(Figure(amounts.get(y, Decimal(0))) for y in self.note.years),
-                    Figure(
-                        sum(amounts.values(), Decimal(0)),
-                        explain(list(amounts.values()), self.decimals),
-                    ),
+                    total((Figure(v) for v in amounts.values()), blank_when_empty=False),
                     origin=origin,
                 )
             )
@@ -346,6 +343,7 @@ class _Builder:
             tuple(rows),
             self.decimals,
             text_keys=("udvalg", "bevilling", "art"),
+            notes=self.take_notes(),
         )
 
     def earlier(self) -> AmountTable:
@@ -379,4 +377,5 @@ class _Builder:
             tuple(rows),
             self.decimals,
             has_total_column=False,
+            notes=self.take_notes(),
         )

@@ -81,10 +81,10 @@ def test_a_wrong_total_is_a_comment_at_the_computed_figure(words):
     assert comment["date"] is None  # the same bytes every time
     assert comment["anchored"] == {"text": "36.960", "in_cell": True}
     assert comment["text"].startswith(
-        "Fejl 1: Tabel 2, Udgifter i alt (netto), I alt: angivet 36.961, men alle rækker og år "
+        "Fejl 1: Tabel 2, Udgifter i alt (netto), I alt: angivet 36.991, men alle rækker og år "
         "giver 36.960"
     )
-    assert "Forfatteren har skrevet 36.961" in comment["text"]
+    assert "Forfatteren har skrevet 36.991" in comment["text"]
     assert "Ret tallet til 36.960" in comment["text"]
 
 
@@ -155,7 +155,7 @@ def _word_boxes(pdf: Path, word: str) -> list[tuple[float, float, float, float]]
 def test_libreoffice_reads_the_comment_at_the_figure(words, tmp_path):
     pdf = pdf_with_comments(tmp_path, "BI19-fejl", words["BI19-fejl"])
     ((text, rect),) = _annotations(pdf)
-    assert text.startswith("Fejl 1: Tabel 2, Udgifter i alt (netto), I alt: angivet 36.961")
+    assert text.startswith("Fejl 1: Tabel 2, Udgifter i alt (netto), I alt: angivet 36.991")
     height = 841.89  # A4, in points; the PDF counts from the bottom, pdftotext from the top
     (box,) = _word_boxes(pdf, "36.960")
     assert box[1] - 2 <= height - rect[3] <= box[3] + 2  # on the figure's line

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..amounts import format_amount
+from ..calculus.figures import Figure
+from ..calculus.prose import bind
 from ..document.model import (
     Block,
     Cell,
@@ -15,6 +17,7 @@ from ..document.model import (
     Heading,
     Inline,
     LineBreak,
+    Paragraph,
     Placed,
     Remark,
     Row,
@@ -26,13 +29,12 @@ from ..document.model import (
 from ..kind.organisation import Organisation
 from ..kind.registry import Kind
 from ..kind.schema.budget_note import BudgetNote
-from ..tables import AmountTable, EffectTable, Figure, NoteTables
+from ..tables import AmountTable, EffectTable, NoteTables
 from .editions import placed
 from .markdown import Footnotes, to_blocks
 
 SENDER = "KØBENHAVNS KOMMUNE"
 EFFECT_KEYS = ("målgruppe", "indsats", "målsætning", "opfølgning")  # the source's keys
-EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
 DISTRICT_COLUMNS = 6  # districts per grid row, as on the printed form
 
 
@@ -55,21 +57,35 @@ def compose_budget_note(
     )
     blocks: list[Block] = [Heading(1, (Placed((Text(title),), ("titel",)),))]
     content: dict[str, Callable[[], list[Block]]] = {
-        "baggrund": lambda: placed(to_blocks(note.background, footnotes), ("baggrund",)),
-        "indhold": lambda: placed(to_blocks(note.content, footnotes), ("indhold",)),
+        "baggrund": lambda: placed(
+            to_blocks(bind(note.background, tables.sheet), footnotes), ("baggrund",)
+        ),
+        "indhold": lambda: placed(
+            to_blocks(bind(note.content, tables.sheet), footnotes), ("indhold",)
+        ),
         "effekt": lambda: [
-            *placed(to_blocks(note.effect.text, footnotes), ("effekt", "tekst")),
+            *placed(
+                to_blocks(bind(note.effect.text or "", tables.sheet), footnotes),
+                ("effekt", "tekst"),
+            ),
             *(_effect_table(t) for t in tables.effect),
         ],
         "økonomi": lambda: [
-            *placed(to_blocks(note.economy.text, footnotes), ("økonomi", "tekst")),
-            *(_amount_table(t, blank_as_zero=False) for t in tables.economy),
+            *placed(
+                to_blocks(bind(note.economy.text or "", tables.sheet), footnotes),
+                ("økonomi", "tekst"),
+            ),
+            *(b for t in tables.economy for b in _amount_table(t, blank_as_zero=False)),
         ],
-        "risikovurdering": lambda: placed(to_blocks(note.risk, footnotes), ("risikovurdering",)),
-        "bevilling": lambda: [_amount_table(t, blank_as_zero=True) for t in tables.appropriation],
+        "risikovurdering": lambda: placed(
+            to_blocks(bind(note.risk, tables.sheet), footnotes), ("risikovurdering",)
+        ),
+        "bevilling": lambda: [
+            b for t in tables.appropriation for b in _amount_table(t, blank_as_zero=True)
+        ],
         "øvrige": lambda: [_district_grid(note, org)],
         "tidligere": lambda: (
-            [_amount_table(tables.earlier, blank_as_zero=False)] if tables.earlier else []
+            _amount_table(tables.earlier, blank_as_zero=False) if tables.earlier else []
         ),
     }
     for section in kind.spec.sections:
@@ -89,6 +105,7 @@ def compose_budget_note(
             format_amount(c.stated, c.decimals),
             format_amount(c.computed, c.decimals),
             c.ok,
+            c.rounding,
         )
         for c in tables.comparisons
     )
@@ -140,12 +157,14 @@ def _figure_cell(figure: Figure | None, decimals: int, blank_as_zero: bool) -> C
     if value is None:
         return Cell((Text("0"),)) if blank_as_zero else Cell()
     text = format_amount(value, decimals)
-    inline: Inline = Computed(text, figure.explanation) if figure.computed else Text(text)
-    return Cell((inline,), origin=figure.origin)
+    inline: Inline = (
+        Computed(text, figure.explain(decimals), figure.path) if figure.computed else Text(text)
+    )
+    return Cell((inline,), origin=figure.path)
 
 
 def _effect_table(table: EffectTable) -> Table:
-    header = Row(tuple(_text_cell(h) for h in EFFECT_HEADERS), role="header")
+    header = Row(tuple(_text_cell(h) for h in table.headers), role="header")
     body = tuple(
         Row(
             tuple(
@@ -169,7 +188,8 @@ def _effect_table(table: EffectTable) -> Table:
     )
 
 
-def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> Table:
+def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> list[Block]:
+    """Return the table, then its notes ("Note til tabel N: …")."""
     corner: list[Inline] = []
     for line in table.corner:
         if corner:
@@ -197,13 +217,18 @@ def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> Table:
         body.append(Row(tuple(cells), role=row.role))
     header = Row(tuple(headers), role="header")
     numeric = [False] * (1 + len(table.text_headers)) + [True] * number_columns
-    return Table(
+    composed = Table(
         caption=table.caption,
         number=table.number,
         columns=_columns([header, *body], numeric),
         header=(header,),
         body=tuple(body),
     )
+    notes = [
+        Paragraph((Text(f"Note til tabel {table.number}: {note}"),), role="note")
+        for note in table.notes
+    ]
+    return [composed, *notes]
 
 
 def _district_grid(note: BudgetNote, org: Organisation) -> Table:

@@ -61,6 +61,9 @@ class Computed:
 
     text: str
     explanation: str
+    # The YAML path of the stated figure this one is checked against (or stands for), so a
+    # problem can be tied to its cell; () when there is none.
+    path: tuple[str | int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

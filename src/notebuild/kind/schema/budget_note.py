@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -163,6 +163,35 @@ class EarlierFunds(SourceModel):
     )
 
 
+class NoteTexts(SourceModel):
+    """The fixed texts of a budget note's tables that a note may word as its document does."""
+
+    effect_caption: Text | None = Field(
+        None,
+        alias="effekttabel",
+        description="Effekttabellens titel; standard er 'Oversigt over målsætning for effekter "
+        "og evaluering'.",
+    )
+    effect_headers: Annotated[list[Text], Field(min_length=4, max_length=4)] | None = Field(
+        None,
+        alias="effektkolonner",
+        description="Effekttabellens fire kolonneoverskrifter, fx [Målgruppe, Indsats, "
+        "Målsætning, Opfølgning på og/eller evaluering af indsatsen].",
+    )
+    economy_caption: Text | None = Field(
+        None,
+        alias="økonomitabel",
+        description="Økonomitabellens titel; standard er 'Oversigt over ønskets aktiviteter på "
+        "alle styringsområder'.",
+    )
+    unit_line: Text | None = Field(
+        None,
+        alias="enhedslinje",
+        description="Linjen med enhed og prisniveau i tabellernes hjørne; standard er fx "
+        "'1.000 kr., 2023 p/l'.",
+    )
+
+
 class BudgetNote(SourceModel):
     """A budget note for the budget negotiations, one per proposal."""
 
@@ -228,6 +257,11 @@ class BudgetNote(SourceModel):
     address: Text | None = Field(None, alias="adresse", description="Adressen i bydelsskemaet.")
     earlier_funds: EarlierFunds | None = Field(
         None, alias="tidligere_afsatte_midler", description="Tabellen Tidligere afsatte midler."
+    )
+    texts: NoteTexts = Field(
+        default_factory=NoteTexts,
+        alias="tekster",
+        description="Tabellernes faste tekster, når notatet skal ordlyde dem som dokumentet.",
     )
 
     @field_validator("price_level", mode="before")
