@@ -33,7 +33,7 @@ from notebuild.document import (
     Text,
     plain_text,
 )
-from notebuild.writers import docx_table, docx_template, docx_xml
+from notebuild.writers import docx_layout, docx_table, docx_template, docx_xml
 from notebuild.writers.docx_package import package_bytes
 
 AUTHOR = "Københavns Kommune"
@@ -104,6 +104,17 @@ class _Writer:
         """Return the size in points of the template's table text."""
         size = self.word.styles[TABLE_TEXT_STYLE].font.size
         return TABLE_FONT_PT if size is None else size.pt
+
+    @functools.cached_property
+    def _measure(self) -> docx_layout.Measure:
+        return docx_layout.Measure(self._table_font_pt, CELL_MARGINS_TWIPS)
+
+    @functools.cached_property
+    def _layouts(self) -> dict[int, list[int]]:
+        """Return the column widths of every body table by its id, siblings alike."""
+        tables = [block for block in self.document.blocks if isinstance(block, Table)]
+        widths = docx_layout.layouts(tables, self.text_width, self._measure)
+        return {id(table): widths[index] for index, table in enumerate(tables)}
 
     def _indent(self, name: str) -> tuple[int, int]:
         """Return the (left, hanging) indent of the template's style `name`, looked up once."""
@@ -251,9 +262,16 @@ class _Writer:
             paragraph = WordParagraph(p, self.word._body)
             self._inlines(paragraph, cell.children, bold=bold, italic=italic)
 
-        widths = _column_widths(table, self.text_width, self._table_font_pt)
+        widths = self._layouts.get(id(table)) or docx_layout.column_widths(
+            [table], self.text_width, self._measure
+        )
+        breakable = frozenset(
+            position
+            for position, (row, header, bold) in enumerate(docx_layout.rows_of(table))
+            if not header and docx_layout.row_may_break(table, row, bold, widths, self._measure)
+        )
         element = docx_table.table_element(
-            table, widths, self._table_look, _table_description(table), fill
+            table, widths, self._table_look, _table_description(table), fill, breakable
         )
         self.word.element.body._insert_tbl(element)
 
@@ -359,83 +377,6 @@ class _Writer:
                     self._footnote_list(child, new)
 
 
-def _column_widths(table: Table, text_width: int, font_pt: float = TABLE_FONT_PT) -> list[int]:
-    """Return column widths in twips: the relative weights, widened where a word would break.
-
-    A numeric column must fit its widest figure and a text column its longest word; what they
-    need is taken from the other columns in proportion to their room to spare. When not all
-    fit, figures win, a wrapped figure being misread: the text column with the longest word
-    gives up room first (a long compound hyphenates where a short word would look broken), then
-    the next longest, so "Udvalg" never splits to give "Beskæftigelsesrettet" one more letter.
-    """
-    columns = table.columns
-    total = sum(column.width for column in columns)
-    widths = [text_width * column.width / total for column in columns]
-    minimum = [float(CELL_MARGINS_TWIPS)] * len(columns)
-    for position, row in enumerate((*table.header, *table.body)):
-        bold = position < len(table.header) or row.role in ("header", "total", "group")
-        index = 0
-        for cell in row.cells:
-            if cell.colspan == 1:
-                need = _unbroken_twips(
-                    plain_text(cell.children), columns[index].numeric, font_pt, bold
-                )
-                minimum[index] = max(minimum[index], need + CELL_MARGINS_TWIPS)
-            index += cell.colspan
-    if sum(minimum) > text_width:
-        figures = sum(m for m, c in zip(minimum, columns, strict=True) if c.numeric)
-        if figures >= text_width or all(c.numeric for c in columns):
-            return _rounded([text_width * m / sum(minimum) for m in minimum], text_width)
-        words = [m for m, c in zip(minimum, columns, strict=True) if not c.numeric]
-        cap = _cap(words, text_width - figures)
-        widths = [m if c.numeric else min(m, cap) for m, c in zip(minimum, columns, strict=True)]
-    else:
-        # Raise narrow columns to their minimum, repeatedly, until every column fits.
-        while any(w < m - 0.5 for w, m in zip(widths, minimum, strict=True)):
-            fixed = [w <= m for w, m in zip(widths, minimum, strict=True)]
-            need = sum(m for m, f in zip(minimum, fixed, strict=True) if f)
-            spare = sum(w for w, f in zip(widths, fixed, strict=True) if not f)
-            scale = (text_width - need) / spare
-            widths = [m if f else w * scale for w, m, f in zip(widths, minimum, fixed, strict=True)]
-    return _rounded(widths, text_width)
-
-
-def _cap(needs: list[float], room: float) -> float:
-    """Return the width that, capping every need at it, makes the needs add up to `room`."""
-    ordered = sorted(needs, reverse=True)
-    rest = sum(ordered)
-    for count, need in enumerate(ordered, start=1):
-        rest -= need
-        cap = (room - rest) / count
-        if cap >= (ordered[count] if count < len(ordered) else 0):
-            return cap
-    return room / len(ordered)  # pragma: no cover - the last step always returns
-
-
-@functools.lru_cache(maxsize=65536)  # a budget round repeats its labels, years and figures
-def _unbroken_twips(text: str, numeric: bool, font_pt: float, bold: bool) -> float:
-    """Return the width of the widest piece of a cell's text that must not break.
-
-    A figure's line must not break at all; text may break after a slash ("Indtægt/ udgift")
-    or a space, so its longest word counts.
-    """
-    lines = text.split("\n")
-    if numeric:
-        pieces = lines
-    else:
-        pieces = [word for line in lines for word in line.replace("/", "/ ").split()]
-    return max((_text_twips(piece, font_pt, bold) for piece in pieces), default=0)
-
-
-def _text_twips(text: str, font_pt: float, bold: bool) -> float:
-    """Return the width in twips of `text` at `font_pt` in the widest face a reader likely gets.
-
-    KBH is not installed on most machines, so the measure is the sans-serif shown instead.
-    """
-    widths = _BOLD_EMS if bold else _REGULAR_EMS
-    return sum(widths.get(char, 1.11) for char in text) * font_pt * 20
-
-
 def _table_description(table: Table) -> str:
     """Return the table's alt text: its label and what each column holds, read off its header.
 
@@ -461,37 +402,6 @@ def _table_description(table: Table) -> str:
     if not columns:
         return label
     return f"{label.rstrip('.')}. {COLUMNS_LABEL}: {'; '.join(columns)}."
-
-
-def _rounded(widths: list[float], text_width: int) -> list[int]:
-    """Round widths to whole twips that add up to exactly the text width."""
-    result = [round(w) for w in widths]
-    result[-1] += text_width - sum(result)
-    return result
-
-
-# Advance widths, in hundredths of an em rounded up, of DejaVu Sans and DejaVu Sans Bold: the
-# sans-serif LibreOffice shows where KBH is missing, wider than Arial (Word's fallback), so a
-# column sized by them holds its text in every face a reader gets. Other characters count as
-# wide as the widest letter.
-_MEASURED = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789 .,:;-/()%'!?&+−–="
-
-
-def _em_table(hundredths: str) -> dict[str, float]:
-    """Return each measured character's width in em from a list of hundredths."""
-    return dict(zip(_MEASURED, (int(width) / 100 for width in hundredths.split()), strict=True))
-
-
-_REGULAR_EMS = _em_table(
-    "62 64 55 64 62 36 64 64 28 28 58 28 98 64 62 64 64 42 53 40 64 60 82 60 60 53 99 62 62 "
-    "69 69 70 78 64 58 78 76 30 30 66 56 87 75 79 61 79 70 64 62 74 69 99 69 62 69 98 79 69 "
-    "64 64 64 64 64 64 64 64 64 64 32 32 32 34 34 37 34 40 40 96 28 41 54 78 84 84 50 84"
-)
-_BOLD_EMS = _em_table(
-    "68 72 60 72 68 44 72 72 35 35 67 35 105 72 69 72 72 50 60 48 72 66 93 65 66 59 105 69 68 "
-    "78 77 74 84 69 69 83 84 38 38 78 64 100 84 86 74 86 78 73 69 82 78 111 78 73 73 109 86 78 "
-    "70 70 70 70 70 70 70 70 70 70 35 38 38 40 40 42 37 46 46 101 31 46 59 88 84 84 50 84"
-)
 
 
 def _property(text: str, limit: int = 255) -> str:

@@ -113,7 +113,8 @@ def append_run(
 
     The same elements python-docx makes for `run.text = text`, built directly: it walks the
     XML once per property, which made runs a large part of a note's render time. A tab
-    becomes w:tab and a line break w:br; text keeps its outer spaces.
+    becomes w:tab, a line break w:br and a hyphen between digits w:noBreakHyphen; text
+    keeps its outer spaces.
     """
     r = parent.makeelement(_R)
     parent.append(r)
@@ -131,6 +132,8 @@ def append_run(
             r.append(r.makeelement(_TAB))
         elif piece in ("\n", "\r"):
             r.append(r.makeelement(_BR))
+        elif piece == "-":
+            r.append(r.makeelement(_NO_BREAK_HYPHEN))
         elif piece:
             t = r.makeelement(_T)
             t.text = piece
@@ -177,6 +180,8 @@ def _run_xml(text: str, bold: bool, italic: bool) -> str:
             xml.append("<w:tab/>")
         elif piece in ("\n", "\r"):
             xml.append("<w:br/>")
+        elif piece == "-":
+            xml.append("<w:noBreakHyphen/>")
         elif piece:
             space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
             xml.append(f"<w:t{space}>{escape(piece)}</w:t>")
@@ -339,7 +344,10 @@ _P_PR = qn("w:pPr")
 _SECT_PR = qn("w:sectPr")
 _P_STYLE = qn("w:pStyle")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_BREAKS = re.compile(r"([\t\r\n])")
+# A tab, a line break, or a hyphen between digits ("2016-17"), which is written as Word's
+# non-breaking hyphen so a line never ends at it.
+_BREAKS = re.compile(r"([\t\r\n]|(?<=\d)-(?=\d))")
+_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
 
 CT_PPR_ORDER = (
     "w:pStyle",
