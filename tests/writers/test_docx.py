@@ -589,13 +589,13 @@ def _note_ids():
 
 
 @pytest.mark.parametrize("note_id", _note_ids())
-def test_page_header_opens_with_the_sender_block_and_the_notes_id(notes, note_id):
+def test_page_header_opens_with_the_sender_block_and_the_kind_and_id(notes, note_id):
     document, data = notes[note_id]
     assert document.sender[0] == "KØBENHAVNS KOMMUNE"
     assert len(document.sender) >= 2  # the administration or the committee
     assert document.identifier
     assert _note_header_lines(data) == [
-        f"{document.sender[0]}\t{document.identifier}",
+        f"{document.sender[0]}\t{document.kind_label} {document.identifier}",
         *document.sender[1:],
     ]
     first = part(data, "word/header1.xml").find("w:p", NS)

@@ -77,7 +77,9 @@ def test_a_hyphen_between_digits_is_a_non_breaking_hyphen():
     )
     cell = body(render_docx(document, TEMPLATE)).findall(".//w:tc", NS)[2]
     assert cell.find(".//w:noBreakHyphen", NS) is not None
-    assert "".join(t.text for t in cell.iter(f"{{{W}}}t")) == "Overførselssagen 201617"
+    assert (
+        "".join(t.text for t in cell.iter(f"{{{W}}}t")) == "Overførselssagen 201617"
+    )  # + the hyphen
 
 
 def test_a_header_takes_at_most_two_lines_and_a_unit_line_none_broken():

@@ -154,11 +154,16 @@ class _Writer:
         for index, line in enumerate(lines):
             p = self._paragraph(header, "Header")._p
             docx_xml.append_run(p, line, bold=index == 0)
-            if index == 0 and self.document.identifier:
+            if index == 0 and (self.document.identifier or self.document.kind_label):
                 # One tab to the Header style's only tab stop, at the right margin: a run of
-                # tabs would read as blank characters to a screen reader.
+                # tabs would read as blank characters to a screen reader. There the kind of
+                # document ("Budgetnotat") and its identifier, as the HTML's header shows them.
                 docx_xml.append_run(p, "\t")
-                docx_xml.append_run(p, self.document.identifier, bold=True)
+                if self.document.kind_label:
+                    space = " " if self.document.identifier else ""
+                    docx_xml.append_run(p, f"{self.document.kind_label}{space}")
+                if self.document.identifier:
+                    docx_xml.append_run(p, self.document.identifier, bold=True)
 
     def _meta(self) -> None:
         """Write the label/value lines ("Mødedato: ...") that open the body, above the title."""
@@ -383,6 +388,8 @@ def _table_description(table: Table) -> str:
     Word shows this description (not the title) in its Alt Text pane and to screen readers
     that announce a table before entering it.
     """
+    if table.description:
+        return table.description
     names: list[list[str]] = [[] for _ in table.columns]
     for row in table.header:
         index = 0

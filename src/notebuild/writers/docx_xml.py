@@ -113,8 +113,7 @@ def append_run(
 
     The same elements python-docx makes for `run.text = text`, built directly: it walks the
     XML once per property, which made runs a large part of a note's render time. A tab
-    becomes w:tab, a line break w:br and a hyphen between digits w:noBreakHyphen; text
-    keeps its outer spaces.
+    becomes w:tab and a line break w:br; text keeps its outer spaces.
     """
     r = parent.makeelement(_R)
     parent.append(r)
@@ -133,7 +132,9 @@ def append_run(
         elif piece in ("\n", "\r"):
             r.append(r.makeelement(_BR))
         elif piece == "-":
-            r.append(r.makeelement(_NO_BREAK_HYPHEN))
+            t = r.makeelement(_T)
+            t.text = piece
+            r.append(t)
         elif piece:
             t = r.makeelement(_T)
             t.text = piece
@@ -148,7 +149,8 @@ def runs_xml(
 ) -> str | None:
     """Return the runs of plain inline content as XML text: what `append_run` makes of it.
 
-    For text, computed figures, bold, italic and line breaks; None when the content holds a
+    For text, computed figures, bold, italic and line breaks; a hyphen between digits
+    ("2016-17") is a non-breaking hyphen, so a cell never breaks there. None when it holds a
     link or a footnote, which need the document's relationships and are written as elements.
     """
     xml: list[str] = []
@@ -344,10 +346,9 @@ _P_PR = qn("w:pPr")
 _SECT_PR = qn("w:sectPr")
 _P_STYLE = qn("w:pStyle")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-# A tab, a line break, or a hyphen between digits ("2016-17"), which is written as Word's
-# non-breaking hyphen so a line never ends at it.
+# A tab, a line break, or a hyphen between digits ("2016-17"), which a table cell writes as
+# Word's non-breaking hyphen so a label never ends a line at it.
 _BREAKS = re.compile(r"([\t\r\n]|(?<=\d)-(?=\d))")
-_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
 
 CT_PPR_ORDER = (
     "w:pStyle",
