@@ -1,8 +1,8 @@
 """Regenerate the pictures of the house look in docs/images/ (run after the look changes).
 
-Renders a budget note and a committee memo with notebuild, prints the Word files to PDF with
-LibreOffice (as `render --format pdf` does: KBH where installed, else Liberation Sans) and saves each first page as PNG
-with pdftoppm:
+Renders a budget note, a committee memo and an agreement with notebuild, prints the Word files
+to PDF with LibreOffice as `render --format pdf` does (KBH where installed, else Liberation
+Sans) and saves each first page as PNG with pdftoppm:
 
     python tools/make_doc_images.py
 """
