@@ -165,3 +165,55 @@ def test_a_missing_total_is_reported(notes, printed):
     text = re.sub(rf"(?<!\S){re.escape(figure)}(?!\S)", "", printed[note_id])
     words = Counter(text.split())
     assert words[figure] < totals(notes[note_id])[figure]
+
+
+WORD_BOX = re.compile(
+    r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
+)
+PAGE_BOX = re.compile(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', re.S)
+
+
+def half_empty_pages(bbox_html: str) -> list[int]:
+    """Return the pages, before the last, whose text ends above the middle of the text area.
+
+    The text area runs from the page's first line (the page header) to its footer ("Side x af
+    y"); what stands above the footer is the page's content, footnotes included.
+    """
+    pages = PAGE_BOX.findall(bbox_html)
+    found = []
+    for number, (height, body) in enumerate(pages[:-1], start=1):
+        words = [(float(top), float(bottom), text) for top, bottom, text in WORD_BOX.findall(body)]
+        footer = min((top for top, _, text in words if text == "Side"), default=float(height))
+        content = [bottom for top, bottom, _ in words if top < footer - 2]
+        first = min((top for top, _, _ in words), default=0.0)
+        if not content or max(content) < (first + footer) / 2:
+            found.append(number)
+    return found
+
+
+@pytest.mark.parametrize("note_id", NOTE_IDS)
+def test_no_page_before_the_last_is_more_than_half_empty(printed, pdf_dir, note_id):
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf_dir / f"{note_id}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert len(PAGE_BOX.findall(bbox)) >= 2
+    assert half_empty_pages(bbox) == []
+
+
+def _page(*lines: tuple[float, str]) -> str:
+    words = "".join(
+        f'<word xMin="70" yMin="{y}" xMax="90" yMax="{y + 10}">{text}</word>' for y, text in lines
+    )
+    return f'<page width="595" height="842">{words}</page>'
+
+
+def test_a_page_whose_text_stops_in_its_upper_half_is_reported():
+    full = _page((40, "KØBENHAVNS"), (700, "tekst"), (797, "Side"))
+    short = _page((40, "KØBENHAVNS"), (300, "tekst"), (797, "Side"))
+    last = _page((40, "KØBENHAVNS"), (100, "slut"), (797, "Side"))
+    assert half_empty_pages(full + short + last) == [2]
+    assert half_empty_pages(full + full + last) == []

@@ -132,8 +132,13 @@ class _Writer:
         """Write the page header, the body and the core properties."""
         self._page_header()
         self._meta()
+        previous: Block | None = None
         for block in self.document.blocks:
+            if isinstance(block, ListBlock) and isinstance(previous, Paragraph):
+                # The sentence that introduces a list ("… følgende:") goes with its first item.
+                docx_xml.set_keep_with_next(self.word.element.body[-2])
             self._block(block, self._body_paragraph)
+            previous = block
         self._core_properties()
 
     # --- document-level parts ---------------------------------------------------------------
@@ -235,8 +240,12 @@ class _Writer:
             num_id: int | None = docx_xml.restart_numbering(self.word, style, block.start)
         else:
             num_id = docx_xml.style_numbering(self.word, style) if quoted else None
-        for item in block.items:
+        last = len(block.items) - 1
+        for position, item in enumerate(block.items):
             first = True
+            # The first item goes with the second and the last but one with the last, so no
+            # page begins or ends with a single item of a list.
+            keep = last > 0 and position in (0, last - 1)
             for child in item:
                 if isinstance(child, Paragraph):
                     list_style = style if first else continuation
@@ -248,6 +257,8 @@ class _Writer:
                         docx_xml.set_contextual_spacing(paragraph)
                     if first and num_id is not None:
                         docx_xml.set_numbering(paragraph, num_id)
+                    if first and keep:
+                        docx_xml.set_keep_with_next(paragraph._p)
                     self._inlines(paragraph, child.children)
                     first = False
                 else:

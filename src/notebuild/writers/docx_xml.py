@@ -303,6 +303,24 @@ def set_indent(paragraph: Paragraph, left: int, hanging: int = 0) -> None:
         ind.set(qn("w:hanging"), str(hanging))
 
 
+def set_keep_with_next(p: BaseOxmlElement) -> None:
+    """Keep the paragraph `p` (a w:p) on the page of the paragraph after it."""
+    if p.tag != _P:
+        return
+    p_pr = p.find(_P_PR)
+    if p_pr is None:
+        p_pr = p.makeelement(_P_PR)
+        p.insert(0, p_pr)
+    if p_pr.find(_KEEP_NEXT) is None:
+        keep = p_pr.makeelement(_KEEP_NEXT)
+        style = p_pr.find(_P_STYLE)
+        # w:keepNext follows w:pStyle in w:pPr's child order.
+        if style is None:
+            p_pr.insert(0, keep)
+        else:
+            style.addnext(keep)
+
+
 def set_contextual_spacing(paragraph: Paragraph) -> None:
     """Drop the space between this paragraph and neighbours of the same style, as in a list."""
     _ensure(paragraph._p.get_or_add_pPr(), "w:contextualSpacing", CT_PPR_ORDER)
@@ -345,6 +363,7 @@ _P = qn("w:p")
 _P_PR = qn("w:pPr")
 _SECT_PR = qn("w:sectPr")
 _P_STYLE = qn("w:pStyle")
+_KEEP_NEXT = qn("w:keepNext")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # A tab, a line break, or a hyphen between digits ("2016-17"), which a table cell writes as
 # Word's non-breaking hyphen so a label never ends a line at it.
