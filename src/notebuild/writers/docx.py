@@ -45,6 +45,7 @@ COLUMNS_LABEL = "Kolonner"
 # Every build carries the same timestamps, so equal input gives byte-identical files.
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 MAX_LIST_LEVEL = 3
+KEEP_WHOLE_ROWS = 20  # a table of at most this many short rows is kept on one page
 TABLE_TEXT_STYLE = "Tabeltekst"
 TABLE_FONT_PT = 9.0  # the Tabeltekst style's size, used if the template does not say
 CELL_MARGINS_TWIPS = 2 * 57
@@ -137,6 +138,15 @@ class _Writer:
             if isinstance(block, ListBlock) and isinstance(previous, Paragraph):
                 # The sentence that introduces a list ("… følgende:") goes with its first item.
                 docx_xml.set_keep_with_next(self.word.element.body[-2])
+            elif (
+                isinstance(previous, Table)
+                and isinstance(block, Paragraph)
+                and block.role == "note"
+            ):
+                # A table's note ("Note til tabel 2: …") stays on the page of its last row.
+                last_row = self.word.element.body[-2].findall(qn("w:tr"))[-1]
+                for p in last_row.iter(qn("w:p")):
+                    docx_xml.set_keep_with_next(p)
             self._block(block, self._body_paragraph)
             previous = block
         self._core_properties()
@@ -289,6 +299,12 @@ class _Writer:
         element = docx_table.table_element(
             table, widths, self._table_look, _table_description(table), fill, breakable
         )
+        if not breakable and len(table.header) + len(table.body) <= KEEP_WHOLE_ROWS:
+            # A table that fits on a page is kept on one: each row goes with the next, as
+            # Word's own "keep with next" on every row but the last does.
+            for tr in element.findall(qn("w:tr"))[:-1]:
+                for p in tr.iter(qn("w:p")):
+                    docx_xml.set_keep_with_next(p)
         self.word.element.body._insert_tbl(element)
 
     def _header_shading(self) -> str | None:
