@@ -33,7 +33,7 @@ from notebuild.document import (
     Text,
     plain_text,
 )
-from notebuild.writers import docx_layout, docx_table, docx_template, docx_xml
+from notebuild.writers import docx_header, docx_layout, docx_table, docx_template, docx_xml
 from notebuild.writers.docx_package import package_bytes
 
 AUTHOR = "Københavns Kommune"
@@ -154,10 +154,22 @@ class _Writer:
     # --- document-level parts ---------------------------------------------------------------
 
     def _page_header(self) -> None:
-        """Fill the template's page header with the sender, the identifier and any draft mark."""
-        header = self.section.header
-        for paragraph in header.paragraphs:
-            paragraph._p.getparent().remove(paragraph._p)
+        """Add the sender block to the template's page header, and to its first page's.
+
+        What the template's header holds (a logo, a line of text) stays; the sender block
+        takes the place of a paragraph reading {{afsender}}, or follows the content.
+        """
+        headers = [self.section.header]
+        if self.section.different_first_page_header_footer:
+            headers.append(self.section.first_page_header)
+        for header in headers:
+            marker = docx_header.prepare(header._element)
+            start = len(header._element)
+            self._sender_block(header)
+            docx_header.place(header._element, start, marker)
+
+    def _sender_block(self, header) -> None:
+        """Write the sender, the kind and identifier, and any draft mark, into `header`."""
         lines = list(self.document.sender) or [""]
         if self.document.draft:
             mark = self._paragraph(header, "Header")
