@@ -407,7 +407,8 @@ def test_build_reports_every_bad_source_and_still_builds_the_good_notes(work):
     notes.mkdir()
     for case in ERRORS:
         write(notes, case)
-    (notes / "BI19.yaml").write_text(BI19, "utf-8")
+    # The broken copies of BI19 share its id, so the good note gets an id of its own.
+    (notes / "BI90.yaml").write_text(BI19.replace("id: BI19", "id: BI90"), "utf-8")
     (notes / "memo-2024-06-17.yaml").write_text(MEMO, "utf-8")
     result = run("build", "notes", "--out", "build", "--jobs", "2")
     assert result.exit_code == 1
@@ -416,7 +417,7 @@ def test_build_reports_every_bad_source_and_still_builds_the_good_notes(work):
         assert f"notes/{case.id}.yaml: fejl, intet skrevet" in result.output, case.id
         assert f"[{case.code}]" in result.output
     built = {p.name for p in (work / "build").iterdir()}
-    assert {"BI19.docx", "BI19.html", "memo-2024-06-17.docx", "memo-2024-06-17.html"} <= built
+    assert {"BI90.docx", "BI90.html", "memo-2024-06-17.docx", "memo-2024-06-17.html"} <= built
     assert not any(p.stem in {case.id for case in ERRORS} for p in (work / "build").iterdir())
     assert (
         f"{len(ERRORS) + 2} notater: 2 bygget, 0 uændrede, {len(ERRORS)} med fejl." in result.output

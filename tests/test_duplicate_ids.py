@@ -116,3 +116,14 @@ def test_the_declared_id_is_the_top_level_id_and_where_its_value_stands(text, ex
         value, line, column = expected
         assert found is not None and found[0] == value
         assert (found[1].line, found[1].column) == (line, column)
+
+
+def test_build_reports_a_copys_own_problems_beside_the_shared_id(round_with_copy):
+    copy = round_with_copy / "BI19-kopi.yaml"
+    copy.write_text(copy.read_text("utf-8").replace("i_alt: 36.960", "i_alt: 36.961"), "utf-8")
+    result = invoke("build", "notes", "--out", "build")
+    assert result.exit_code == 1
+    assert "notes/BI19-kopi.yaml:" in result.stderr
+    copy_lines = [line for line in result.stderr.splitlines() if "BI19-kopi.yaml:" in line]
+    assert any("[total-mismatch]" in line for line in copy_lines)
+    assert any("[duplicate-id]" in line for line in copy_lines)

@@ -106,14 +106,11 @@ def build_note(file: Path, source: str, kind_dirs: tuple[Path, ...]) -> NoteResu
 
 
 def _failed(file: Path, source: str, code: str, message: str, hint: str) -> NoteResult:
-    return _refused(file, source, [Problem(code, "error", message, file, hint=hint)])
-
-
-def _refused(file: Path, source: str, problems: list[Problem]) -> NoteResult:
-    """Return the result of a note that was not built because of `problems`."""
-    lines = [ProblemLine.of(p) for p in problems]
-    entry = NoteEntry(source, PurePosixPath(source).stem, "", "", "", False, problems=lines)
-    return NoteResult(file, source, problems, entry)
+    problem = Problem(code, "error", message, file, hint=hint)
+    entry = NoteEntry(
+        source, PurePosixPath(source).stem, "", "", "", False, problems=[ProblemLine.of(problem)]
+    )
+    return NoteResult(file, source, [problem], entry)
 
 
 def _intact(out: Path, source: str, recorded: dict) -> bool:
@@ -153,6 +150,7 @@ class _Plan:
     cached: dict | None = None  # what was recorded, when the note is unchanged
     entry: NoteEntry | None = None  # its overview entry, as recorded
     conflict: NoteResult | None = None
+    shared_id: list[Problem] = field(default_factory=list)  # its id is another note's too
 
 
 def build(
@@ -199,6 +197,8 @@ def build(
                 outcome.unchanged += 1
                 report.note(plan.file, "uændret")
                 continue
+            if plan.shared_id:
+                result = _refuse(result, plan.shared_id)
             record = _finish(result, plan, out, report, outcome)
             if record is not None and result.kind is not None:
                 record["key"] = note_key(shared, kind_bytes(result.kind), plan.data or b"")
@@ -333,8 +333,21 @@ def _refuse_shared_ids(plans: list[_Plan]) -> None:
         by_file.setdefault(problem.file, []).append(problem)
     for plan in candidates:
         if plan.file in by_file:
-            plan.cached = None
-            plan.conflict = _refused(plan.file, plan.source, by_file[plan.file])
+            plan.cached = None  # built, so that its own problems are reported too
+            plan.shared_id = by_file[plan.file]
+
+
+def _refuse(result: NoteResult, problems: list[Problem]) -> NoteResult:
+    """Return `result` failed by `problems`: nothing of it is written or summed."""
+    result.problems = sorted(
+        [*result.problems, *problems],
+        key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0),
+    )
+    result.outputs = {}
+    result.entry.ok = False
+    result.entry.activities = []
+    result.entry.problems = [ProblemLine.of(p) for p in result.problems]
+    return result
 
 
 def _inside(folder: Path, out: Path) -> bool:

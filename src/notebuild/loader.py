@@ -170,7 +170,7 @@ class Source:
 
 def load(file: Path) -> tuple[Source | None, list[Problem]]:
     """Read `file`; return the source, or None and the problems that stopped the reading."""
-    raw, problems = _read(file)
+    raw, problems = read_source(file)
     if raw is None:
         return None, problems
     text, problems = _decode(file, raw)
@@ -233,7 +233,7 @@ def split_lines(text: str) -> list[str]:
 # --- the bytes -------------------------------------------------------------------------------
 
 
-def _read(file: Path) -> tuple[bytes | None, list[Problem]]:
+def read_source(file: Path) -> tuple[bytes | None, list[Problem]]:
     """Return the file's bytes, or None and why it is not read (missing, too large, binary)."""
     from .config import SettingsError, source_size_limit
 

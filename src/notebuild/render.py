@@ -11,6 +11,7 @@ import click
 
 from . import parallel
 from .duplicate_ids import duplicate_id_problems
+from .loader import read_source
 from .output import name_problem, shown_name, write_atomic
 from .pipeline import Checked, check_file, compose, render_outputs
 from .problems import Problem
@@ -106,16 +107,11 @@ def check_files(
 
 def shared_ids(files: list[Path]) -> list[Problem]:
     """Return a problem in each of `files` whose id another of them declares too."""
+    # A file that cannot be read (a pipe, too large) is reported by its own check.
     return duplicate_id_problems(
-        ((file, _read(file)) for file in files), {file: display_path(file) for file in files}
+        ((file, read_source(file)[0]) for file in files),
+        {file: display_path(file) for file in files},
     )
-
-
-def _read(file: Path) -> bytes | None:
-    try:
-        return file.read_bytes()
-    except OSError:
-        return None  # reported by the check of the file itself
 
 
 def render_files(
