@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from notebuild.document import (
+from notebuild.document.model import (
     Block,
     Computed,
     Document,

@@ -1,6 +1,6 @@
 """A small hand-built document that uses every node of the document model, for writer tests."""
 
-from notebuild.document import (
+from notebuild.document.model import (
     Cell,
     Check,
     Column,

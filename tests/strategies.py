@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from notebuild.loader import load
+from notebuild.readers.loader import load
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = {path.name: path for path in sorted((ROOT / "notes").glob("*.yaml"))}

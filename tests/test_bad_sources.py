@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from notebuild.cli import main
-from notebuild.loader import MAX_DEPTH, MAX_REPORTED, load
+from notebuild.readers.loader import MAX_DEPTH, MAX_REPORTED, load
 
 from .conftest import NOTES
 from .libreoffice import pdf_texts

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from notebuild.document import (
+from notebuild.document.model import (
     Block,
     Document,
     ListBlock,

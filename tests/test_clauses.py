@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notebuild.clauses import clean_clause, punctuated
+from notebuild.kind.clauses import clean_clause, punctuated
 
 
 def test_each_clause_ends_with_a_comma_and_the_last_with_a_full_stop():

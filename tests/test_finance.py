@@ -6,11 +6,11 @@ from textwrap import dedent
 
 import pytest
 
-from notebuild.document import Computed, Paragraph, Table, Text
+from notebuild.document.model import Computed, Paragraph, Table, Text
 from notebuild.finance import FinanceResult, evaluate_table
-from notebuild.loader import load
-from notebuild.organisation import organisation
-from notebuild.schema.finance import FinanceTable
+from notebuild.kind.organisation import organisation
+from notebuild.kind.schema.finance import FinanceTable
+from notebuild.readers.loader import load
 
 from .conftest import line_of
 
@@ -646,8 +646,8 @@ def test_row_without_a_name_is_reported_naming_the_table(tmp_path):
 def test_schema_problems_point_at_the_column_key_the_author_wrote(tmp_path):
     from pydantic import Field
 
-    from notebuild.schema.common import SourceModel
-    from notebuild.validate import validate_model
+    from notebuild.kind.schema.common import SourceModel
+    from notebuild.readers.validate import validate_model
 
     class Holder(SourceModel):
         table: FinanceTable = Field(alias="tabel")

@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notebuild import output
 from notebuild.batch import CACHE_NAME
 from notebuild.cli import main
-from notebuild.output import is_temporary, remove_stale_temporaries, write_atomic
+from notebuild.files import output
+from notebuild.files.output import is_temporary, remove_stale_temporaries, write_atomic
 
 from .conftest import NOTES
 
@@ -196,7 +196,7 @@ def test_a_name_of_255_bytes_is_written_though_its_temporary_name_would_be_longe
 WRITER = """
 import sys
 from pathlib import Path
-from notebuild.output import write_atomic
+from notebuild.files.output import write_atomic
 target, mark = Path(sys.argv[1]), sys.argv[2].encode()
 for n in range(150):
     write_atomic(target, mark * (1000 + n))

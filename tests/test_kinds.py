@@ -293,7 +293,7 @@ def test_kinds_that_names_no_kind_folder_is_a_message(tmp_path):
 
 def test_compose_reuses_the_document_check_composed_and_it_equals_a_fresh_one():
     from notebuild.compose.kind_document import compose_kind
-    from notebuild.organisation import organisation
+    from notebuild.kind.organisation import organisation
     from notebuild.pipeline import check_file, compose
 
     checked = check_file(ROOT / "notes" / "memo-2024-06-17.yaml")

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from notebuild.cli import main
-from notebuild.registry import load_kinds
+from notebuild.kind.registry import load_kinds
 
 from .conftest import NOTES, ROOT, line_of
 

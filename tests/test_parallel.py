@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from notebuild import parallel, render
+from notebuild import render
 from notebuild.cli import main
+from notebuild.files import parallel
 
 NOTES = Path(__file__).resolve().parents[1] / "notes"
 
@@ -63,7 +64,10 @@ def test_check_of_many_notes_in_parallel_says_what_one_at_a_time_says(tmp_path, 
     count = render.PARALLEL_CHECK_FROM + 5
     shipped = sorted(NOTES.glob("*.yaml"))
     for n in range(count):
-        shutil.copy(shipped[n % len(shipped)], notes / f"{n:03d}-{shipped[n % len(shipped)].name}")
+        source = shipped[n % len(shipped)]
+        # Each copy of a budget note gets an id of its own: two notes with one id are an error.
+        text = re.sub(r"(?m)^id: \w+", f"id: BI{100 + n}", source.read_text("utf-8"))
+        (notes / f"{n:03d}-{source.name}").write_text(text, "utf-8")
     # One broken note among them, reported at its place in file order.
     broken = notes / "010-broken.yaml"
     broken.write_text("type: budgetnotat\nid: [\n", "utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from notebuild.document import (
+from notebuild.document.model import (
     Document,
     Heading,
     ListBlock,

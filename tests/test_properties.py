@@ -30,13 +30,13 @@ from notebuild.amounts import (
     parse_amount,
 )
 from notebuild.finance import evaluate_table
-from notebuild.loader import load
-from notebuild.organisation import organisation
+from notebuild.kind.organisation import organisation
+from notebuild.kind.registry import load_kinds
+from notebuild.kind.schema.finance import FinanceTable
 from notebuild.pipeline import check_file, compose, render_outputs
-from notebuild.registry import load_kinds
-from notebuild.report_formats import FORMATS, CheckRun, render_report
-from notebuild.reporting import format_problem
-from notebuild.schema.finance import FinanceTable
+from notebuild.readers.loader import load
+from notebuild.report.formats import FORMATS, CheckRun, render_report
+from notebuild.report.reporting import format_problem
 from notebuild.tables import NoteTables
 
 from .strategies import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from notebuild.problems import TOTAL_MISMATCH, Position
-from notebuild.reporting import format_problem
+from notebuild.report.reporting import format_problem
 
 
 def test_the_quoted_source_line_follows_edits_to_the_same_file(tmp_path):

@@ -19,8 +19,8 @@ from jsonschema import Draft7Validator
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from notebuild.cli import main
-from notebuild.loader import load
-from notebuild.organisation import organisation
+from notebuild.kind.organisation import organisation
+from notebuild.readers.loader import load
 
 from .conftest import NOTES, ROOT
 

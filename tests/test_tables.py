@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from notebuild.organisation import organisation
-from notebuild.schema.budget_note import BudgetNote
+from notebuild.kind.organisation import organisation
+from notebuild.kind.schema.budget_note import BudgetNote
 from notebuild.tables import build_tables, explain
 
 

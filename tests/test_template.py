@@ -14,7 +14,7 @@ from docx.shared import Mm
 from docx.styles import BabelFish
 from lxml import etree
 
-from notebuild.document import Heading, ListBlock, Paragraph, Quote, Text
+from notebuild.document.model import Heading, ListBlock, Paragraph, Quote, Text
 from notebuild.writers.docx import render_docx
 from notebuild.writers.docx_template import NEEDED_STYLES, TEMPLATE_MAIN
 

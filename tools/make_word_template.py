@@ -24,9 +24,9 @@ from docx.shared import Emu, Mm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from notebuild.files.zipfiles import fixed_zip
 from notebuild.writers.docx_template import FOOTNOTES_XML
 from notebuild.writers.docx_xml import add_simple_field
-from notebuild.zipfiles import fixed_zip
 
 OUTPUT = Path(__file__).resolve().parents[1] / "templates" / "husformat.docx"
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .organisation import Organisation
-from .zipfiles import fixed_zip
+from .files.zipfiles import fixed_zip
+from .kind.organisation import Organisation
 
 if TYPE_CHECKING:  # the schema (pydantic) is loaded only where notes are read
-    from .schema.budget_note import BudgetNote
+    from .kind.schema.budget_note import BudgetNote
 
 HEADERS = (
     "Notat",
@@ -91,7 +91,7 @@ class ActivityRow:
 
 def activity_rows(note: BudgetNote, org: Organisation) -> list[ActivityRow]:
     """Return the note's activities, one row per model, activity and year with an amount."""
-    from .schema.budget_note import finance_models
+    from .kind.schema.budget_note import finance_models
 
     unit = org.units.get(note.unit)
     decimals = unit.decimals if unit else 0

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import parallel
 from .build_record import (
     CACHE_NAME,
     Manifest,
@@ -28,9 +27,10 @@ from .build_record import (
     shared_digest,
 )
 from .duplicate_ids import duplicate_id_problems
-from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
-from .output import (
+from .files import parallel
+from .files.output import (
     OutsideOutput,
+    display_path,
     ensure_inside,
     flush,
     name_problem,
@@ -38,11 +38,12 @@ from .output import (
     shown_name,
     write_atomic,
 )
+from .files.sources import source_files
+from .kind.registry import Kinds, load_kinds
+from .note_entry import CSV_NAME, INDEX, XLSX_NAME, NoteEntry, ProblemLine
 from .problems import Problem
-from .progress import Progress, interactive
-from .registry import Kinds, load_kinds
-from .reporting import display_path, format_problem
-from .sources import source_files
+from .report.progress import Progress, interactive
+from .report.reporting import format_problem
 
 FORMATS = ("docx", "html")
 LINK_ORDER = ("html", "docx")  # the overview links the page first, then the Word file
@@ -417,8 +418,6 @@ def _broken(named: tuple[Path, str]) -> NoteResult:
 
 def _preload() -> None:
     """Import the pipeline and writers before the workers start, so each does not anew."""
-    from . import overview, pipeline  # noqa: F401
-    from .writers import docx, html  # noqa: F401
 
 
 def _finish(

@@ -7,14 +7,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands.options import (
-    CONTEXT,
-    HELP,
-    KINDS_OPTION,
-    BadSettings,
-    SourceProblems,
-    existing,
-)
+from .commands.options import CONTEXT, HELP, KINDS_OPTION, BadSettings, SourceProblems, existing
 
 
 def _formats(
@@ -22,7 +15,7 @@ def _formats(
 ) -> tuple[str, ...] | None:
     if value is None:  # not given: notebuild.toml's, else docx and html
         return None
-    from .pipeline import FORMATS
+    from .config import FORMATS
 
     chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     unknown = [v for v in chosen if v not in FORMATS]
@@ -174,7 +167,7 @@ def check(
       notebuild check notes/
       notebuild check --format junit --output build/check.xml notes/
     """
-    from .report_formats import FORMATS
+    from .report.formats import FORMATS
 
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:
@@ -189,7 +182,7 @@ def check(
     run = check_files(paths, strict=strict, kind_dirs=kind_dirs, echo=on_terminal)
     closing = run.summary
     if not on_terminal:
-        from .report_formats import ReportNotWritten, render_report, write_report
+        from .report.formats import ReportNotWritten, render_report, write_report
 
         report = render_report(fmt, run)
         if output is None:

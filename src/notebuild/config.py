@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .reporting import display_path
+from .files.output import display_path
 
 CONFIG_NAME = "notebuild.toml"
 DEFAULT_OUT = Path("build")
+FORMATS = ("docx", "html", "pdf")  # what render can make
 DEFAULT_FORMATS = ("docx", "html")
 TABLE = "render"
 SOURCES_TABLE = "sources"
@@ -197,8 +198,6 @@ def _path(folder: Path, value: Any) -> Path | None:
 
 
 def _formats(folder: Path, value: Any) -> tuple[str, ...] | None:
-    from .pipeline import FORMATS
-
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         return None
@@ -226,8 +225,6 @@ _TABLES = {TABLE: _KEYS, SOURCES_TABLE: _SOURCE_KEYS}
 
 
 def _validate(file: Path, text: str, data: dict[str, Any]) -> Config:
-    from .pipeline import FORMATS
-
     shown = display_path(file)
     folder = file.parent
     problems: list[tuple[int, str]] = []  # (line, lines of text), sorted before reporting

@@ -14,7 +14,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from .amounts import AmountError, decimals_of, format_amount, parse_amount
-from .diff_result import (
+from .document.changes import (
     CellDiff,
     ColumnDiff,
     DocumentDiff,
@@ -27,7 +27,7 @@ from .diff_result import (
     Unchanged,
     UnitDiff,
 )
-from .document import (
+from .document.model import (
     Block,
     Cell,
     Computed,

@@ -17,7 +17,7 @@ from .problems import Position, Problem
 # A top-level `id:` key, optionally quoted, and its plain or quoted value up to a comment.
 _ID_LINE = re.compile(
     r"""^(?:id|"id"|'id') [ \t]* : [ \t]*
-        (?P<value> "[^"\n]*" | '[^'\n]*' | [^\s\#][^\#\n]*? )
+        (?P<value> "[^"\n]*" | '[^'\n]*' | [^\s\#\[\]{}&*!|>%@`"'][^\#\n]*? )
         [ \t]* (?:\#.*)? $""",
     re.MULTILINE | re.VERBOSE,
 )

@@ -11,15 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import problems as P
-from .clauses import clean_clause
-from .document import Document
+from .document.model import Document
 from .finance import FinanceResult, evaluate_table
-from .loader import Source
-from .organisation import Organisation
-from .problems import Path_, Problem
-from .registry import Kind
-from .schema.fields import Decision, Recommendation, Section, Signatory, TableItem
-from .validate import did_you_mean
+from .kind.clauses import clean_clause
+from .kind.organisation import Organisation
+from .kind.registry import Kind
+from .kind.schema.fields import Decision, Recommendation, Section, Signatory, TableItem
+from .problems import Path_, Problem, did_you_mean
+from .readers.loader import Source
 
 
 @dataclass(slots=True)
@@ -42,26 +41,7 @@ def check_fields(kind: Kind, model: Any, source: Source, org: Organisation) -> F
         check = _CHECKS.get(kind.spec.fields[key].type)
         if check is not None:
             check(_Context(source, org, found, kind), (key,), value)
-    if not any(p.severity == "error" for p in found.problems):
-        found.problems += _template_problems(kind, model, found, org)
     return found
-
-
-def _template_problems(
-    kind: Kind, model: Any, found: FieldFindings, org: Organisation
-) -> list[Problem]:
-    """Fill in the kind's templates with this source's values: `check` finds what `render` would.
-
-    A template can parse and still fail on the values ({{ dato.lnag }}); it is reported at its
-    line in the kind.yaml, not as a traceback from `render`.
-    """
-    from .compose.kind_document import TemplateFailure, compose_kind
-
-    try:
-        found.document = compose_kind(kind, model, found.tables, org)
-    except TemplateFailure as failure:
-        return [failure.problem()]
-    return []
 
 
 @dataclass(slots=True)

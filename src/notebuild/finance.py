@@ -17,13 +17,23 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import problems as P
 from .amounts import decimals_of, format_amount, income_sign_hint
-from .document import Block, Cell, Check, Column, Computed, Paragraph, Row, RowRole, Table, Text
-from .loader import Source
-from .organisation import Organisation
-from .problems import Path_, Problem
-from .schema.finance import FinanceRow, FinanceTable
+from .document.model import (
+    Block,
+    Cell,
+    Check,
+    Column,
+    Computed,
+    Paragraph,
+    Row,
+    RowRole,
+    Table,
+    Text,
+)
+from .kind.organisation import Organisation
+from .kind.schema.finance import FinanceRow, FinanceTable
+from .problems import Path_, Problem, did_you_mean
+from .readers.loader import Source
 from .tables import explain
-from .validate import did_you_mean
 
 TOTAL = "I alt"  # the heading of the optional sum-across column, and a key for its stated figure
 MAX_DECIMALS = 3

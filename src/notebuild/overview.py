@@ -14,13 +14,14 @@ from markupsafe import Markup
 from . import __version__
 from .activities import ActivityRow, Sums, activity_rows, scenario, sums_by
 from .amounts import format_amount
-from .document import Document
+from .document.model import Document
+from .files.output import display_path
+from .kind.organisation import organisation
+from .kind.registry import Kinds
+from .kind.schema.budget_note import BudgetNote
 from .note_entry import CSV_NAME, FORMAT_LABELS, XLSX_NAME, NoteEntry, ProblemLine
-from .organisation import organisation
 from .pipeline import Checked, compose
-from .registry import Kinds
-from .reporting import SEVERITY, display_path
-from .schema.budget_note import BudgetNote
+from .report.reporting import SEVERITY
 
 
 def describe(

@@ -6,26 +6,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from . import problems as P
 from .amounts import format_amount
 from .compose.budget_note import compose_budget_note
-from .compose.kind_document import compose_kind
-from .document import Document
+from .compose.kind_document import TemplateFailure, compose_kind
+from .document.model import Document
 from .field_rules import FieldFindings, check_fields
-from .loader import Source, load
-from .organisation import organisation
+from .kind.organisation import Organisation, organisation
+from .kind.registry import Kind, Kinds, load_kinds
+from .kind.scaffold import fill_placeholders
+from .kind.schema.budget_note import BudgetNote
+from .kind.source_kind import validate
 from .problems import Problem
-from .registry import Kind, Kinds, load_kinds
+from .readers.loader import Source, load
 from .rules import check_budget_note
-from .scaffold import fill_placeholders
-from .schema.budget_note import BudgetNote
 from .tables import Comparison, NoteTables, build_tables
-from .validate import validate
-
-FORMATS = ("docx", "html", "pdf")
 
 
 @dataclass(slots=True)
@@ -89,6 +88,8 @@ def _check(file: Path, kinds: Kinds) -> Checked:
         rule_problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
     else:
         tables = check_fields(kind, note, source, org)
+        if not any(p.severity == "error" for p in tables.problems):
+            tables.problems += _template_problems(kind, note, tables, org)
         rule_problems = tables.problems
     result.problems += rule_problems
     unrenderable = [p for p in rule_problems if p.code != P.TOTAL_MISMATCH.code]
@@ -97,6 +98,21 @@ def _check(file: Path, kinds: Kinds) -> Checked:
     if not (unreadable or shape_problems or any(p.severity == "error" for p in unrenderable)):
         result.kind, result.note, result.tables = kind, note, tables
     return result
+
+
+def _template_problems(
+    kind: Kind, model: Any, found: FieldFindings, org: Organisation
+) -> list[Problem]:
+    """Fill in the kind's templates with this source's values: `check` finds what `render` would.
+
+    A template can parse and still fail on the values ({{ dato.lnag }}); it is reported at its
+    line in the kind.yaml, not as a traceback from `render`.
+    """
+    try:
+        found.document = compose_kind(kind, model, found.tables, org)
+    except TemplateFailure as failure:
+        return [failure.problem()]
+    return []
 
 
 def _for_reviewer(problem: Problem) -> str:

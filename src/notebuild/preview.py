@@ -27,11 +27,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from . import registry
+from .files.output import display_path
+from .files.sources import source_files
+from .kind import registry
 from .pipeline import check_file, compose
 from .problems import Problem
-from .reporting import SEVERITY, display_path
-from .sources import source_files
+from .report.reporting import SEVERITY
 from .writers.html import environment, render_html
 
 HOST = "127.0.0.1"  # never 0.0.0.0: a draft budget note is not for the whole network

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -241,3 +243,9 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return "Mente du 'x'?" for the choice closest to `word`, or "" when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"Mente du '{close[0]}'?" if close else ""

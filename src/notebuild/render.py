@@ -9,16 +9,16 @@ from pathlib import Path
 
 import click
 
-from . import parallel
 from .duplicate_ids import duplicate_id_problems
-from .loader import read_source
-from .output import name_problem, shown_name, write_atomic
+from .files import parallel
+from .files.output import display_path, name_problem, shown_name, write_atomic
+from .files.sources import source_files
+from .kind.registry import load_kinds
 from .pipeline import Checked, check_file, compose, render_outputs
 from .problems import Problem
-from .registry import load_kinds
-from .report_formats import CheckRun
-from .reporting import display_path, format_problem, summary
-from .sources import source_files
+from .readers.loader import read_source
+from .report.formats import CheckRun
+from .report.reporting import format_problem, summary
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,10 @@ from decimal import Decimal
 
 from . import problems as P
 from .amounts import decimals_of, format_amount, income_sign_hint
-from .loader import Source
-from .organisation import Organisation
-from .problems import Path_, Problem
-from .schema.budget_note import BudgetNote, FinanceModel, StatedTotal, finance_models
-from .validate import did_you_mean
+from .kind.organisation import Organisation
+from .kind.schema.budget_note import BudgetNote, FinanceModel, StatedTotal, finance_models
+from .problems import Path_, Problem, did_you_mean
+from .readers.loader import Source
 
 _ID = re.compile(r"(?P<prefix>[A-ZÆØÅ]{2})(?P<number>\d{1,3})(?P<letter>[a-z]?)")
 

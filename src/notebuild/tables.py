@@ -13,9 +13,9 @@ from decimal import Decimal
 from typing import Literal
 
 from .amounts import MINUS, format_amount
-from .organisation import Organisation
+from .kind.organisation import Organisation
+from .kind.schema.budget_note import Activity, BudgetNote, EffectRow, StatedTotal, finance_models
 from .problems import Path_
-from .schema.budget_note import Activity, BudgetNote, EffectRow, StatedTotal, finance_models
 
 ECONOMY_CAPTION = "Oversigt over ønskets aktiviteter på alle styringsområder"
 EFFECT_CAPTION = "Oversigt over målsætning for effekter og evaluering"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from notebuild.document import (
+from notebuild.document.model import (
     Cell,
     Column,
     Document,

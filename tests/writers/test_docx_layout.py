@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from notebuild.document import Cell, Column, Document, Heading, Row, Table, Text
+from notebuild.document.model import Cell, Column, Document, Heading, Row, Table, Text
 from notebuild.pipeline import check_file, compose, render_outputs
 from notebuild.writers import docx_layout
 from notebuild.writers.docx import render_docx

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notebuild.document import (
+from notebuild.document.model import (
     Cell,
     Check,
     Column,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notebuild.document import Cell, Column, Document, Heading, Row, Table, Text
+from notebuild.document.model import Cell, Column, Document, Heading, Row, Table, Text
 from notebuild.writers.html import render_html
 
 

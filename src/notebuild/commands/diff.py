@@ -14,7 +14,7 @@ import click
 from .options import CONTEXT, HELP, KINDS_OPTION, BadSettings, SourceProblems, existing
 
 if TYPE_CHECKING:
-    from ..document import Document
+    from ..document.model import Document
 
 
 @click.command(context_settings=CONTEXT)
@@ -94,7 +94,7 @@ def run_diff(
     files: tuple[Path, ...], rev: str | None, out: Path | None, kind_dirs: tuple[Path, ...]
 ) -> _Outcome:
     """Compare the two versions and write the page; nothing is written when one is unreadable."""
-    from ..reporting import display_path
+    from ..files.output import display_path
 
     new_file = files[-1]
     target = out if out is not None else Path("build") / f"{new_file.stem}-diff.html"
@@ -115,7 +115,7 @@ def run_diff(
         return _Outcome(True, "Ingen sammenligning skrevet: ret fejlene ovenfor.")
     before, after = documents
     from ..diffing import compare
-    from ..output import write_atomic
+    from ..files.output import write_atomic
     from ..writers.diff_html import diff_page
 
     changes = compare(before, after)
@@ -136,9 +136,10 @@ def _compose_both(
     old: _Side, new: _Side, kind_dirs: tuple[Path, ...]
 ) -> tuple[Document, Document] | None:
     """Return both documents, or None when either cannot be read (its problems printed)."""
+    from ..files.output import display_path
+    from ..kind.registry import load_kinds
     from ..pipeline import check_file, compose
-    from ..registry import load_kinds
-    from ..reporting import display_path, format_problem
+    from ..report.reporting import format_problem
 
     kinds = load_kinds(kind_dirs)
     for problem in kinds.problems:

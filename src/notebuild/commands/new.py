@@ -61,10 +61,9 @@ def new(
     from .options import existing
 
     existing(kind_dirs)
-    from ..pipeline import check_file
-    from ..registry import load_kinds
-    from ..reporting import display_path, format_problem
-    from ..scaffold import (
+    from ..files.output import display_path
+    from ..kind.registry import load_kinds
+    from ..kind.scaffold import (
         TO_FILL,
         Request,
         ScaffoldError,
@@ -73,7 +72,9 @@ def new(
         skeleton,
         write_new,
     )
-    from ..validate import did_you_mean
+    from ..pipeline import check_file
+    from ..problems import did_you_mean
+    from ..report.reporting import format_problem
 
     kinds = load_kinds(kind_dirs)
     for problem in kinds.problems:

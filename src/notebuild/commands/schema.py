@@ -40,11 +40,11 @@ def schema(kind_name: str | None, out: Path | None, kind_dirs: tuple[Path, ...])
     from .options import existing
 
     existing(kind_dirs)
-    from ..json_schema import schema_file_name, schema_text
-    from ..output import write_atomic
-    from ..registry import load_kinds
-    from ..reporting import display_path, format_problem
-    from ..validate import did_you_mean
+    from ..files.output import display_path, write_atomic
+    from ..kind.json_schema import schema_file_name, schema_text
+    from ..kind.registry import load_kinds
+    from ..problems import did_you_mean
+    from ..report.reporting import format_problem
 
     kinds = load_kinds(kind_dirs)
     for problem in kinds.problems:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..amounts import format_amount
-from ..document import (
+from ..document.model import (
     Block,
     Cell,
     Check,
@@ -21,9 +21,9 @@ from ..document import (
     Verification,
     plain_text,
 )
-from ..organisation import Organisation
-from ..registry import Kind
-from ..schema.budget_note import BudgetNote
+from ..kind.organisation import Organisation
+from ..kind.registry import Kind
+from ..kind.schema.budget_note import BudgetNote
 from ..tables import AmountTable, EffectTable, Figure, NoteTables
 from .markdown import Footnotes, to_blocks
 

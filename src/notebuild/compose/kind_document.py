@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import problems as P
-from ..clauses import punctuated
-from ..document import (
+from ..document.model import (
     Block,
     Document,
     Heading,
@@ -29,11 +28,10 @@ from ..document import (
     Verification,
 )
 from ..finance import FinanceResult
-from ..loader import load
-from ..organisation import Organisation
-from ..problems import Path_, Problem
-from ..registry import FieldSpec, Kind, SectionSpec, compiled, kind_texts
-from ..schema.fields import (
+from ..kind.clauses import punctuated
+from ..kind.organisation import Organisation
+from ..kind.registry import FieldSpec, Kind, SectionSpec, compiled, kind_texts
+from ..kind.schema.fields import (
     Attachment,
     Decision,
     Point,
@@ -42,7 +40,9 @@ from ..schema.fields import (
     Signatory,
     TableItem,
 )
-from .markdown import Footnotes, to_blocks
+from ..problems import Path_, Problem
+from ..readers.loader import load
+from .markdown import SAFE_SCHEMES, Footnotes, to_blocks
 
 
 class TemplateFailure(Exception):
@@ -252,8 +252,6 @@ def _attachments(
 
 
 def _safe(link: str | None) -> bool:
-    from .markdown import SAFE_SCHEMES
-
     return bool(link) and link.lower().startswith(SAFE_SCHEMES)  # type: ignore[union-attr]
 
 

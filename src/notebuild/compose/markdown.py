@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..document import (
+from ..document.model import (
     Block,
     Emphasis,
     FootnoteRef,

@@ -7,8 +7,8 @@ from importlib.resources import files
 
 from markupsafe import Markup
 
-from ..diff_result import DocumentDiff
-from ..document import Document
+from ..document.changes import DocumentDiff
+from ..document.model import Document
 from .html import environment
 
 

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 
-from notebuild.document import (
+from notebuild.document.model import (
     Block,
     Cell,
     Computed,

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from notebuild.document import Cell, Row, Table, plain_text
+from notebuild.document.model import Cell, Row, Table, plain_text
 from notebuild.writers import glyph_widths
 
 # A row taller than this many lines may break across pages (its header row repeats); a

@@ -14,7 +14,7 @@ from docx.document import Document as WordDocument
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem
 
-from notebuild.zipfiles import zip_entries
+from notebuild.files.zipfiles import zip_entries
 
 
 def package_bytes(word: WordDocument) -> bytes:

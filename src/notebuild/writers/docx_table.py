@@ -17,7 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from notebuild.document import Cell, Row, Table
+from notebuild.document.model import Cell, Row, Table
 from notebuild.writers.docx_xml import quoteattr, runs_xml
 
 _P = qn("w:p")

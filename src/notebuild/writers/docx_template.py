@@ -20,7 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from notebuild.reporting import display_path
+from notebuild.files.output import display_path
 from notebuild.writers import docx_xml, template_styles
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 from docx.text.paragraph import Paragraph
 
-from notebuild.document import Computed, Emphasis, Inline, LineBreak, Strong, Text
+from notebuild.document.model import Computed, Emphasis, Inline, LineBreak, Strong, Text
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument

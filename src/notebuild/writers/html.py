@@ -12,7 +12,7 @@ from importlib.resources import files
 import jinja2
 from markupsafe import Markup, escape
 
-from notebuild.document import (
+from notebuild.document.model import (
     Block,
     Cell,
     Column,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from .problems import Problem
+from ..files.output import display_path
+from ..problems import Problem
 
 SEVERITY = {"error": "fejl", "warning": "advarsel"}
 _TOKEN_END = re.compile(r"[\s,}\]]|:(?=\s|$)")
@@ -45,14 +45,6 @@ def _quoted(line: str, column: int) -> tuple[str, int]:
     prefix = "…" if start else ""
     suffix = "…" if start + _WIDTH < len(text) else ""
     return prefix + text[start : start + _WIDTH] + suffix, column - start + len(prefix)
-
-
-def display_path(file: Path) -> str:
-    """Return `file` relative to the working folder when it lies below it."""
-    try:
-        return os.path.relpath(file) if not os.path.relpath(file).startswith("..") else str(file)
-    except ValueError:
-        return str(file)
 
 
 def format_problem(problem: Problem) -> str:

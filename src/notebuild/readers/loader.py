@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -38,11 +38,17 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from . import problems as P
-from .problems import Path_, Position, Problem
-
-if TYPE_CHECKING:
-    from .config import SizeLimit
+from .. import problems as P
+from ..config import (
+    CONFIG_NAME,
+    MAX_SOURCE_ENV,
+    MAX_SOURCE_KEY,
+    SOURCES_TABLE,
+    SettingsError,
+    SizeLimit,
+    source_size_limit,
+)
+from ..problems import Path_, Position, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD_TAGS = {
@@ -235,8 +241,6 @@ def split_lines(text: str) -> list[str]:
 
 def read_source(file: Path) -> tuple[bytes | None, list[Problem]]:
     """Return the file's bytes, or None and why it is not read (missing, too large, binary)."""
-    from .config import SettingsError, source_size_limit
-
     try:
         limit = source_size_limit()
     except SettingsError as exc:
@@ -273,8 +277,6 @@ def read_source(file: Path) -> tuple[bytes | None, list[Problem]]:
 
 
 def _too_large(file: Path, size: int, limit: SizeLimit) -> Problem:
-    from .config import CONFIG_NAME, MAX_SOURCE_ENV, MAX_SOURCE_KEY, SOURCES_TABLE
-
     return P.TOO_LARGE(
         file,
         size=_size_text(size),

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from ..amounts import AmountError, parse_amount
+from ...amounts import AmountError, parse_amount
 
 
 class SourceModel(BaseModel):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .reporting import display_path
+from ..files.output import display_path
 
 
 class Progress:

@@ -22,12 +22,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .loader import Source
+from ..files.output import sync_folder
+from ..problems import TO_FILL, Path_, Problem, did_you_mean, format_path
+from ..readers.loader import Source
+from .json_schema import (
+    FIELD_TYPES,
+    TYPE_TAG,
+    field_title,
+    headings,
+    kind_schema,
+    node_at,
+    schema_file_name,
+)
 from .organisation import Organisation, organisation
-from .output import sync_folder
-from .problems import TO_FILL, Path_, Problem, format_path
 from .registry import Kind, Kinds
-from .validate import did_you_mean
 
 PLACEHOLDER = "UDFYLD"
 _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
@@ -74,7 +82,6 @@ def fill_placeholders(source: Source, kinds: Kinds) -> tuple[Source, list[Proble
     kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:
         return source, problems
-    from .json_schema import kind_schema, node_at
 
     schema = kind_schema(kind)
     data = deepcopy(source.data)
@@ -99,7 +106,6 @@ def _placeholders(data: Any, path: Path_) -> Iterator[Path_]:
 
 def stand_in(node: dict[str, Any] | None) -> str | None:
     """Return a neutral value of the node's type, or None where the placeholder is valid text."""
-    from .json_schema import TYPE_TAG
 
     if node is None:
         return None
@@ -338,7 +344,6 @@ class _KindSkeleton:
         committee: str | None,
         today: date,
     ) -> None:
-        from .json_schema import FIELD_TYPES, field_title, headings
 
         self.kind, self.today = kind, today
         self.describe, self.title, self.headings = FIELD_TYPES, field_title, headings(kind)
@@ -483,7 +488,6 @@ def _date_in(name: str) -> date | None:
 
 def schema_reference(note: Path, schemas: Path, kind_type: str) -> str:
     """Return the schema's address as the note's first line gives it: relative to the note."""
-    from .json_schema import schema_file_name
 
     target = schemas / schema_file_name(kind_type)
     try:

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from .problems import Problem
-from .reporting import display_path, format_problem
+from ..files.output import display_path
+from ..problems import Problem
+from .reporting import format_problem
 
 FORMATS = ("text", "json", "github", "junit")
 JSON_VERSION = 1
@@ -181,7 +182,7 @@ class ReportNotWritten(Exception):
 
 def write_report(report: str, target: Path) -> None:
     """Write the report to `target` atomically, as UTF-8."""
-    from .output import write_atomic
+    from ..files.output import write_atomic
 
     if target.is_dir():
         raise ReportNotWritten(

@@ -21,9 +21,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, BeforeValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
-from . import problems as P
-from .loader import load
-from .problems import Path_, Problem
+from .. import problems as P
+from ..problems import Path_, Problem, did_you_mean
+from ..readers.loader import load
+from ..readers.validate import validate_model
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
 from .schema.finance import Flag
@@ -211,8 +212,6 @@ def _add(kinds: Kinds, file: Path) -> None:
 
 def read_kind(file: Path) -> tuple[Kind | None, list[Problem]]:
     """Read and check one kind.yaml; return the kind, or None and what is wrong with it."""
-    from .validate import validate_model
-
     source, problems = load(file)
     if source is None:
         return None, problems
@@ -229,8 +228,6 @@ def read_kind(file: Path) -> tuple[Kind | None, list[Problem]]:
 
 def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
     """Return the problems a schema check cannot see: unknown fields, broken templates."""
-    from .validate import did_you_mean
-
     found: list[Problem] = []
     if spec.model is None and not spec.title.strip():
         found.append(  # a document without a title has an empty heading 1 and HTML <title>

@@ -217,3 +217,11 @@ def _running(pid: int) -> bool:
     except PermissionError:  # another user's process
         return True
     return True
+
+
+def display_path(file: Path) -> str:
+    """Return `file` relative to the working folder when it lies below it."""
+    try:
+        return os.path.relpath(file) if not os.path.relpath(file).startswith("..") else str(file)
+    except ValueError:
+        return str(file)

@@ -1,8 +1,7 @@
-"""Turn a loaded source into a typed source model, collecting every problem at its position."""
+"""Turn loaded data into a typed (pydantic) model, collecting every problem at its position."""
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from copy import deepcopy
@@ -10,54 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import problems as P
+from .. import problems as P
+from ..problems import Path_, Problem, did_you_mean
 from .loader import Source
-from .problems import Path_, Problem
-from .registry import Kind, Kinds
-from .schema.budget_note import BudgetNote
-
-# Built-in source models, named by a kind.yaml's `model:`.
-BUILT_IN: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
-
-
-def validate(source: Source, kinds: Kinds) -> tuple[Kind | None, BaseModel | None, list[Problem]]:
-    """Return the kind and source model of `source` and every problem pydantic finds in it."""
-    kind_name = source.data.get("type")
-    kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
-    names = ", ".join(kinds)
-    if kind is None:
-        path = ("type",)
-        if kind_name is None and "type" not in source.data:
-            return (
-                None,
-                None,
-                [
-                    P.MISSING_FIELD(
-                        source.file,
-                        path,
-                        source.position(()),
-                        key="type",
-                        hint=f"Skriv fx 'type: budgetnotat' øverst. Typer: {names}.",
-                    )
-                ],
-            )
-        return (
-            None,
-            None,
-            [
-                P.UNKNOWN_KIND(
-                    source.file,
-                    path,
-                    source.position(path),
-                    value=kind_name,
-                    hint=did_you_mean(str(kind_name), kinds) or f"Typer: {names}.",
-                )
-            ],
-        )
-    schema = BUILT_IN[kind.spec.model] if kind.spec.model else kind.schema
-    assert schema is not None
-    model, problems = validate_model(source, schema, docs=kind.spec.docs)
-    return kind, model, problems
 
 
 def validate_model(
@@ -254,9 +208,3 @@ def _options(annotation: Any) -> list[Any]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         return [o for a in typing.get_args(annotation) for o in _options(a)]
     return [annotation]
-
-
-def did_you_mean(word: str, choices: Any) -> str:
-    """Return "Mente du 'x'?" for the choice closest to `word`, or "" when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"Mente du '{close[0]}'?" if close else ""

@@ -8,7 +8,7 @@ from importlib.resources import files
 
 import yaml
 
-from .amounts import Unit
+from ..amounts import Unit
 
 
 @dataclass(frozen=True, slots=True)

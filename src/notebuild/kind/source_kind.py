@@ -1,0 +1,55 @@
+"""Which kind a source is, and its typed source model: the kind's schema applied to its data."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from .. import problems as P
+from ..problems import Problem, did_you_mean
+from ..readers.loader import Source
+from ..readers.validate import validate_model
+from .registry import Kind, Kinds
+from .schema.budget_note import BudgetNote
+
+# Built-in source models, named by a kind.yaml's `model:`.
+BUILT_IN: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
+
+
+def validate(source: Source, kinds: Kinds) -> tuple[Kind | None, BaseModel | None, list[Problem]]:
+    """Return the kind and source model of `source` and every problem pydantic finds in it."""
+    kind_name = source.data.get("type")
+    kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
+    names = ", ".join(kinds)
+    if kind is None:
+        path = ("type",)
+        if kind_name is None and "type" not in source.data:
+            return (
+                None,
+                None,
+                [
+                    P.MISSING_FIELD(
+                        source.file,
+                        path,
+                        source.position(()),
+                        key="type",
+                        hint=f"Skriv fx 'type: budgetnotat' øverst. Typer: {names}.",
+                    )
+                ],
+            )
+        return (
+            None,
+            None,
+            [
+                P.UNKNOWN_KIND(
+                    source.file,
+                    path,
+                    source.position(path),
+                    value=kind_name,
+                    hint=did_you_mean(str(kind_name), kinds) or f"Typer: {names}.",
+                )
+            ],
+        )
+    schema = BUILT_IN[kind.spec.model] if kind.spec.model else kind.schema
+    assert schema is not None
+    model, problems = validate_model(source, schema, docs=kind.spec.docs)
+    return kind, model, problems
