@@ -175,6 +175,8 @@ class _Dump:
         for node in r:
             if node.tag == w("t"):
                 pieces.append((key, node.text or ""))
+            elif node.tag == w("noBreakHyphen"):
+                pieces.append((key, "‑"))  # U+2011, as Word shows it: a hyphen that holds
             elif node.tag == w("tab"):
                 pieces.append(("", "→"))
             elif node.tag in (w("br"), w("cr")):

@@ -6,6 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from notebuild.writers.font_chain import font_environment
+
 
 def pdf_texts(workdir: Path, documents: dict[str, bytes]) -> dict[str, str]:
     """Return the text LibreOffice prints for each named .docx (one soffice run for all)."""
@@ -32,6 +34,7 @@ def pdf_texts(workdir: Path, documents: dict[str, bytes]) -> dict[str, str]:
         check=True,
         capture_output=True,
         timeout=240,
+        env=font_environment(workdir),  # as `render --format pdf` runs it
     )
     return {
         name: subprocess.run(
@@ -68,5 +71,6 @@ def pdf_with_comments(workdir: Path, name: str, data: bytes) -> Path:
         check=True,
         capture_output=True,
         timeout=240,
+        env=font_environment(workdir),  # as `render --format pdf` runs it
     )
     return workdir / f"{name}.pdf"

@@ -206,10 +206,12 @@ def table_problems(printed: str, document: Document) -> list[str]:
     Each table's caption must be printed, then every body row in order, each on one line: the
     first word of each of its cells (cells are top-aligned, so their first lines share a line;
     a figure is one word, so a row's figures are all there). The first row must be on the page
-    of the caption and header, which must not stand alone at the foot of a page.
+    of the caption and header, which must not stand alone at the foot of a page. A table that
+    fits on a page (fewer printed lines than the fullest page holds) is printed on one page.
     """
     problems = []
     position = 0
+    page_lines = max(len(page.splitlines()) for page in printed.split("\f"))
     for table in tables(document.blocks):
         caption = re.compile(r"\s+".join(map(re.escape, table.label.split())))
         match = caption.search(printed, position)
@@ -238,6 +240,13 @@ def table_problems(printed: str, document: Document) -> list[str]:
                     f"the first row on page {page}"
                 )
             position = found.end()
+        last_page = printed.count("\f", 0, position) + 1
+        span = printed[match.start() : position]
+        height = len([line for line in span.splitlines() if line.strip()])
+        if last_page != caption_page and height < page_lines // 2:
+            problems.append(
+                f"{table.label}: {height} lines, split over pages {caption_page}-{last_page}"
+            )
     return problems
 
 
@@ -304,9 +313,10 @@ def test_the_page_is_loaded_with_its_content_security_policy_in_force(browser):
     assert any("Content Security Policy" in e for e in result.console_errors)
 
 
-def test_a_stranded_caption_and_a_missing_total_row_are_caught_in_print(browser):
+def test_a_stranded_caption_a_split_short_table_and_a_missing_total_row_are_caught(browser):
     result = browser[BROKEN]
     problems = table_problems(pdf_text(result.pdf), result.page.document)
-    assert len(problems) == 2, problems
+    assert len(problems) == 3, problems
     assert problems[0].startswith("Tabel 2 - ") and "the first row on page" in problems[0]
-    assert problems[1].startswith("Tabel 3 - ") and "(the last row)" in problems[1]
+    assert problems[1].startswith("Tabel 2 - ") and "split over pages" in problems[1]
+    assert problems[2].startswith("Tabel 3 - ") and "(the last row)" in problems[2]

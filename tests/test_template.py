@@ -224,9 +224,11 @@ def test_a_list_style_without_numbering_is_named(tmp_path):
     word.save(str(template))
     result = run("render", NOTES / "BI19.yaml", "-o", tmp_path / "b", "-t", template)
     assert result.exit_code == 1
-    assert "- List Number (i dansk Word: Opstilling med tal) findes, men er ikke nummereret" in (
-        result.output
-    )
+    # It says which style it found and why that one cannot serve.
+    assert (
+        '- List Number (i dansk Word: Opstilling med tal): "List Number" findes, men er ikke '
+        "nummereret"
+    ) in result.output
     assert not (tmp_path / "b").exists()
 
 

@@ -1,8 +1,8 @@
 """Regenerate the pictures of the house look in docs/images/ (run after the look changes).
 
-Renders a budget note and a committee memo with notebuild, prints the Word files to PDF with
-LibreOffice (as a reader without the KBH typeface sees them) and saves each first page as PNG
-with pdftoppm:
+Renders a budget note, a committee memo and an agreement with notebuild, prints the Word files
+to PDF with LibreOffice as `render --format pdf` does (KBH where installed, else Liberation
+Sans) and saves each first page as PNG with pdftoppm:
 
     python tools/make_doc_images.py
 """
@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from notebuild.writers.font_chain import font_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGES = ROOT / "docs" / "images"
@@ -46,6 +48,7 @@ def main() -> int:
             check=True,
             capture_output=True,
             timeout=240,
+            env=font_environment(out),  # as `render --format pdf` runs it
         )
         for name in NOTES:
             prefix = IMAGES / f"{name}-side-1"

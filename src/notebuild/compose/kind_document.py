@@ -18,6 +18,7 @@ from ..document.model import (
     Document,
     Heading,
     Inline,
+    LineBreak,
     Link,
     ListBlock,
     Paragraph,
@@ -100,7 +101,10 @@ def compose_kind(
     """Return the document for a source `model` of `kind` and its evaluated finance tables."""
     composer = _Composer(kind, kind.values(model), tables, org)
     blocks: list[Block] = [Heading(1, (Text(composer.title),))]
+    footnotes_at = None
     for section in kind.spec.sections:
+        if section.footnotes_before and footnotes_at is None:
+            footnotes_at = len(blocks)
         blocks += composer.section(section)
     spec = kind.spec
     identifier = composer.render(spec.identifier)
@@ -120,6 +124,9 @@ def compose_kind(
         subject=f"{spec.label} {identifier}".strip(),
         draft=draft,
         verification=Verification(checks, sum(r.computed_count for r in results), problems),
+        footnotes_at=footnotes_at
+        if footnotes_at is not None and footnotes_at < len(blocks)
+        else None,
     )
 
 
@@ -171,11 +178,25 @@ class _Composer:
             raise TemplateFailure(self.kind, template, exc) from exc
         return " ".join(text.split())
 
+    def render_lines(self, template: str) -> list[str]:
+        """Return the template's text line by line (a block such as the agreement's closing
+        lines), each line's white space collapsed, blank lines left out."""
+        if not template:
+            return []
+        try:
+            text = compiled(template).render(self.context)
+        except Exception as exc:  # a kind's template is the kind author's code
+            raise TemplateFailure(self.kind, template, exc) from exc
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
     def section(self, section: SectionSpec) -> list[Block]:
         self.level = section.level  # Markdown headings inside go one level below the section
         body: list[Block] = []
-        if text := self.render(section.text or ""):  # a text that renders empty prints nothing
-            body.append(Paragraph((Text(text),), role=section.role))
+        if lines := self.render_lines(section.text or ""):  # a text rendering empty: nothing
+            inlines: list[Inline] = []
+            for line in lines:
+                inlines += [LineBreak(), Text(line)] if inlines else [Text(line)]
+            body.append(Paragraph(tuple(inlines), role=section.role))
         for name in section.field_names:
             value = self.values.get(name)
             if value is not None:
@@ -282,7 +303,8 @@ def _points(c: _Composer, spec: FieldSpec, path: Path_, value: list[Point]) -> l
 
 
 def _signatories(c: _Composer, spec: FieldSpec, path: Path_, value: list[Signatory]) -> list[Block]:
-    return [Paragraph((Text(f"{s.name} ({s.party})"),)) for s in value]
+    # Each name in the signature style, which leaves room above it to sign.
+    return [Paragraph((Text(f"{s.name} ({s.party})"),), role="signature") for s in value]
 
 
 def _signature(c: _Composer, spec: FieldSpec, path: Path_, value: list[str]) -> list[Block]:
@@ -303,8 +325,39 @@ def _decision(c: _Composer, spec: FieldSpec, path: Path_, value: Decision) -> li
             parti=parties.get(remark.party, remark.party),
             tilsluttet=[parties.get(p, p) for p in remark.joined],
         )
-        blocks += [Paragraph((Text(sentence),)), Quote(tuple(c.markdown(remark.text)))]
+        blocks += [
+            Paragraph((Text(sentence),)),
+            Quote(_in_quotation_marks(c.markdown(remark.text))),
+        ]
     return blocks
+
+
+def _in_quotation_marks(blocks: list[Block]) -> tuple[Block, ...]:
+    """Return the quoted blocks with “ before the first word and ” after the last, as the seeds
+    print a protocol remark."""
+    if not blocks:
+        return ()
+    return (
+        (_marked(blocks[0], "“", first=True), *blocks[1:-1], _marked(blocks[-1], "”", first=False))
+        if len(blocks) > 1
+        else (_marked(_marked(blocks[0], "“", first=True), "”", first=False),)
+    )
+
+
+def _marked(block: Block, mark: str, *, first: bool) -> Block:
+    """Return `block` with `mark` put before its first or after its last text."""
+    if isinstance(block, Paragraph):
+        children = (Text(mark), *block.children) if first else (*block.children, Text(mark))
+        return Paragraph(children, role=block.role)
+    if isinstance(block, ListBlock) and block.items:
+        index = 0 if first else len(block.items) - 1
+        item = list(block.items[index])
+        at = 0 if first else len(item) - 1
+        item[at] = _marked(item[at], mark, first=first)
+        items = list(block.items)
+        items[index] = tuple(item)
+        return ListBlock(block.ordered, tuple(items), block.start)
+    return block
 
 
 def _content(c: _Composer, spec: FieldSpec, path: Path_, value: Any) -> list[Block]:

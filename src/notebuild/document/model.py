@@ -195,6 +195,8 @@ class Table:
     """A table with its caption; `number` is None for an unnumbered table (e.g. a grid).
 
     `row_headers` says the first cell of each body row names the row (rendered as a row header).
+    `description` tells a screen reader how to read a table without header rows (e.g. the grid
+    of districts); a table with header rows is described from them.
     """
 
     caption: str
@@ -203,6 +205,7 @@ class Table:
     body: tuple[Row, ...]
     number: int | None = None
     row_headers: bool = True
+    description: str = ""
 
     @property
     def label(self) -> str:
@@ -268,3 +271,7 @@ class Document:
     draft: bool = False
     verification: Verification = field(default_factory=Verification)
     meta: tuple[tuple[str, str], ...] = ()
+    # Where a list of the footnotes stands, as the index of the block it precedes (the memo's
+    # "Fodnoter" before "Beslutning"); None puts it after the last block. Word keeps its
+    # footnotes at the foot of their page either way.
+    footnotes_at: int | None = None

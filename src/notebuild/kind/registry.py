@@ -78,6 +78,8 @@ class SectionSpec(SourceModel):
     fields: list[str] = Field(default_factory=list, alias="felter")
     field_: str | None = Field(None, alias="felt")
     when_empty: str | None = Field(None, alias="hvis_tom")
+    # The document's footnotes are listed right before this section (HTML), as in the seeds.
+    footnotes_before: bool = Field(False, alias="fodnoter_før")
 
     @property
     def field_names(self) -> list[str]:

@@ -34,7 +34,14 @@ from notebuild.document.model import (
     Text,
     plain_text,
 )
-from notebuild.writers import docx_comments, docx_table, docx_template, docx_xml
+from notebuild.writers import (
+    docx_comments,
+    docx_header,
+    docx_layout,
+    docx_table,
+    docx_template,
+    docx_xml,
+)
 from notebuild.writers.docx_package import package_bytes
 
 AUTHOR = "Københavns Kommune"
@@ -46,6 +53,7 @@ COLUMNS_LABEL = "Kolonner"
 # Every build carries the same timestamps, so equal input gives byte-identical files.
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 MAX_LIST_LEVEL = 3
+KEEP_WHOLE_ROWS = 20  # a table of at most this many short rows is kept on one page
 TABLE_TEXT_STYLE = "Tabeltekst"
 TABLE_FONT_PT = 9.0  # the Tabeltekst style's size, used if the template does not say
 CELL_MARGINS_TWIPS = 2 * 57
@@ -106,6 +114,17 @@ class _Writer:
         size = self.word.styles[TABLE_TEXT_STYLE].font.size
         return TABLE_FONT_PT if size is None else size.pt
 
+    @functools.cached_property
+    def _measure(self) -> docx_layout.Measure:
+        return docx_layout.Measure(self._table_font_pt, CELL_MARGINS_TWIPS)
+
+    @functools.cached_property
+    def _layouts(self) -> dict[int, list[int]]:
+        """Return the column widths of every body table by its id, siblings alike."""
+        tables = [block for block in self.document.blocks if isinstance(block, Table)]
+        widths = docx_layout.layouts(tables, self.text_width, self._measure)
+        return {id(table): widths[index] for index, table in enumerate(tables)}
+
     def _indent(self, name: str) -> tuple[int, int]:
         """Return the (left, hanging) indent of the template's style `name`, looked up once."""
         if name not in self._indents:
@@ -122,17 +141,43 @@ class _Writer:
         """Write the page header, the body and the core properties."""
         self._page_header()
         self._meta()
+        previous: Block | None = None
         for block in self.document.blocks:
+            if isinstance(block, ListBlock) and isinstance(previous, Paragraph):
+                # The sentence that introduces a list ("… følgende:") goes with its first item.
+                docx_xml.set_keep_with_next(self.word.element.body[-2])
+            elif (
+                isinstance(previous, Table)
+                and isinstance(block, Paragraph)
+                and block.role == "note"
+            ):
+                # A table's note ("Note til tabel 2: …") stays on the page of its last row.
+                last_row = self.word.element.body[-2].findall(qn("w:tr"))[-1]
+                for p in last_row.iter(qn("w:p")):
+                    docx_xml.set_keep_with_next(p)
             self._block(block, self._body_paragraph)
+            previous = block
         self._core_properties()
 
     # --- document-level parts ---------------------------------------------------------------
 
     def _page_header(self) -> None:
-        """Fill the template's page header with the sender, the identifier and any draft mark."""
-        header = self.section.header
-        for paragraph in header.paragraphs:
-            paragraph._p.getparent().remove(paragraph._p)
+        """Add the sender block to the template's page header, and to its first page's.
+
+        What the template's header holds (a logo, a line of text) stays; the sender block
+        takes the place of a paragraph reading {{afsender}}, or follows the content.
+        """
+        headers = [self.section.header]
+        if self.section.different_first_page_header_footer:
+            headers.append(self.section.first_page_header)
+        for header in headers:
+            marker = docx_header.prepare(header._element)
+            start = len(header._element)
+            self._sender_block(header)
+            docx_header.place(header._element, start, marker)
+
+    def _sender_block(self, header) -> None:
+        """Write the sender, the kind and identifier, and any draft mark, into `header`."""
         lines = list(self.document.sender) or [""]
         if self.document.draft:
             mark = self._paragraph(header, "Header")
@@ -144,11 +189,16 @@ class _Writer:
         for index, line in enumerate(lines):
             p = self._paragraph(header, "Header")._p
             docx_xml.append_run(p, line, bold=index == 0)
-            if index == 0 and self.document.identifier:
+            if index == 0 and (self.document.identifier or self.document.kind_label):
                 # One tab to the Header style's only tab stop, at the right margin: a run of
-                # tabs would read as blank characters to a screen reader.
+                # tabs would read as blank characters to a screen reader. There the kind of
+                # document ("Budgetnotat") and its identifier, as the HTML's header shows them.
                 docx_xml.append_run(p, "\t")
-                docx_xml.append_run(p, self.document.identifier, bold=True)
+                if self.document.kind_label:
+                    space = " " if self.document.identifier else ""
+                    docx_xml.append_run(p, f"{self.document.kind_label}{space}")
+                if self.document.identifier:
+                    docx_xml.append_run(p, self.document.identifier, bold=True)
 
     def _meta(self) -> None:
         """Write the label/value lines ("Mødedato: ...") that open the body, above the title."""
@@ -220,8 +270,12 @@ class _Writer:
             num_id: int | None = docx_xml.restart_numbering(self.word, style, block.start)
         else:
             num_id = docx_xml.style_numbering(self.word, style) if quoted else None
-        for item in block.items:
+        last = len(block.items) - 1
+        for position, item in enumerate(block.items):
             first = True
+            # The first item goes with the second and the last but one with the last, so no
+            # page begins or ends with a single item of a list.
+            keep = last > 0 and position in (0, last - 1)
             for child in item:
                 if isinstance(child, Paragraph):
                     list_style = style if first else continuation
@@ -233,6 +287,8 @@ class _Writer:
                         docx_xml.set_contextual_spacing(paragraph)
                     if first and num_id is not None:
                         docx_xml.set_numbering(paragraph, num_id)
+                    if first and keep:
+                        docx_xml.set_keep_with_next(paragraph._p)
                     self._inlines(paragraph, child.children)
                     first = False
                 else:
@@ -255,10 +311,23 @@ class _Writer:
                 runs = docx_comments.runs_of(p)
                 docx_comments.comment(self.word, paragraph, runs, cell.remarks)
 
-        widths = _column_widths(table, self.text_width, self._table_font_pt)
-        element = docx_table.table_element(
-            table, widths, self._table_look, _table_description(table), fill
+        widths = self._layouts.get(id(table)) or docx_layout.column_widths(
+            [table], self.text_width, self._measure
         )
+        breakable = frozenset(
+            position
+            for position, (row, header, bold) in enumerate(docx_layout.rows_of(table))
+            if not header and docx_layout.row_may_break(table, row, bold, widths, self._measure)
+        )
+        element = docx_table.table_element(
+            table, widths, self._table_look, _table_description(table), fill, breakable
+        )
+        if not breakable and len(table.header) + len(table.body) <= KEEP_WHOLE_ROWS:
+            # A table that fits on a page is kept on one: each row goes with the next, as
+            # Word's own "keep with next" on every row but the last does.
+            for tr in element.findall(qn("w:tr"))[:-1]:
+                for p in tr.iter(qn("w:p")):
+                    docx_xml.set_keep_with_next(p)
         self.word.element.body._insert_tbl(element)
 
     def _header_shading(self) -> str | None:
@@ -378,89 +447,14 @@ class _Writer:
                     self._footnote_list(child, new)
 
 
-def _column_widths(table: Table, text_width: int, font_pt: float = TABLE_FONT_PT) -> list[int]:
-    """Return column widths in twips: the relative weights, widened where a word would break.
-
-    A numeric column must fit its widest figure and a text column its longest word; what they
-    need is taken from the other columns in proportion to their room to spare. When not all
-    fit, figures win, a wrapped figure being misread: the text column with the longest word
-    gives up room first (a long compound hyphenates where a short word would look broken), then
-    the next longest, so "Udvalg" never splits to give "Beskæftigelsesrettet" one more letter.
-    """
-    columns = table.columns
-    total = sum(column.width for column in columns)
-    widths = [text_width * column.width / total for column in columns]
-    minimum = [float(CELL_MARGINS_TWIPS)] * len(columns)
-    for position, row in enumerate((*table.header, *table.body)):
-        bold = position < len(table.header) or row.role in ("header", "total", "group")
-        index = 0
-        for cell in row.cells:
-            if cell.colspan == 1:
-                need = _unbroken_twips(
-                    plain_text(cell.children), columns[index].numeric, font_pt, bold
-                )
-                minimum[index] = max(minimum[index], need + CELL_MARGINS_TWIPS)
-            index += cell.colspan
-    if sum(minimum) > text_width:
-        figures = sum(m for m, c in zip(minimum, columns, strict=True) if c.numeric)
-        if figures >= text_width or all(c.numeric for c in columns):
-            return _rounded([text_width * m / sum(minimum) for m in minimum], text_width)
-        words = [m for m, c in zip(minimum, columns, strict=True) if not c.numeric]
-        cap = _cap(words, text_width - figures)
-        widths = [m if c.numeric else min(m, cap) for m, c in zip(minimum, columns, strict=True)]
-    else:
-        # Raise narrow columns to their minimum, repeatedly, until every column fits.
-        while any(w < m - 0.5 for w, m in zip(widths, minimum, strict=True)):
-            fixed = [w <= m for w, m in zip(widths, minimum, strict=True)]
-            need = sum(m for m, f in zip(minimum, fixed, strict=True) if f)
-            spare = sum(w for w, f in zip(widths, fixed, strict=True) if not f)
-            scale = (text_width - need) / spare
-            widths = [m if f else w * scale for w, m, f in zip(widths, minimum, fixed, strict=True)]
-    return _rounded(widths, text_width)
-
-
-def _cap(needs: list[float], room: float) -> float:
-    """Return the width that, capping every need at it, makes the needs add up to `room`."""
-    ordered = sorted(needs, reverse=True)
-    rest = sum(ordered)
-    for count, need in enumerate(ordered, start=1):
-        rest -= need
-        cap = (room - rest) / count
-        if cap >= (ordered[count] if count < len(ordered) else 0):
-            return cap
-    return room / len(ordered)  # pragma: no cover - the last step always returns
-
-
-@functools.lru_cache(maxsize=65536)  # a budget round repeats its labels, years and figures
-def _unbroken_twips(text: str, numeric: bool, font_pt: float, bold: bool) -> float:
-    """Return the width of the widest piece of a cell's text that must not break.
-
-    A figure's line must not break at all; text may break after a slash ("Indtægt/ udgift")
-    or a space, so its longest word counts.
-    """
-    lines = text.split("\n")
-    if numeric:
-        pieces = lines
-    else:
-        pieces = [word for line in lines for word in line.replace("/", "/ ").split()]
-    return max((_text_twips(piece, font_pt, bold) for piece in pieces), default=0)
-
-
-def _text_twips(text: str, font_pt: float, bold: bool) -> float:
-    """Return the width in twips of `text` at `font_pt` in the widest face a reader likely gets.
-
-    KBH is not installed on most machines, so the measure is the sans-serif shown instead.
-    """
-    widths = _BOLD_EMS if bold else _REGULAR_EMS
-    return sum(widths.get(char, 1.11) for char in text) * font_pt * 20
-
-
 def _table_description(table: Table) -> str:
     """Return the table's alt text: its label and what each column holds, read off its header.
 
     Word shows this description (not the title) in its Alt Text pane and to screen readers
     that announce a table before entering it.
     """
+    if table.description:
+        return table.description
     names: list[list[str]] = [[] for _ in table.columns]
     for row in table.header:
         index = 0
@@ -480,37 +474,6 @@ def _table_description(table: Table) -> str:
     if not columns:
         return label
     return f"{label.rstrip('.')}. {COLUMNS_LABEL}: {'; '.join(columns)}."
-
-
-def _rounded(widths: list[float], text_width: int) -> list[int]:
-    """Round widths to whole twips that add up to exactly the text width."""
-    result = [round(w) for w in widths]
-    result[-1] += text_width - sum(result)
-    return result
-
-
-# Advance widths, in hundredths of an em rounded up, of DejaVu Sans and DejaVu Sans Bold: the
-# sans-serif LibreOffice shows where KBH is missing, wider than Arial (Word's fallback), so a
-# column sized by them holds its text in every face a reader gets. Other characters count as
-# wide as the widest letter.
-_MEASURED = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789 .,:;-/()%'!?&+−–="
-
-
-def _em_table(hundredths: str) -> dict[str, float]:
-    """Return each measured character's width in em from a list of hundredths."""
-    return dict(zip(_MEASURED, (int(width) / 100 for width in hundredths.split()), strict=True))
-
-
-_REGULAR_EMS = _em_table(
-    "62 64 55 64 62 36 64 64 28 28 58 28 98 64 62 64 64 42 53 40 64 60 82 60 60 53 99 62 62 "
-    "69 69 70 78 64 58 78 76 30 30 66 56 87 75 79 61 79 70 64 62 74 69 99 69 62 69 98 79 69 "
-    "64 64 64 64 64 64 64 64 64 64 32 32 32 34 34 37 34 40 40 96 28 41 54 78 84 84 50 84"
-)
-_BOLD_EMS = _em_table(
-    "68 72 60 72 68 44 72 72 35 35 67 35 105 72 69 72 72 50 60 48 72 66 93 65 66 59 105 69 68 "
-    "78 77 74 84 69 69 83 84 38 38 78 64 100 84 86 74 86 78 73 69 82 78 111 78 73 73 109 86 78 "
-    "70 70 70 70 70 70 70 70 70 70 35 38 38 40 40 42 37 46 46 101 31 46 59 88 84 84 50 84"
-)
 
 
 def _property(text: str, limit: int = 255) -> str:

@@ -46,10 +46,13 @@ def table_element(
     look: TableLook,
     description: str,
     fill: FillCell,
+    breakable: frozenset[int] = frozenset(),
 ) -> BaseOxmlElement:
     """Return the w:tbl for `table`: full text width, columns `widths` twips wide.
 
-    Header rows repeat on every page and stay whole; every row is kept on one page. Each
+    Header rows repeat on every page and stay whole; every other row is kept on one page
+    unless its position (header rows counted first) is in `breakable`: a row so tall that
+    keeping it whole would leave much of a page blank. Each
     cell's paragraph has the table-text style and the column's alignment; its content is
     bold in header, total and group rows, italic in group rows. Cells with a link or a
     footnote are given to `fill`, after the table is built, to write their content.
@@ -63,7 +66,7 @@ def table_element(
     for index, row in enumerate((*table.header, *table.body)):
         in_header = index < len(table.header)
         is_header = in_header or row.role == "header"
-        xml.append(_ROW_HEADER if in_header else _ROW)
+        xml.append(_ROW_HEADER if in_header else _ROW_BREAKABLE if index in breakable else _ROW)
         shaded = look.header_fill if in_header and index > 0 else None
         bold = is_header or row.role in ("total", "group")
         italic = row.role == "group"
@@ -94,6 +97,7 @@ def table_element(
 
 
 _ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_ROW_BREAKABLE = "<w:tr>"
 _ROW_HEADER = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
 
 

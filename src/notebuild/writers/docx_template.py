@@ -18,11 +18,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.styles import BabelFish
 from lxml import etree
 
 from notebuild.files.output import display_path
-from notebuild.writers import docx_xml
+from notebuild.writers import docx_xml, template_styles
 from notebuild.writers.docx_template_safety import (
     MAX_TEMPLATE_FILE,
     neutralise,
@@ -206,19 +205,14 @@ class TemplateProblems:
 def template_problems(word: WordDocument) -> TemplateProblems:
     """Return each needed style that is missing or unusable, and a missing page setup."""
     problems = TemplateProblems()
-    styles = word.styles.element
     for need in NEEDED_STYLES:
-        element = _find_style(styles, need)
-        if element is None:
-            problems.missing.append(need.shown)
+        found = _found_style(word, need)
+        if found.element is not None:
             continue
-        found = _XML_TYPES.get(element.get(qn("w:type")) or "paragraph")
-        if found != need.type:
-            problems.unusable.append(f"{need.shown} findes, men er ikke {_TYPE_WORDS[need.type]}")
-        elif need.numbered and not _is_numbered(word, element):
-            problems.unusable.append(
-                f"{need.shown} findes, men er ikke nummereret (med punkttegn eller tal)"
-            )
+        if not found.reasons:
+            problems.missing.append(need.shown)
+        else:
+            problems.unusable.append(f"{need.shown}: {'; '.join(found.reasons)}")
     section = word.element.body.sectPr
     page_size = None if section is None else section.find(qn("w:pgSz"))
     margins = None if section is None else section.find(qn("w:pgMar"))
@@ -315,12 +309,28 @@ def _as_document(archive: zipfile.ZipFile, types: etree._Element) -> bytes:
     return buffer.getvalue()
 
 
-def _find_style(styles: BaseOxmlElement, need: NeededStyle) -> BaseOxmlElement | None:
-    """Return the style the writer would get for `need`, looked up as the writer does."""
-    element = styles.get_by_name(BabelFish.ui2internal(need.name))
-    if element is None and need.style_id:
-        element = styles.get_by_id(need.style_id)
-    return element
+def _found_style(word: WordDocument, need: NeededStyle) -> template_styles.Found:
+    """Return the template's style for `need` (by name, id or Danish name; see
+    template_styles), or why each candidate cannot serve."""
+
+    def problem(element: BaseOxmlElement) -> str | None:
+        found = _XML_TYPES.get(element.get(qn("w:type")) or "paragraph")
+        if found != need.type:
+            return f"findes, men er ikke {_TYPE_WORDS[need.type]}"
+        if need.numbered and not _is_numbered(word, element):
+            return "findes, men er ikke nummereret (med punkttegn eller tal)"
+        return None
+
+    return template_styles.find(word.styles.element, _wanted(need), problem)
+
+
+def _wanted(need: NeededStyle) -> template_styles.Wanted:
+    return template_styles.Wanted(need.name, need.style_id, need.danish)
+
+
+def _find_style(word: WordDocument, need: NeededStyle) -> BaseOxmlElement | None:
+    """Return the style the writer will get for `need`."""
+    return _found_style(word, need).element
 
 
 def _is_numbered(word: WordDocument, element: BaseOxmlElement) -> bool:
@@ -349,8 +359,13 @@ def _prepare(word: WordDocument) -> None:
     _ensure_footnotes(word)
     styles = word.styles.element
     for need in NEEDED_STYLES:
+        element = _find_style(word, need)
+        if element is None:  # pragma: no cover - template_problems refused the template
+            continue
+        # The writer looks styles up by name: the one found gets that name.
+        template_styles.adopt(styles, element, _wanted(need))
         if need.style_id:
-            _use_style_id(word, _find_style(styles, need), need.style_id)
+            _use_style_id(word, element, need.style_id)
 
 
 def _ensure_footnotes(word: WordDocument) -> None:

@@ -148,6 +148,10 @@ def append_run(
             r.append(r.makeelement(_TAB))
         elif piece in ("\n", "\r"):
             r.append(r.makeelement(_BR))
+        elif piece == "-":
+            t = r.makeelement(_T)
+            t.text = piece
+            r.append(t)
         elif piece:
             t = r.makeelement(_T)
             t.text = piece
@@ -162,7 +166,8 @@ def runs_xml(
 ) -> str | None:
     """Return the runs of plain inline content as XML text: what `append_run` makes of it.
 
-    For text, computed figures, bold, italic and line breaks; None when the content holds a
+    For text, computed figures, bold, italic and line breaks; a hyphen between digits
+    ("2016-17") is a non-breaking hyphen, so a cell never breaks there. None when it holds a
     link or a footnote, which need the document's relationships and are written as elements.
     """
     xml: list[str] = []
@@ -199,6 +204,8 @@ def _run_xml(text: str, bold: bool, italic: bool) -> str:
             xml.append("<w:tab/>")
         elif piece in ("\n", "\r"):
             xml.append("<w:br/>")
+        elif piece == "-":
+            xml.append("<w:noBreakHyphen/>")
         elif piece:
             space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
             xml.append(f"<w:t{space}>{escape(piece)}</w:t>")
@@ -318,6 +325,24 @@ def set_indent(paragraph: Paragraph, left: int, hanging: int = 0) -> None:
         ind.set(qn("w:hanging"), str(hanging))
 
 
+def set_keep_with_next(p: BaseOxmlElement) -> None:
+    """Keep the paragraph `p` (a w:p) on the page of the paragraph after it."""
+    if p.tag != _P:
+        return
+    p_pr = p.find(_P_PR)
+    if p_pr is None:
+        p_pr = p.makeelement(_P_PR)
+        p.insert(0, p_pr)
+    if p_pr.find(_KEEP_NEXT) is None:
+        keep = p_pr.makeelement(_KEEP_NEXT)
+        style = p_pr.find(_P_STYLE)
+        # w:keepNext follows w:pStyle in w:pPr's child order.
+        if style is None:
+            p_pr.insert(0, keep)
+        else:
+            style.addnext(keep)
+
+
 def set_contextual_spacing(paragraph: Paragraph) -> None:
     """Drop the space between this paragraph and neighbours of the same style, as in a list."""
     _ensure(paragraph._p.get_or_add_pPr(), "w:contextualSpacing", CT_PPR_ORDER)
@@ -360,8 +385,11 @@ _P = qn("w:p")
 _P_PR = qn("w:pPr")
 _SECT_PR = qn("w:sectPr")
 _P_STYLE = qn("w:pStyle")
+_KEEP_NEXT = qn("w:keepNext")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_BREAKS = re.compile(r"([\t\r\n])")
+# A tab, a line break, or a hyphen between digits ("2016-17"), which a table cell writes as
+# Word's non-breaking hyphen so a label never ends a line at it.
+_BREAKS = re.compile(r"([\t\r\n]|(?<=\d)-(?=\d))")
 
 CT_PPR_ORDER = (
     "w:pStyle",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -108,12 +109,27 @@ def _cell_html(tag: str, cell: Cell, cls: str, scope: str, ids: _Ids) -> Markup:
         attributes += f' colspan="{cell.colspan}"'
     if cls:
         attributes += f' class="{cls}"'
-    content = _inline_html(cell.children, ids)
+    content = _unbroken_figures(_inline_html(cell.children, ids))
     if cell.remarks:  # the reviewer's edition: the problems found at this figure or text
         attributes += html_remarks.cell_attributes(cell)
         content = html_remarks.stated_figures(cell.remarks) + content
         content += html_remarks.marks(cell.remarks)
     return Markup(f"<{tag}{attributes}>{content}</{tag}>")
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_HYPHENATED_FIGURE = re.compile(r"\d+(?:-\d+)+")
+
+
+def _unbroken_figures(html: str) -> str:
+    """Return cell HTML with "2016-17" and the like kept on one line (a nowrap span), as the
+    Word file's non-breaking hyphen keeps it; only text between tags is touched."""
+    if "-" not in html:
+        return html
+    pieces = _TAG.split(html)
+    for index in range(0, len(pieces), 2):  # the even pieces are text, the odd ones tags
+        pieces[index] = _HYPHENATED_FIGURE.sub(r'<span class="nowrap">\g<0></span>', pieces[index])
+    return "".join(pieces)
 
 
 def _inline_pieces(nodes: tuple[Inline, ...], ids: _Ids) -> Iterator[str]:

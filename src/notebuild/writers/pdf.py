@@ -11,6 +11,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from notebuild.writers.font_chain import font_environment
+
 ENVIRONMENT_VARIABLE = "NOTEBUILD_SOFFICE"
 PACKAGE = "libreoffice-writer-nogui"
 TIMEOUT_SECONDS = 180
@@ -87,6 +89,7 @@ def docx_to_pdf(
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 start_new_session=True,  # its own process group, so a timeout can end it all
+                env=font_environment(folder),  # KBH, else Liberation Sans (Arial's widths)
             )
         except OSError as exc:
             raise PdfError(

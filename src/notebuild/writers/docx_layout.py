@@ -1,0 +1,246 @@
+"""Lay out a Word table from its content: column widths and which rows may break across pages.
+
+Text is measured with Liberation Sans' advance widths (glyph_widths.py), the face every client
+shows where KBH is missing (font_chain.py), so the widths hold in Word, LibreOffice and the
+browser alike. The rules, in order:
+
+1. Nothing that must stay on one line breaks: a figure (a numeric column's cell, line by line),
+   a header line holding a figure or unit ("1.000 kr., 2023 p/l", "2024"), a word (text breaks
+   only at spaces and after a slash; "2016-17" is written with a non-breaking hyphen).
+2. A header cell takes at most two lines ("Indtægt/udgift (I/U)" not on three).
+3. What room is left goes to the columns whose text would otherwise wrap, in proportion to how
+   much wider they would like to be (CSS's automatic table layout): activity names get room,
+   year columns stay as wide as their figures.
+
+Sibling tables — tables of one kind in one document, e.g. the appropriation tables for service
+and for transfers — are laid out together, so their columns line up.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from notebuild.document.model import Cell, Row, Table, plain_text
+from notebuild.writers import glyph_widths
+
+# A row taller than this many lines may break across pages (its header row repeats); a
+# shorter one is kept whole, so a page never ends in the middle of a two-line activity.
+MAX_UNBROKEN_LINES = 4
+HEADER_MAX_LINES = 2
+# Room added to what must fit on one line: LibreOffice and Word lay text out on their own
+# grid (LibreOffice at 1/1440 in rounded per glyph, borders inside the cell), so a column
+# exactly as wide as its text wraps its last character.
+SLACK = 1.03
+SLACK_TWIPS = 30
+_DIGIT = re.compile(r"\d")
+# A hyphen between digits ("2016-17"), which must not end a line.
+FIGURE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+
+_REGULAR = dict(zip(glyph_widths.CHARACTERS, glyph_widths.REGULAR, strict=True))
+_BOLD = dict(zip(glyph_widths.CHARACTERS, glyph_widths.BOLD, strict=True))
+# A character Liberation Sans lacks counts as its widest glyph.
+_WIDEST = max(glyph_widths.BOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """How a table's text is set: its size in points and each cell's two side margins."""
+
+    font_pt: float
+    margins: int  # left + right cell margin, in twips
+
+
+@functools.lru_cache(maxsize=65536)  # a budget round repeats its labels, years and figures
+def text_twips(text: str, font_pt: float, bold: bool) -> float:
+    """Return the width of `text` on one line, in twips, set in Liberation Sans at `font_pt`."""
+    widths, units = (
+        (_BOLD, glyph_widths.BOLD_UNITS_PER_EM)
+        if bold
+        else (_REGULAR, glyph_widths.REGULAR_UNITS_PER_EM)
+    )
+    return sum(widths.get(char, _WIDEST) for char in text) * font_pt * 20 / units
+
+
+def words(line: str) -> list[str]:
+    """Return the pieces a line of text may break into: at spaces, and after a slash."""
+    return line.replace("/", "/ ").split()
+
+
+def line_count(text: str, width: float, font_pt: float, bold: bool) -> int:
+    """Return how many lines `text` takes in `width` twips, breaking greedily between words."""
+    total = 0
+    space = text_twips(" ", font_pt, bold)
+    for line in text.split("\n"):
+        lines, used = 1, 0.0
+        for word in words(line):
+            size = text_twips(word, font_pt, bold)
+            gap = 0.0 if used == 0 or line[-1:] == "/" else space
+            if used and used + gap + size > width:
+                lines, used = lines + 1, size
+            else:
+                used += gap + size
+        total += lines
+    return total
+
+
+def is_bold(table: Table, position: int, row: Row) -> bool:
+    """Return whether row `position` (header rows first) of `table` is set in bold."""
+    return position < len(table.header) or row.role in ("header", "total", "group")
+
+
+def rows_of(table: Table) -> Iterator[tuple[Row, bool, bool]]:
+    """Yield each row with whether it is a header row and whether it is bold."""
+    for position, row in enumerate((*table.header, *table.body)):
+        header = position < len(table.header) or row.role == "header"
+        yield row, header, is_bold(table, position, row)
+
+
+def single_cells(row: Row) -> Iterator[tuple[int, Cell]]:
+    """Yield each cell that spans one column, with its column."""
+    column = 0
+    for cell in row.cells:
+        if cell.colspan == 1:
+            yield column, cell
+        column += cell.colspan
+
+
+def unbreakable_pieces(text: str, numeric: bool, header: bool) -> list[str]:
+    """Return the pieces of a cell's text that must each stay on one line (rule 1)."""
+    pieces = []
+    for line in text.split("\n"):
+        if numeric or (header and _DIGIT.search(line)):
+            pieces.append(line)
+        else:
+            pieces += words(line)
+    return pieces
+
+
+def two_line_width(text: str, font_pt: float, bold: bool) -> float:
+    """Return the narrowest width that sets each line of `text` on at most two lines."""
+    widest = 0.0
+    for line in text.split("\n"):
+        pieces = words(line)
+        best = text_twips(line, font_pt, bold)
+        for cut in range(1, len(pieces)):
+            first = " ".join(pieces[:cut]).replace("/ ", "/")
+            second = " ".join(pieces[cut:]).replace("/ ", "/")
+            best = min(
+                best, max(text_twips(first, font_pt, bold), text_twips(second, font_pt, bold))
+            )
+        widest = max(widest, best)
+    return widest
+
+
+def sibling_key(table: Table) -> tuple:
+    """Return what tables of one kind share: their columns and their header's text columns."""
+    texts = tuple(
+        plain_text(cell.children)
+        for row in table.header
+        for column, cell in single_cells(row)
+        if not table.columns[column].numeric
+    )
+    columns = tuple((c.align, c.numeric) for c in table.columns)
+    return (columns, texts[1:])  # the first header cell is the unit, which may differ
+
+
+def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) -> list[int]:
+    """Return column widths in twips, summing to `text_width`, for tables laid out together."""
+    columns = tables[0].columns
+    count = len(columns)
+    hard = [float(measure.margins)] * count  # the least each column may have (rules 1 and 2)
+    wish = [float(measure.margins)] * count  # its width with every cell on one line
+    for table in tables:
+        for row, header, bold in rows_of(table):
+            for column, cell in single_cells(row):
+                text = plain_text(cell.children)
+                numeric = columns[column].numeric
+                need = max(
+                    (
+                        text_twips(piece, measure.font_pt, bold)
+                        for piece in unbreakable_pieces(text, numeric, header)
+                    ),
+                    default=0.0,
+                )
+                if header and not numeric:
+                    need = max(need, two_line_width(text, measure.font_pt, bold))
+                natural = max(
+                    (text_twips(line, measure.font_pt, bold) for line in text.split("\n")),
+                    default=0.0,
+                )
+                hard[column] = max(hard[column], need * SLACK + SLACK_TWIPS + measure.margins)
+                wish[column] = max(wish[column], natural * SLACK + SLACK_TWIPS + measure.margins)
+    return _rounded(_distribute(hard, wish, [c.numeric for c in columns], text_width), text_width)
+
+
+def _distribute(
+    hard: list[float], wish: list[float], numeric: list[bool], room: int
+) -> list[float]:
+    """Share `room` among the columns: each its hard minimum, the rest by how much it wishes."""
+    if sum(hard) > room:
+        # Not even the minimums fit: figures keep theirs, the text columns share what is left
+        # as far as it goes, the longest word giving up room first.
+        figures = sum(h for h, n in zip(hard, numeric, strict=True) if n)
+        if figures >= room or all(numeric):
+            return [room * h / sum(hard) for h in hard]
+        cap = _cap([h for h, n in zip(hard, numeric, strict=True) if not n], room - figures)
+        return [h if n else min(h, cap) for h, n in zip(hard, numeric, strict=True)]
+    spare = room - sum(hard)
+    extra = [max(w - h, 0.0) for w, h in zip(wish, hard, strict=True)]
+    if sum(extra) >= spare:
+        return [h + spare * e / sum(extra) for h, e in zip(hard, extra, strict=True)]
+    # Everything fits on one line: what is left widens the text columns, by their wish.
+    widths = [w if w > h else h for w, h in zip(wish, hard, strict=True)]
+    left = room - sum(widths)
+    texts = [w if not n else 0.0 for w, n in zip(widths, numeric, strict=True)]
+    weights = texts if sum(texts) else widths
+    return [w + left * weight / sum(weights) for w, weight in zip(widths, weights, strict=True)]
+
+
+def _cap(needs: list[float], room: float) -> float:
+    """Return the width that, capping every need at it, makes the needs add up to `room`."""
+    ordered = sorted(needs, reverse=True)
+    rest = sum(ordered)
+    for count, need in enumerate(ordered, start=1):
+        rest -= need
+        cap = (room - rest) / count
+        if cap >= (ordered[count] if count < len(ordered) else 0):
+            return cap
+    return room / len(ordered)  # pragma: no cover - the last step always returns
+
+
+def _rounded(widths: list[float], text_width: int) -> list[int]:
+    """Round widths to whole twips that add up to exactly the text width."""
+    result = [round(w) for w in widths]
+    result[-1] += text_width - sum(result)
+    return result
+
+
+def row_may_break(
+    table: Table, row: Row, bold: bool, widths: Sequence[int], measure: Measure
+) -> bool:
+    """Return whether a row is so tall (more than a few lines) that it may break across pages."""
+    tallest = 0
+    column = 0
+    for cell in row.cells:
+        width = sum(widths[column : column + cell.colspan]) - measure.margins
+        text = plain_text(cell.children)
+        if text:
+            tallest = max(tallest, line_count(text, width, measure.font_pt, bold))
+        column += cell.colspan
+    return tallest > MAX_UNBROKEN_LINES
+
+
+def layouts(tables: Sequence[Table], text_width: int, measure: Measure) -> dict[int, list[int]]:
+    """Return each table's column widths by its position, siblings sharing theirs."""
+    groups: dict[tuple, list[int]] = {}
+    for index, table in enumerate(tables):
+        groups.setdefault(sibling_key(table), []).append(index)
+    result: dict[int, list[int]] = {}
+    for members in groups.values():
+        widths = column_widths([tables[i] for i in members], text_width, measure)
+        for index in members:
+            result[index] = widths
+    return result
