@@ -27,8 +27,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from notebuild.compose.compare import word_diff
 from notebuild.document.model import Document
+from notebuild.document.words import word_diff
 from notebuild.files.zipfiles import zip_entries
 from notebuild.writers.docx import render_docx
 
