@@ -14,14 +14,17 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from .compose.editions import DEFAULT_EDITION, EDITIONS
 from .files.output import display_path
 
 CONFIG_NAME = "notebuild.toml"
 DEFAULT_OUT = Path("build")
 FORMATS = ("docx", "html", "pdf")  # what render can make
+# The reviewer's edition (problems at their figures) and the published one (compose/editions.py).
+Edition = Literal["review", "publish"]
+EDITIONS: tuple[Edition, ...] = ("review", "publish")
+DEFAULT_EDITION: Edition = "review"
 DEFAULT_FORMATS = ("docx", "html")
 TABLE = "render"
 SOURCES_TABLE = "sources"

@@ -17,8 +17,9 @@ from .calculus.prose import references
 from .checks.field_rules import FieldFindings, check_fields
 from .checks.rules import check_budget_note
 from .compose.budget_note import compose_budget_note
-from .compose.editions import DEFAULT_EDITION, Edition, published, reviewed
+from .compose.editions import published, reviewed
 from .compose.kind_document import TemplateFailure, compose_kind
+from .config import DEFAULT_EDITION, Edition
 from .document.model import Document
 from .files.sources import WORD_SUFFIXES
 from .kind.organisation import Organisation, organisation

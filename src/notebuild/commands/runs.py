@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..checks.duplicate_ids import duplicate_id_problems
-from ..compose.editions import DEFAULT_EDITION, Edition
+from ..config import DEFAULT_EDITION, Edition
 from ..files import parallel
 from ..files.output import display_path, name_problem, shown_name, write_all_atomic
 from ..files.sources import source_files

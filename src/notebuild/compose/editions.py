@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Literal
 
 from .. import problems as P
 from ..document.model import (
@@ -36,10 +35,6 @@ from ..document.model import (
     Verification,
 )
 from ..problems import Problem
-
-Edition = Literal["review", "publish"]
-EDITIONS: tuple[Edition, ...] = ("review", "publish")
-DEFAULT_EDITION: Edition = "review"
 
 
 def summary_line(problem: Problem) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..characters import escaped, escaped_column
-from ..compose.editions import DEFAULT_EDITION, Edition
+from ..config import DEFAULT_EDITION, Edition
 from ..files.output import display_path
 from ..files.sources import source_files
 from ..kind import registry

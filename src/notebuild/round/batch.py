@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..checks.duplicate_ids import duplicate_id_problems
-from ..compose.editions import DEFAULT_EDITION, Edition
+from ..config import DEFAULT_EDITION, Edition
 from ..files import parallel
 from ..files.output import (
     OutsideOutput,
