@@ -9,11 +9,12 @@ from .conftest import line_of
 
 
 def paragraphs(document) -> list[str]:
-    found = []
-    for block in document.blocks:
-        if isinstance(block, Paragraph):
-            found.append("".join(c.text for c in block.children if isinstance(c, Text)))
-    return found
+    def text(nodes) -> str:  # text, also inside the reviewer's Placed wrappers
+        return "".join(
+            n.text if isinstance(n, Text) else text(getattr(n, "children", ())) for n in nodes
+        )
+
+    return [text(b.children) for b in document.blocks if isinstance(b, Paragraph)]
 
 
 def test_paragraphs_written_without_a_bar_stay_paragraphs(variant):

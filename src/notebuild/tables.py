@@ -226,8 +226,8 @@ class _Builder:
                 blank_when_empty=not blank_as_zero,
                 label=str(year),
             )
-            if figure.value is None:
-                figure = Figure(None)
+            if figure.value is None:  # a blank cell, still where a stated total is compared
+                figure = Figure(None, path=(*path, "beløb", str(year)))
             if stated and year in stated.amounts:
                 figure = self.compare(
                     f"{table}, {label}, {year}",

@@ -75,7 +75,7 @@ async function check(page, file, outdir) {
     }),
   );
   const summary = await page.evaluate(() =>
-    [...document.querySelectorAll("ul.problems > li")].map((li) => ({
+    [...document.querySelectorAll("ul.problems > li, ul.warnings > li")].map((li) => ({
       id: li.id,
       href: (li.querySelector("a.to-place") || { getAttribute: () => null }).getAttribute("href"),
     })),

@@ -121,15 +121,15 @@ _TAG = re.compile(r"(<[^>]*>)")
 _HYPHENATED_FIGURE = re.compile(r"\d+(?:-\d+)+")
 
 
-def _unbroken_figures(html: str) -> str:
+def _unbroken_figures(html: str) -> Markup:
     """Return cell HTML with "2016-17" and the like kept on one line (a nowrap span), as the
     Word file's non-breaking hyphen keeps it; only text between tags is touched."""
     if "-" not in html:
-        return html
+        return Markup(html)
     pieces = _TAG.split(html)
     for index in range(0, len(pieces), 2):  # the even pieces are text, the odd ones tags
         pieces[index] = _HYPHENATED_FIGURE.sub(r'<span class="nowrap">\g<0></span>', pieces[index])
-    return "".join(pieces)
+    return Markup("".join(pieces))  # escaped already: only a span was added around digits
 
 
 def _inline_pieces(nodes: tuple[Inline, ...], ids: _Ids) -> Iterator[str]:
