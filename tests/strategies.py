@@ -293,7 +293,10 @@ TEXTS = {False: Texts(controls=False), True: Texts(controls=True)}
 
 def dump(data: Any, flow: bool | None = False) -> str:
     """Return `data` as YAML, every string kept a string (the loader reads it back as text)."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=flow)
+    # One line per text: a wrapped line that starts with "- " would read as a lost list item.
+    return yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, default_flow_style=flow, width=10**9
+    )
 
 
 # --- random structures ----------------------------------------------------------------------
