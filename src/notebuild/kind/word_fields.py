@@ -41,7 +41,7 @@ def template_pattern(template: str) -> tuple[re.Pattern, list[str]] | None:
     """
     out, names, pos = "", [], 0
     for match in _EXPR.finditer(template):
-        out += re.escape(template[pos : match.start()])
+        out += re.escape(_spaced(template[pos : match.start()]))
         pos = match.end()
         if match[1]:
             expr = match[1]
@@ -53,11 +53,17 @@ def template_pattern(template: str) -> tuple[re.Pattern, list[str]] | None:
             out += "(?:"
         else:
             out += ")?"
-    out += re.escape(template[pos:])
+    out += re.escape(_spaced(template[pos:]))
     try:
         return re.compile(out, re.DOTALL), names
     except re.error:
         return None
+
+
+def _spaced(text: str) -> str:
+    """Return a template's literal text with each run of white space (a line break) one space,
+    as the document's text is compared (read_template joins it the same way)."""
+    return re.sub(r"\s+", " ", text)
 
 
 class KindReader:
@@ -128,10 +134,11 @@ class KindReader:
     def read(self, layout: Layout, header_lines: list[str], leftover: list) -> dict:
         preamble_rest: list = []
         lead_templates = [s.text for s in self.spec.sections if s.text and s.role == "lead"]
-        for block in layout.preamble:
+        preamble = self._fixed_texts(self._line_sections(layout.preamble))
+        for block in preamble:
             if isinstance(block, Paragraph):
                 label, _, value = block.text.partition(":")
-                template = self.spec.meta.get(label.strip())
+                template = self.spec.meta.get(label.strip()) or self._labelled(label)
                 if template and self.read_template(template, value):
                     continue
                 if any(self.read_template(t, block.text) for t in lead_templates):
@@ -139,10 +146,16 @@ class KindReader:
             preamble_rest.append(block)
         if layout.title is not None:
             self.read_template(self.spec.title or "{{ titel }}", layout.title.text)
+        senders = {normal(t) for t in self.spec.sender if "{{" not in t}
         for line in header_lines:
             for part in line.split("\t"):
+                if normal(part) in senders:
+                    continue  # the sender's fixed line, not a value
                 if self.spec.identifier:
-                    self.read_template(self.spec.identifier, part)
+                    # The page header names the kind before the id: "Delaftale KJ46".
+                    labelled = f"{self.spec.label} {self.spec.identifier}"
+                    if not self.read_template(labelled, part):
+                        self.read_template(self.spec.identifier, part)
                 for template in self.spec.sender:
                     if "{{" in template:
                         self.read_template(template, part)
@@ -156,7 +169,7 @@ class KindReader:
                 extra.append(self._extra_section(section, previous_field, leftover))
                 continue
             # Lead texts and headingless fields (the signature) come out of the blocks first.
-            blocks = self._headingless(blocks)
+            blocks = self._headingless(self._fixed_texts(blocks))
             names = spec.field_names
             if not names:
                 leftover.append((section.name, blocks))
@@ -198,6 +211,63 @@ class KindReader:
                     )
                 )
         return data
+
+    def _line_sections(self, blocks: list) -> list:
+        """Return the blocks before a plain line that opens a field's section ("Se alle bilag"
+        before the attachments), reading the blocks after it into that field."""
+        for spec in self.spec.sections:
+            if spec.heading or not spec.text or not spec.field_names:
+                continue
+            line = normal(re.sub(r"\{%.*?%\}", "", spec.text))
+            if not line or "{{" in line:
+                continue
+            for index, block in enumerate(blocks):
+                if isinstance(block, Paragraph) and normal(block.text) == line:
+                    section = Section(block, list(blocks[index + 1 :]))
+                    rest = section.blocks
+                    for number, name in enumerate(spec.field_names):
+                        last = number == len(spec.field_names) - 1
+                        rest = self._field(name, rest, section, last=last)
+                    return [*blocks[:index], *rest]
+        return blocks
+
+    def _fixed_texts(self, blocks: list) -> list:
+        """Return the blocks without those that are one of the kind's own texts (such as the
+        agreement's closing lines under the signatures), reading the fields they print."""
+        templates = [
+            s.text.strip()
+            for s in self.spec.sections
+            if s.text and s.role != "lead" and "{{" in s.text
+        ]
+        kept = list(blocks)
+        for template in templates:
+            # A text of several lines is one paragraph with line breaks, or one per line.
+            size = template.count("\n") + 1
+            for width in sorted({1, size}):
+                for start in range(len(kept) - width + 1):
+                    window = kept[start : start + width]
+                    if not all(isinstance(b, Paragraph) for b in window):
+                        continue
+                    if self.read_template(template, "\n".join(b.text for b in window)):
+                        del kept[start : start + width]
+                        break
+                else:
+                    continue
+                break
+        return kept
+
+    def _labelled(self, label: str) -> str | None:
+        """Return a template for a typed "Label: value" line whose label names one field
+        ("Reference: KJ46", "Budget: 2014" for budgetår), as older notes print them."""
+        key = normal(label)
+        if not key or " " in key:
+            return None
+        names = [n for n in self.spec.fields if normal(n) == key]
+        names = names or [n for n in self.spec.fields if normal(n).startswith(key)]
+        if len(names) != 1 or self.spec.fields[names[0]].type not in _SCALAR_TYPES:
+            return None
+        name = names[0]
+        return "{{ " + name + (".lang" if self.spec.fields[name].type == "dato" else "") + " }}"
 
     def _headingless(self, blocks: list) -> list:
         """Return the blocks without the signature line, which fills the kind's signature field
