@@ -16,13 +16,19 @@ from .calculus.engine import Sheet, SheetTable
 from .calculus.figures import Comparison, Figure, total
 from .calculus.rounding import judge
 from .kind.organisation import Organisation
-from .kind.schema.budget_note import Activity, BudgetNote, EffectRow, StatedTotal, finance_models
+from .kind.schema.budget_note import (
+    ECONOMY_CAPTION,
+    EFFECT_CAPTION,
+    EFFECT_HEADERS,
+    Activity,
+    BudgetNote,
+    EffectRow,
+    StatedTotal,
+    finance_models,
+)
 from .problems import Path_
 
-ECONOMY_CAPTION = "Oversigt over ønskets aktiviteter på alle styringsområder"
-EFFECT_CAPTION = "Oversigt over målsætning for effekter og evaluering"
 EARLIER_CAPTION = "Tidligere afsatte midler"
-EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from ..readers.word_tables import (
     unit_of,
 )
 from .organisation import Organisation
+from .schema.budget_note import ECONOMY_CAPTION, EFFECT_CAPTION, EFFECT_HEADERS
 
 ID = re.compile(r"^\s*([A-ZÆØÅ]{2}\d{1,4}[a-zA-Z]?)\b\s*[-–:.]?\s*(.*)$", re.DOTALL)
 PLACEHOLDER = "UDFYLD"
@@ -46,6 +47,7 @@ class BudgetNoteReader:
         self.reader = AmountReader(notices, places)
         self.models: dict[str | None, dict] = {}
         self.years: set[int] = set()
+        self.texts: dict = {}  # the note's own wording of the fixed texts (`tekster`)
         self.unit: str | None = None
         self.price_level: str | None = None
 
@@ -85,6 +87,8 @@ class BudgetNoteReader:
         data["enhed"] = self.unit or "1.000 kr."
         data["prisniveau"] = self.price_level or PLACEHOLDER
         data["år"] = _years(sorted(self.years)) if self.years else PLACEHOLDER
+        if self.texts:
+            data["tekster"] = self.texts
         data["baggrund"] = body["baggrund"]
         data["indhold"] = body["indhold"]
         models = self._finish_models()
@@ -199,7 +203,13 @@ class BudgetNoteReader:
             if "målgruppe" not in normal(g.header_text):
                 leftover.append(("Forventet effekt og opfølgning", table))
                 continue
-            _, _, model_name = caption_parts(table.caption)
+            _, title, model_name = caption_parts(table.caption)
+            self._own_text(
+                "effekttabel", title, (EFFECT_CAPTION, f"{EFFECT_CAPTION} af budgetønsket")
+            )
+            headers = [c.header for c in g.columns]
+            if len(headers) == 4 and tuple(headers) != EFFECT_HEADERS:
+                self.texts["effektkolonner"] = headers
             model = self._model(model_name)
             roles = {
                 "målgruppe": g.column("målgruppe"),
@@ -218,6 +228,11 @@ class BudgetNoteReader:
         text = self.writer.field(paragraphs)
         return Prose(text) if text.strip() else None
 
+    def _own_text(self, key: str, shown: str, defaults: tuple[str, ...]) -> None:
+        """Keep a caption the note words otherwise than the kind's default, as `tekster`."""
+        if shown and normal(shown) not in {normal(d) for d in defaults}:
+            self.texts.setdefault(key, shown)
+
     # --- Økonomi: Tabel 2 -------------------------------------------------------------------
 
     def _economy(self, sections: list[Section], leftover: list) -> Prose | None:
@@ -228,7 +243,8 @@ class BudgetNoteReader:
                 leftover.append(("Økonomi", table))
                 continue
             self._note_unit(g)
-            _, _, model_name = caption_parts(table.caption)
+            _, title, model_name = caption_parts(table.caption)
+            self._own_text("økonomitabel", title, (ECONOMY_CAPTION,))
             self._activities(g, self._model(model_name))
         text = self.writer.field(paragraphs)
         return Prose(text) if text.strip() else None

@@ -60,6 +60,14 @@ def template_pattern(template: str) -> tuple[re.Pattern, list[str]] | None:
         return None
 
 
+def _unquoted(text: str) -> str:
+    """Return a protocol remark without the “ ” that notebuild prints around every remark."""
+    body = text.strip()
+    if body.startswith("“") and body.endswith("”"):
+        return body[1:-1] + "\n"
+    return text
+
+
 def _spaced(text: str) -> str:
     """Return a template's literal text with each run of white space (a line break) one space,
     as the document's text is compared (read_template joins it the same way)."""
@@ -449,7 +457,7 @@ class KindReader:
         value: dict = {"tekst": Prose(self.writer.field(text) or PLACEHOLDER + "\n")}
         if remarks:
             for remark in remarks:
-                remark["tekst"] = Prose(self.writer.field(remark.pop("_blocks")))
+                remark["tekst"] = Prose(_unquoted(self.writer.field(remark.pop("_blocks"))))
             value["protokolbemærkninger"] = remarks
         self.values[name] = value
         return []

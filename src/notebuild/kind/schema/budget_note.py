@@ -12,6 +12,12 @@ from .common import Amount, Markdown, SourceModel, Text, Year, Years, parse_year
 AmountsByYear = dict[Year, Amount]
 
 
+# The budget note's fixed texts, which a note may override under `tekster` (NoteTexts).
+ECONOMY_CAPTION = "Oversigt over ønskets aktiviteter på alle styringsområder"
+EFFECT_CAPTION = "Oversigt over målsætning for effekter og evaluering"
+EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
+
+
 class StatedTotal(SourceModel):
     """Totals the author states for a table's total row; each is checked."""
 
