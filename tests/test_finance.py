@@ -690,3 +690,27 @@ def test_a_stated_figure_for_a_column_with_nothing_to_add_up_is_checked_against_
             "giver 0",
         ),
     ]
+
+
+def test_a_rounding_warning_on_a_sum_of_one_group_names_what_the_group_is_made_of(tmp_path):
+    result, _ = evaluate(
+        tmp_path,
+        """
+        tabel:
+          titel: Råderum
+          enhed: mio. kr.
+          kolonner: ["mio. kr."]
+          rækker:
+            - gruppe: Reduktioner
+              rækker:
+                - navn: Ordinær uddannelse
+                  beløb: 0,5
+                - navn: Voksenlærlinge
+                  beløb: 3,4
+            - navn: Råderum i alt
+              sum: [Reduktioner]
+              beløb: 4,0
+        """,
+    )
+    [problem] = [p for p in result.problems if p.code == "rounding-difference"]
+    assert "(0,5 + 3,4)" in problem.message, problem.message

@@ -595,6 +595,8 @@ class _Evaluator:
         if ok:
             return self.shown(figure, column)
         parts = figure.parts or ()
+        if len(parts) == 1 and len(figure.leaves) > 1:
+            parts = figure.leaves  # a sum of one group: say what the group is made of
         terms = explain(parts, self.exact(figure)).rpartition(" = ")[0] if parts else ""
         if verdict == "rounding":
             shown_sum = format_amount(computed, d)
