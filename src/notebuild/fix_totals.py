@@ -15,14 +15,13 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import problems as P
 from .amounts import MINUS, StatedFigure, format_amount
 from .kind.registry import Kinds
 from .pipeline import check_file
 from .problems import Path_, Problem
-from .readers.loader import Source, load
+from .readers.loader import Source, load, value_at
 
 _BOM = b"\xef\xbb\xbf"
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # as the loader counts lines, kept to be rejoined
@@ -107,7 +106,7 @@ def _edit(source: Source, parts: list[str], figure: StatedFigure) -> Edit | None
     """Return the edit of `figure`'s scalar, or None when the file does not hold, at the
     recorded place, exactly the text that was read there."""
     position = source.values.get(figure.path)
-    old = _value_at(source.data, figure.path)
+    old = value_at(source.data, figure.path)
     if position is None or not isinstance(old, str) or not old:
         return None
     index = 2 * (position.line - 1)
@@ -122,15 +121,6 @@ def _edit(source: Source, parts: list[str], figure: StatedFigure) -> Edit | None
     elif line[column : column + len(old)] != old:
         return None
     return Edit(figure.path, position.line, column + 1, old, written(figure))
-
-
-def _value_at(data: Any, path: Path_) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _confirm(plan: FixPlan, kinds: Kinds) -> None:

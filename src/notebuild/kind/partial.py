@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import problems as P
 from ..problems import Path_, Problem
-from ..readers.loader import Source
+from ..readers.loader import Source, value_at
 from ..readers.validate import data_path, validate_model
 from .json_schema import TYPE_TAG, kind_schema, node_at
 from .registry import Kind, Kinds
@@ -105,8 +105,8 @@ def _repair(data: Any, json: dict[str, Any], error: Any, replaced: list[Path_]) 
         return False
     if not is_key:
         value = _stand_in(node_at(json, path))
-        parent = _at(data, path[:-1])
-        if value is not None and isinstance(parent, dict | list) and _at(data, path) != value:
+        parent = value_at(data, path[:-1])
+        if value is not None and isinstance(parent, dict | list) and value_at(data, path) != value:
             parent[path[-1]] = value
             replaced.append(path)
             return True
@@ -116,7 +116,7 @@ def _repair(data: Any, json: dict[str, Any], error: Any, replaced: list[Path_]) 
         if not rows:
             return False
         path = path[: rows[-1] + 1]
-    parent = _at(data, path[:-1])
+    parent = value_at(data, path[:-1])
     if isinstance(parent, dict) and path[-1] in parent:
         del parent[path[-1]]
     elif isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
@@ -134,15 +134,6 @@ def _stand_in(node: dict[str, Any] | None) -> str | None:
     if value is None and node.get(TYPE_TAG) in ("tekst", "markdown", "indhold"):
         return TEXT_STAND_IN
     return value
-
-
-def _at(data: Any, path: Path_) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _drop_rows(data: Any) -> bool:

@@ -769,3 +769,13 @@ class _Builder:
                     )
             value = _spaces_for_breaks(value)
         return value
+
+
+def value_at(data: Any, path: Path_) -> Any:
+    """Return the value at a YAML path in loaded data, or None where the path leads nowhere."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
