@@ -55,8 +55,8 @@ FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 MAX_LIST_LEVEL = 3
 KEEP_WHOLE_ROWS = 20  # a table of at most this many short rows is kept on one page
 TABLE_TEXT_STYLE = "Tabeltekst"
-TABLE_FONT_PT = 9.0  # the Tabeltekst style's size, used if the template does not say
-CELL_MARGINS_TWIPS = 2 * 57
+TABLE_FONT_PT = docx_layout.TABLE_FONT_PT
+CELL_MARGINS_TWIPS = docx_layout.CELL_MARGINS_TWIPS
 # Word's own Quote and Signature styles, which Danish Word shows as "Citat" and "Underskrift".
 QUOTE_STYLE = "Quote"
 META_STYLE = "Oplysninger"

@@ -26,6 +26,10 @@ from dataclasses import dataclass
 from notebuild.document.model import Cell, Row, Table, plain_text
 from notebuild.writers import glyph_widths
 
+TABLE_FONT_PT = 9.0  # the Tabeltekst style's size, used if the template does not say
+CELL_MARGINS_TWIPS = 2 * 57
+HOUSE_TEXT_WIDTH = 9072  # the text width of templates/husformat.docx (A4), in twips
+
 # A row taller than this many lines may break across pages (its header row repeats); a
 # shorter one is kept whole, so a page never ends in the middle of a two-line activity.
 MAX_UNBROKEN_LINES = 4
@@ -244,3 +248,9 @@ def layouts(tables: Sequence[Table], text_width: int, measure: Measure) -> dict[
         for index in members:
             result[index] = widths
     return result
+
+
+def house_layouts(tables: Sequence[Table]) -> dict[int, list[int]]:
+    """Return the column widths the house template gives `tables` (for a writer without the
+    template, such as HTML, so its columns keep Word's proportions)."""
+    return layouts(tables, HOUSE_TEXT_WIDTH, Measure(TABLE_FONT_PT, CELL_MARGINS_TWIPS))

@@ -32,7 +32,7 @@ from notebuild.document.model import (
     Table,
     Text,
 )
-from notebuild.writers import html_remarks
+from notebuild.writers import docx_layout, html_remarks
 
 _TEMPLATES = files("notebuild.templates") / "html"
 
@@ -58,11 +58,14 @@ def _percent(weight: float, total: float) -> str:
     return f"{weight / total * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
-def _column_widths(table: Table) -> list[str]:
-    total = sum(column.width for column in table.columns)
-    if total <= 0:
+def _column_widths(table: Table, measured: dict[int, list[int]] | None = None) -> list[str]:
+    """Return each column's CSS width: as measured for Word where the table is a body table
+    (the same proportions as the Word file and the PDF), else by the columns' weights."""
+    weights = (measured or {}).get(id(table)) or [column.width for column in table.columns]
+    total = sum(weights)
+    if total <= 0 or len(weights) != len(table.columns):
         return ["" for _ in table.columns]
-    return [_percent(column.width, total) for column in table.columns]
+    return [_percent(weight, total) for weight in weights]
 
 
 def _cells(table: Table, row: Row) -> list[tuple[Cell, str, int]]:
@@ -280,8 +283,12 @@ def environment() -> jinja2.Environment:
 def render_html(document: Document) -> str:
     """Return the document as one self-contained HTML page."""
     template = environment().get_template("document.html.j2")
+    tables = [block for block in document.blocks if isinstance(block, Table)]
+    widths = docx_layout.house_layouts(tables)
+    measured = {id(table): widths[index] for index, table in enumerate(tables)}
     return template.render(
         document=document,
         footnotes=_footnotes(document),
         ids=_Ids(),
+        column_widths=functools.partial(_column_widths, measured=measured),
     )
