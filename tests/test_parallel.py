@@ -47,9 +47,11 @@ def test_a_dead_worker_is_reported_for_the_items_not_done_and_nothing_raises():
     results = list(parallel.ordered(_dies_on_seven, range(12), 2, lambda n: f"broken {n}"))
     assert len(results) == 12
     assert results[7] == "broken 7"
-    # Each other item is its result or, when the pool died before it was done, reported.
+    # Each other item is its result or, when the pool died before it was done, reported. Which
+    # items were still in flight when the worker died depends on timing (item 6 can be), so
+    # no particular one of them is asserted done: that made this test fail now and then.
     assert all(r in (n, f"broken {n}") for n, r in enumerate(results))
-    assert results[:7] == list(range(7)) or "broken 0" in results
+    assert any(r == n for n, r in enumerate(results))  # work done before the death is kept
 
 
 def test_workers_for_never_exceeds_the_items_or_goes_below_one():
