@@ -145,13 +145,17 @@ def evaluate_table(
     org: Organisation,
     sheet: Sheet | None = None,
     quiet: frozenset[str] = frozenset(),
+    table_ids: tuple[str, ...] = (),
 ) -> FinanceResult:
     """Return the evaluated `table`, whose mapping stands at `path` in `source`.
 
     `sheet` holds the note's other tables evaluated so far, for references across tables;
     a reference to a table in `quiet` (one of a reported circle) is left blank silently.
+    `table_ids` are every table id of the note, for "Mente du …?".
     """
-    return _Evaluator(table, tuple(path), source, org, sheet or Sheet(), quiet).run()
+    sheet = sheet or Sheet()
+    ids = table_ids or tuple(sheet.tables)
+    return _Evaluator(table, tuple(path), source, org, sheet, quiet, ids).run()
 
 
 class _Quiet(Exception):
@@ -204,9 +208,10 @@ class _Evaluator:
         org: Organisation,
         sheet: Sheet,
         quiet: frozenset[str],
+        table_ids: tuple[str, ...],
     ) -> None:
         self.table, self.path, self.source, self.org = table, path, source, org
-        self.sheet, self.quiet = sheet, quiet
+        self.sheet, self.quiet, self.table_ids = sheet, quiet, table_ids
         self.name = f"Tabel '{table.title}'"
         self.problems: list[Problem] = []
         self.checks: list[Check] = []
@@ -249,16 +254,7 @@ class _Evaluator:
 
     def at_formula(self, path: Path_, text: str, offset: int) -> Position | None:
         """Return where character `offset` of the formula at `path` stands in the source."""
-        start = self.source.position((*self.path, *path))
-        if start is None:
-            return None
-        line = self.source.line(start.line)
-        column = start.column
-        if line[column - 1 : column] in ("'", '"'):
-            column += 1
-        if line[column - 1 :].startswith(text):
-            return Position(start.line, column + offset)
-        return start
+        return self.source.inside((*self.path, *path), text, offset)
 
     def where(self, entry: _Entry) -> str:
         """Return "Tabel 'T', rækken 'R'", or the row's number when it has no name."""
@@ -775,6 +771,9 @@ class _Evaluator:
         targets: list[dict[str, Figure]] = []
         for index, ref in enumerate(entry.row.share or ()):
             path = (*entry.path, "andel", index)
+            if ref == TOTAL_ROW and ref not in self.names:
+                targets.append(self.grand)  # the table's total row
+                continue
             target = self.resolve(entry, ref, path)
             if target is None:
                 break
@@ -898,12 +897,12 @@ class _Evaluator:
             raise _Quiet
         if head in self.sheet.tables:
             return self.sheet.find(parts, column)[1]
-        known = [*self.names, *self.sheet.tables]
+        tables = [t for t in self.table_ids if t != self.table.id]
         raise EvalError(
             f"'{head}' er hverken en række i tabellen eller en anden tabels id",
-            hint=suggest(head, known)
+            hint=suggest(head, [*self.names, *tables])
             or f"Rækkerne er: {', '.join(self.names)}; tabellerne: "
-            f"{', '.join(self.sheet.tables) or 'ingen med id'}.",
+            f"{', '.join(tables) or 'ingen med id'}.",
         )
 
     def report_cycle(self, entry: _Entry, target: _Entry, path: Path_) -> None:

@@ -1,0 +1,342 @@
+"""The table calculus in finance tables: computed columns, formula, share and "heraf" rows,
+hidden and heading subtotals, income columns, references across tables, and bad input."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from notebuild.document.model import Computed, Emphasis, Table
+from notebuild.finance import NoteTables, evaluate_note_tables
+from notebuild.kind.organisation import organisation
+from notebuild.kind.schema.finance import FinanceTable
+from notebuild.readers.loader import load
+
+from .conftest import line_of
+
+
+def note(tmp_path, text: str) -> tuple[NoteTables, object]:
+    """Evaluate the tables under `tabeller:` (a list of `- tabel:`) as one note's tables."""
+    file = tmp_path / "kilde.yaml"
+    file.write_text(dedent(text), "utf-8")
+    source, problems = load(file)
+    assert source is not None and not problems
+    tables = [
+        (("tabeller", i, "tabel"), FinanceTable.model_validate(item["tabel"]))
+        for i, item in enumerate(source.data["tabeller"])
+    ]
+    return evaluate_note_tables(tables, source, organisation()), file
+
+
+def table(found: NoteTables, index: int = 0) -> Table:
+    result = found.results[("tabeller", index, "tabel")]
+    block = result.blocks(index + 1)[0]
+    assert isinstance(block, Table)
+    return block
+
+
+def texts(row) -> list[str]:
+    return [_text(cell.children) for cell in row.cells]
+
+
+def _text(inlines) -> str:
+    out = ""
+    for inline in inlines:
+        if isinstance(inline, Emphasis):
+            out += _text(inline.children)
+        else:
+            out += inline.text
+    return out
+
+
+def problems(found: NoteTables) -> list:
+    return [*found.problems, *(p for r in found.results.values() for p in r.problems)]
+
+
+def codes(found: NoteTables) -> list[str]:
+    return [p.code for p in problems(found)]
+
+
+REGNSKAB = """
+    tabeller:
+      - tabel:
+          id: regnskab
+          titel: Regnskab 2025
+          enhed: mio. kr.
+          decimaler: 1
+          kolonner:
+            - Vedtaget
+            - Tillæg
+            - {navn: Korrigeret, formel: Vedtaget + Tillæg}
+            - Regnskab
+            - {navn: Afvigelse, formel: Korrigeret - Regnskab}
+            - {navn: Afvigelse i pct., formel: "andel(Afvigelse, Korrigeret)", enhed: pct.}
+          rækker:
+            - navn: Service
+              beløb: {Vedtaget: "100,0", Tillæg: "20,0", Regnskab: "90,0"{stated}}
+            - navn: Overførsler
+              beløb: {Vedtaget: "50,0", Tillæg: "0,0", Regnskab: "60,0"}
+          i_alt: ja
+    """
+
+
+PLAIN = REGNSKAB.replace("{stated}", "")
+
+
+def test_computed_columns_are_computed_in_every_row_and_shares_of_totals(tmp_path):
+    found, _ = note(tmp_path, PLAIN)
+    assert not problems(found)
+    body = table(found).body
+    assert texts(body[0])[1:] == ["100,0", "20,0", "120,0", "90,0", "30,0", "25,0"]
+    assert texts(body[1])[1:] == ["50,0", "0,0", "50,0", "60,0", "−10,0", "−20,0"]
+    # The total row's share is the share of the totals (20 / 170), not a sum of shares.
+    assert texts(body[2]) == ["I alt", "150,0", "20,0", "170,0", "150,0", "20,0", "11,8"]
+    share = body[2].cells[6].children[0]
+    assert isinstance(share, Computed)
+    assert share.explanation == "Afvigelse i pct.: 20,0 / 170,0 × 100 = 11,8"
+    korrigeret = body[0].cells[3].children[0]
+    assert isinstance(korrigeret, Computed)
+    assert korrigeret.explanation == "Korrigeret: 100,0 + 20,0 = 120,0"
+
+
+def test_a_stated_figure_in_a_computed_column_is_checked(tmp_path):
+    ok, _ = note(tmp_path, REGNSKAB.replace("{stated}", ', Korrigeret: "120,0"'))
+    assert not problems(ok)
+    wrong, file = note(tmp_path, REGNSKAB.replace("{stated}", ', Korrigeret: "125,0"'))
+    [problem] = problems(wrong)
+    assert problem.code == "total-mismatch"
+    assert "Korrigeret: angivet 125,0" in problem.message
+    assert problem.position.line == line_of(file, 'Korrigeret: "125,0"')
+
+
+def test_a_share_from_rounded_figures_is_a_rounding_difference_inside_the_interval(tmp_path):
+    # 0,3 / 0,7 = 42,9 %, but 0,3 and 0,7 are rounded: 0,25 / 0,75 … 0,35 / 0,65 = 33,3 … 53,8.
+    text = """
+        tabeller:
+          - tabel:
+              titel: Andel
+              enhed: mio. kr.
+              kolonner:
+                - Del
+                - Helhed
+                - {navn: Andel, formel: "andel(Del, Helhed)", enhed: pct.}
+              rækker:
+                - navn: Tiltag
+                  beløb: {Del: "0,3", Helhed: "0,7", Andel: "STATED"}
+        """
+    inside, _ = note(tmp_path, text.replace("STATED", "43,0"))
+    assert codes(inside) == ["rounding-difference"]
+    assert inside.results[("tabeller", 0, "tabel")].notes  # the visible note under the table
+    outside, _ = note(tmp_path, text.replace("STATED", "60,0"))
+    assert codes(outside) == ["total-mismatch"]
+    exact, _ = note(tmp_path, text.replace("STATED", "42,9"))
+    assert not problems(exact)
+
+
+POOL = """
+    tabeller:
+      - tabel:
+          id: status
+          titel: Puljens status
+          enhed: kr.
+          kolonner: [Beløb]
+          rækker:
+            - {navn: Puljens ramme, id: ramme, beløb: 500.000}
+            - {navn: Disponeret på tidligere møder, id: disponeret, beløb: 320.000}
+            - {navn: Disponeret på dette møde, id: dette, formel: ansøgninger.i_alt.Bevilget}
+            - {navn: Rest, formel: "ramme - disponeret - dette"}
+            - {navn: Rest i pct. af rammen, andel: [Rest, ramme]}
+      - tabel:
+          id: ansøgninger
+          titel: Ansøgninger
+          enhed: kr.
+          kolonner: [Ansøgt, Bevilget]
+          rækker:
+            - {navn: Sommerfest, beløb: {Ansøgt: 60.000, Bevilget: 50.000}}
+            - {navn: Loppemarked, beløb: {Ansøgt: 25.000, Bevilget: 20.000}}
+          i_alt: ja
+    """
+
+
+def test_a_row_refers_to_the_total_of_a_later_table(tmp_path):
+    found, _ = note(tmp_path, POOL)
+    assert not problems(found)
+    body = table(found).body
+    assert [texts(r) for r in body] == [
+        ["Puljens ramme", "500.000"],
+        ["Disponeret på tidligere møder", "320.000"],
+        ["Disponeret på dette møde", "70.000"],
+        ["Rest", "110.000"],
+        ["Rest i pct. af rammen", "22,0"],
+    ]
+    rest = body[3].cells[1].children[0]
+    assert isinstance(rest, Computed)
+    assert rest.explanation == "500.000 − 320.000 − 70.000 = 110.000"
+    assert found.sheet.find(("status", "Rest"))[1].value == 110000
+
+
+def test_heraf_rows_print_in_italics_and_are_never_added(tmp_path):
+    found, _ = note(
+        tmp_path,
+        """
+        tabeller:
+          - tabel:
+              titel: Udgifter
+              enhed: 1.000 kr.
+              kolonner: [2025, 2026]
+              rækker:
+                - {navn: Løn, beløb: {2025: 1.000, 2026: 1.000}}
+                - {navn: heraf vikarer, heraf: ja, beløb: {2025: 200, 2026: 250}}
+                - {navn: Drift, beløb: {2025: 500, 2026: 500}}
+                - {navn: Husleje, heraf: ja, beløb: {2025: 100, 2026: 100}}
+              i_alt: {beløb: {2025: 1.500, 2026: 1.500}}
+        """,
+    )
+    assert not problems(found)
+    body = table(found).body
+    assert texts(body[1]) == ["\u2003heraf vikarer", "200", "250"]
+    assert isinstance(body[1].cells[0].children[1], Emphasis)
+    assert isinstance(body[1].cells[1].children[0], Emphasis)
+    assert texts(body[3])[0] == "\u2003heraf husleje"
+    assert texts(body[4]) == ["I alt", "1.500", "1.500"]
+
+
+def test_a_hidden_subtotal_is_computed_and_can_be_referred_to(tmp_path):
+    found, _ = note(
+        tmp_path,
+        """
+        tabeller:
+          - tabel:
+              id: t
+              titel: Grupper
+              enhed: 1.000 kr.
+              kolonner: [2025]
+              rækker:
+                - gruppe: Service
+                  id: service
+                  i_alt: skjult
+                  rækker:
+                    - {navn: Skoler, beløb: 300}
+                    - {navn: Klubber, beløb: 200}
+                - gruppe: Overførsler
+                  i_alt_placering: overskrift
+                  rækker:
+                    - {navn: Ydelser, beløb: 1.000}
+                - {navn: Service i pct. af i alt, andel: [service, i_alt]}
+              i_alt: ja
+        """,
+    )
+    assert not problems(found)
+    rows = [texts(r) for r in table(found).body]
+    assert rows == [
+        ["Service:", ""],
+        ["Skoler", "300"],
+        ["Klubber", "200"],
+        ["Overførsler", "1.000"],  # the subtotal on the heading line
+        ["Ydelser", "1.000"],
+        ["Service i pct. af i alt", "33,3"],
+        ["I alt", "1.500"],
+    ]
+    assert found.sheet.find(("t", "service"))[1].value == 500
+
+
+def test_expense_and_income_columns_with_a_net_column(tmp_path):
+    found, file = note(
+        tmp_path,
+        """
+        tabeller:
+          - tabel:
+              titel: Udgifter og indtægter
+              enhed: 1.000 kr.
+              kolonner:
+                - 2026 Udgift
+                - {navn: 2026 Indtægt, art: I}
+                - {navn: 2026 Netto, formel: "[2026 Udgift] + [2026 Indtægt]"}
+              rækker:
+                - {navn: Botilbud, beløb: {2026 Udgift: 1.000, 2026 Indtægt: 400}}
+                - {navn: Salg af pladser, beløb: {2026 Indtægt: 100, 2026 Netto: -100}}
+              i_alt: ja
+        """,
+    )
+    assert not problems(found)
+    rows = [texts(r) for r in table(found).body]
+    assert rows == [
+        ["Botilbud", "1.000", "−400", "600"],
+        ["Salg af pladser", "", "−100", "−100"],
+        ["I alt", "1.000", "−500", "500"],
+    ]
+    wrong, _ = note(tmp_path, file.read_text("utf-8").replace("Indtægt: 100", "Indtægt: -100"))
+    assert "income-sign" in codes(wrong)
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+def test_an_unknown_id_in_a_formula_is_an_error_at_its_column_with_did_you_mean(tmp_path):
+    found, file = note(tmp_path, POOL.replace("ramme - disponeret - dette", "ramme - disponerte"))
+    [problem] = problems(found)
+    assert problem.code == "unknown-reference"
+    assert "Mente du 'disponeret'?" in problem.hint
+    line = line_of(file, "ramme - disponerte")
+    assert problem.position.line == line
+    text = file.read_text("utf-8").splitlines()[line - 1]
+    assert problem.position.column == text.index("disponerte") + 1
+
+
+def test_an_unknown_table_in_a_formula_says_what_was_meant(tmp_path):
+    found, _ = note(tmp_path, POOL.replace("ansøgninger.i_alt", "ansøgningerne.i_alt"))
+    [problem] = problems(found)
+    assert problem.code == "unknown-reference"
+    assert "Mente du 'ansøgninger'?" in problem.hint
+
+
+def test_tables_that_refer_to_each_other_are_one_error_naming_the_circle(tmp_path):
+    circle = POOL.replace(
+        "- {navn: Loppemarked, beløb: {Ansøgt: 25.000, Bevilget: 20.000}}",
+        "- {navn: Loppemarked, formel: status.Rest}",
+    )
+    found, _ = note(tmp_path, circle)
+    assert codes(found) == ["table-cycle"]
+    [problem] = problems(found)
+    assert "status → ansøgninger → status" in problem.message or (
+        "ansøgninger → status → ansøgninger" in problem.message
+    )
+
+
+def test_rows_that_refer_to_each_other_are_an_error_naming_them(tmp_path):
+    found, _ = note(tmp_path, POOL.replace("ramme - disponeret - dette", "ramme - Rest"))
+    assert codes(found) == ["row-cycle"]
+
+
+def test_a_share_of_zero_is_an_error_at_the_cell(tmp_path):
+    found, file = note(tmp_path, POOL.replace("beløb: 500.000", "beløb: 0"))
+    [problem] = [p for p in problems(found) if p.code == "division-by-zero"]
+    assert "andel af nul" in problem.message
+    assert problem.position.line == line_of(file, "andel: [Rest, ramme]")
+
+
+def test_division_by_zero_in_a_column_formula_is_an_error_at_the_row(tmp_path):
+    zero = PLAIN.replace('Vedtaget: "50,0", Tillæg: "0,0"', 'Vedtaget: "0,0"')
+    found, file = note(tmp_path, zero)
+    [problem] = [p for p in problems(found) if p.code == "division-by-zero"]
+    assert "Overførsler" in problem.message and "Afvigelse i pct." in problem.message
+    assert problem.position.line == line_of(file, 'Vedtaget: "0,0"')
+
+
+def test_a_column_formula_naming_a_column_the_table_lacks_names_both(tmp_path):
+    found, file = note(tmp_path, PLAIN.replace("Vedtaget + Tillæg", "Vedtaget + Tilæg"))
+    [problem] = problems(found)
+    assert problem.code == "bad-column"
+    assert "kolonnen 'Korrigeret'" in problem.message and "'Tilæg'" in problem.message
+    assert "Mente du 'Tillæg'?" in problem.hint
+    line = line_of(file, "Vedtaget + Tilæg")
+    text = file.read_text("utf-8").splitlines()[line - 1]
+    assert (problem.position.line, problem.position.column) == (line, text.index("Tilæg") + 1)
+
+
+def test_broken_formula_syntax_is_an_error_at_its_line_and_column(tmp_path):
+    found, file = note(tmp_path, POOL.replace('"ramme - disponeret - dette"', '"ramme - (dette"'))
+    [problem] = problems(found)
+    assert problem.code == "bad-formula"
+    line = line_of(file, "ramme - (dette")
+    text = file.read_text("utf-8").splitlines()[line - 1]
+    assert (problem.position.line, problem.position.column) == (line, text.index("(dette") + 1)
