@@ -3,15 +3,22 @@ hidden and heading subtotals, income columns, references across tables, and bad 
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from textwrap import dedent
 
 from notebuild.document.model import Computed, Emphasis, Table
 from notebuild.finance import NoteTables, evaluate_note_tables
 from notebuild.kind.organisation import organisation
+from notebuild.kind.registry import load_kinds
 from notebuild.kind.schema.finance import FinanceTable
+from notebuild.pipeline import check_file, compose
 from notebuild.readers.loader import load
 
-from .conftest import line_of
+from .conftest import NOTES, ROOT, line_of
+
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_KINDS = FIXTURES / "kinds"
 
 
 def note(tmp_path, text: str) -> tuple[NoteTables, object]:
@@ -340,3 +347,98 @@ def test_broken_formula_syntax_is_an_error_at_its_line_and_column(tmp_path):
     line = line_of(file, "ramme - (dette")
     text = file.read_text("utf-8").splitlines()[line - 1]
     assert (problem.position.line, problem.position.column) == (line, text.index("(dette") + 1)
+
+
+# --- figures in the prose of memos and agreements ---------------------------------------------
+
+
+def test_agreement_prose_is_bound_to_its_tables(tmp_path):
+    source = (NOTES / "delaftale-2014.yaml").read_text("utf-8")
+    checked = check_file(NOTES / "delaftale-2014.yaml")
+    text = str(compose(checked))
+    assert "Finansieringsbehovet på indsatsbudgettet på 4 mio. kr. i 2014 jf. tabel 1" in text
+    assert "ordinær uddannelse på 0,5 mio. kr. mens" in text
+    edited = source.replace("beløb: 3,4", "beløb: 3,5")
+    (tmp_path / "delaftale-2014.yaml").write_text(edited, "utf-8")
+    checked = check_file(tmp_path / "delaftale-2014.yaml")
+    assert "reduceres med 3,5 mio. kr." in str(compose(checked))
+
+
+def test_an_unknown_reference_in_agreement_prose_is_an_error_at_its_column(tmp_path):
+    source = (NOTES / "delaftale-2014.yaml").read_text("utf-8")
+    wrong = source.replace("oversigt.Indsatsudgifter.2014", "oversigt.Indsatsudgifer.2014")
+    file = tmp_path / "delaftale-2014.yaml"
+    file.write_text(wrong, "utf-8")
+    [problem] = [p for p in check_file(file).problems if p.code == "unknown-reference"]
+    assert "Mente du 'Indsatsudgifter'?" in problem.hint
+    line = line_of(file, "Indsatsudgifer.2014")
+    column = file.read_text("utf-8").splitlines()[line - 1].index("{{ tal: oversigt") + 1
+    assert (problem.position.line, problem.position.column) == (line, column)
+
+
+# --- tables declared by the kind --------------------------------------------------------------
+
+KIND_TABLE = """
+  økonomi:
+    type: finanstabel
+    tabel:
+      enhed: mio. kr.
+      decimaler: 1
+      kolonner:
+        - Vedtaget
+        - Tillæg
+        - {navn: Korrigeret, formel: "Vedtaget + Tillæg"}
+"""
+
+
+def kind_with_table(tmp_path, table: str) -> Path:
+    kinds = tmp_path / "kinds"
+    shutil.copytree(FIXTURE_KINDS / "orienteringsnotat", kinds / "orienteringsnotat")
+    kind = kinds / "orienteringsnotat" / "kind.yaml"
+    text = kind.read_text("utf-8")
+    assert "  økonomi: {type: finanstabel}\n" in text
+    kind.write_text(text.replace("  økonomi: {type: finanstabel}\n", table), "utf-8")
+    return kinds
+
+
+MEMO_TABLE = """økonomi:
+  titel: Regnskab
+  rækker:
+    - {navn: Mentorer, beløb: {Vedtaget: "1,5", Tillæg: "0,5", Korrigeret: "2,0"}}
+  i_alt: ja
+"""
+
+
+def memo_with_table(tmp_path) -> Path:
+    memo = (FIXTURES / "orienteringsnotat.yaml").read_text("utf-8")
+    start, end = memo.index("økonomi:\n"), memo.index("resumé:")
+    file = tmp_path / "orienteringsnotat.yaml"
+    file.write_text(memo[:start] + MEMO_TABLE + "\n" + memo[end:], "utf-8")
+    return file
+
+
+def test_a_kind_declares_the_columns_and_formulas_and_the_author_states_the_figures(tmp_path):
+    kinds = load_kinds((kind_with_table(tmp_path, KIND_TABLE),))
+    assert not kinds.problems
+    checked = check_file(memo_with_table(tmp_path), kinds)
+    assert checked.ok, [p.message for p in checked.problems]
+    [table] = [b for b in compose(checked).blocks if isinstance(b, Table)]
+    assert [texts(r) for r in table.body] == [
+        ["Mentorer", "1,5", "0,5", "2,0"],
+        ["I alt", "1,5", "0,5", "2,0"],
+    ]
+
+
+def test_a_broken_formula_in_a_kind_is_an_error_at_its_line_and_other_kinds_still_work(tmp_path):
+    kinds_dir = kind_with_table(tmp_path, KIND_TABLE.replace("Vedtaget + Tillæg", "Vedtaget +"))
+    kinds = load_kinds((kinds_dir,))
+    [problem] = kinds.problems
+    assert problem.code == "bad-formula"
+    kind_file = kinds_dir / "orienteringsnotat" / "kind.yaml"
+    assert problem.file == kind_file
+    assert problem.position.line == line_of(kind_file, '"Vedtaget +"')
+    assert kinds.get("orienteringsnotat") is None
+    assert check_file(NOTES / "delaftale-2014.yaml", kinds).ok  # the shipped kinds still work
+    missing = KIND_TABLE.replace("Vedtaget + Tillæg", "Vedtaget + Tilæg")
+    [problem] = load_kinds((kind_with_table(tmp_path / "b", missing),)).problems
+    assert "'Tilæg'" in problem.message and "Mente du 'Tillæg'?" in problem.hint
