@@ -7,6 +7,9 @@ import shutil
 from pathlib import Path
 from textwrap import dedent
 
+from click.testing import CliRunner
+
+from notebuild.cli import main
 from notebuild.document.model import Computed, Emphasis, Table
 from notebuild.finance import NoteTables, evaluate_note_tables
 from notebuild.kind.organisation import organisation
@@ -442,3 +445,19 @@ def test_a_broken_formula_in_a_kind_is_an_error_at_its_line_and_other_kinds_stil
     missing = KIND_TABLE.replace("Vedtaget + Tillæg", "Vedtaget + Tilæg")
     [problem] = load_kinds((kind_with_table(tmp_path / "b", missing),)).problems
     assert "'Tilæg'" in problem.message and "Mente du 'Tillæg'?" in problem.hint
+
+
+def test_the_skeleton_of_a_kind_with_a_declared_table_asks_only_for_stated_figures(
+    tmp_path, monkeypatch
+):
+    kinds = kind_with_table(tmp_path, KIND_TABLE)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        main,
+        ["new", "orienteringsnotat", "2025-09-02-x", "--kinds", str(kinds), "--udvalg", "BIU"],
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "notes" / "2025-09-02-x.yaml").read_text("utf-8")
+    assert "kolonner:" not in text and "enhed:" not in text  # the kind gives them
+    assert "Vedtaget: UDFYLD" in text and "Tillæg: UDFYLD" in text
+    assert "Korrigeret: UDFYLD" not in text  # computed by the kind's formula
