@@ -3,6 +3,7 @@ hidden and heading subtotals, income columns, references across tables, and bad 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from textwrap import dedent
@@ -30,9 +31,10 @@ def note(tmp_path, text: str) -> tuple[NoteTables, object]:
     file.write_text(dedent(text), "utf-8")
     source, problems = load(file)
     assert source is not None and not problems
+    [key] = source.data  # tabeller (or økonomi in the docs' examples)
     tables = [
-        (("tabeller", i, "tabel"), FinanceTable.model_validate(item["tabel"]))
-        for i, item in enumerate(source.data["tabeller"])
+        ((key, i, "tabel"), FinanceTable.model_validate(item["tabel"]))
+        for i, item in enumerate(source.data[key])
     ]
     return evaluate_note_tables(tables, source, organisation()), file
 
@@ -461,3 +463,13 @@ def test_the_skeleton_of_a_kind_with_a_declared_table_asks_only_for_stated_figur
     assert "kolonner:" not in text and "enhed:" not in text  # the kind gives them
     assert "Vedtaget: UDFYLD" in text and "Tillæg: UDFYLD" in text
     assert "Korrigeret: UDFYLD" not in text  # computed by the kind's formula
+
+
+def test_the_table_examples_in_the_docs_check_without_problems(tmp_path):
+    doc = (ROOT / "docs" / "delaftale.md").read_text("utf-8")
+    examples = [b for b in re.findall(r"```yaml\n(.*?)```", doc, re.DOTALL) if "formel" in b]
+    assert len(examples) >= 3
+    for example in examples:
+        found, _ = note(tmp_path, example)
+        assert not problems(found), example
+        assert all(r.computed_count for r in found.results.values())
