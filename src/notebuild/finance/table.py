@@ -24,7 +24,7 @@ from .. import problems as P
 from ..amounts import StatedFigure, decimals_of, format_amount, income_sign_hint
 from ..calculus.engine import TOTAL_ROW, EvalError, Sheet, SheetTable, evaluate, suggest
 from ..calculus.figures import Figure, explain, total
-from ..calculus.formula import Call, Expr, FormulaError, Ref, parse, refs
+from ..calculus.formula import Binary, Call, Expr, FormulaError, Negate, Ref, parse, refs
 from ..calculus.rounding import judge, round_shown
 from ..document.model import (
     Block,
@@ -746,10 +746,12 @@ class _Evaluator:
         return entry.values
 
     def combine(self, entry: _Entry) -> dict[str, Figure]:
+        """Return a `sum` or `forskel` row: the calculus' a + b + … or a − b − …, column by
+        column, of the rows it names (each reported where it is named if unknown)."""
         difference = entry.row.difference is not None
         names = entry.row.difference if difference else entry.row.sum_of
         key = "forskel" if difference else "sum"
-        signed: list[tuple[int, dict[str, Figure]]] = []
+        found: list[tuple[str, dict[str, Figure]]] = []  # each row with its sign
         for index, ref in enumerate(names or ()):
             path = (*entry.path, key, index)
             target = self.resolve(entry, ref, path)
@@ -758,12 +760,20 @@ class _Evaluator:
             if target in self.visiting:
                 self.report_cycle(entry, target, path)
                 continue
-            sign = -1 if difference and index > 0 else 1
-            signed.append((sign, self.compute(target)))
-        return {
-            c: _sum(v[c] if s > 0 else v[c].negated() for s, v in signed if c in v)
-            for c in self.stated_columns
-        }
+            found.append(("-" if difference and index > 0 else "+", self.compute(target)))
+        if not found:
+            return {c: _sum(()) for c in self.stated_columns}
+        # a + b + c, or a - b - c, over the found rows' figures by their place.
+        first: Expr = Ref(("0",), 0)
+        expr = first if found[0][0] == "+" else Negate(first, 0)
+        for index, (sign, _) in enumerate(found[1:], 1):
+            expr = Binary(sign, expr, Ref((str(index),), 0), 0)
+        out: dict[str, Figure] = {}
+        for column in self.stated_columns:
+            cells = [values.get(column) for _, values in found]
+            figure = evaluate(expr, lambda ref, c=cells: c[int(ref.parts[0])] or Figure(None))
+            out[column] = figure if figure.value is not None else _sum(())
+        return out
 
     def share(self, entry: _Entry) -> dict[str, Figure]:
         """Return an `andel` row: the first row in pct. of the second, column by column."""
