@@ -473,3 +473,16 @@ def test_the_table_examples_in_the_docs_check_without_problems(tmp_path):
         found, _ = note(tmp_path, example)
         assert not problems(found), example
         assert all(r.computed_count for r in found.results.values())
+
+
+def test_a_wrong_figure_in_a_computed_column_is_marked_at_its_cell_for_the_reviewer(tmp_path):
+    kinds = load_kinds((kind_with_table(tmp_path, KIND_TABLE),))
+    file = memo_with_table(tmp_path)
+    file.write_text(file.read_text("utf-8").replace('Korrigeret: "2,0"', 'Korrigeret: "2,5"'))
+    checked = check_file(file, kinds)
+    assert [p.code for p in checked.problems] == ["total-mismatch"]
+    [table] = [b for b in compose(checked, draft=True).blocks if isinstance(b, Table)]
+    cell = table.body[0].cells[3]
+    assert cell.remarks and cell.origin == ("økonomi", "rækker", 0, "beløb", "Korrigeret")
+    explained = cell.children[0]
+    assert isinstance(explained, Computed) and explained.explanation.endswith("= 2,0")
