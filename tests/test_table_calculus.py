@@ -486,3 +486,35 @@ def test_a_wrong_figure_in_a_computed_column_is_marked_at_its_cell_for_the_revie
     assert cell.remarks and cell.origin == ("økonomi", "rækker", 0, "beløb", "Korrigeret")
     explained = cell.children[0]
     assert isinstance(explained, Computed) and explained.explanation.endswith("= 2,0")
+
+
+def test_a_share_formula_row_is_computed_in_every_column_and_not_added_across(tmp_path):
+    found, _ = note(
+        tmp_path,
+        """
+        tabeller:
+          - tabel:
+              titel: Andele
+              enhed: 1.000 kr.
+              i_alt_kolonne: ja
+              kolonner:
+                - Vedtaget
+                - Tillæg
+                - {navn: Korrigeret, formel: Vedtaget + Tillæg}
+                - {navn: Tillæg i pct., formel: "andel(Tillæg, Vedtaget)"}
+              rækker:
+                - {navn: Service, id: s, beløb: {Vedtaget: 300, Tillæg: 30}}
+                - {navn: Overførsler, id: o, beløb: {Vedtaget: 600, Tillæg: 10}}
+                - {navn: Service i pct., formel: "andel(s, i_alt)"}
+                - {navn: Service pr. krone, formel: "s / o", decimaler: 2}
+              i_alt: ja
+        """,
+    )
+    assert not problems(found)
+    rows = [texts(r) for r in table(found).body]
+    assert rows[0] == ["Service", "300", "30", "330", "10,0", "330"]
+    # andel(s, i_alt) in each column, the computed Korrigeret too; the share column and the
+    # I alt column stay blank: a share of shares or a sum of shares says nothing.
+    assert rows[2] == ["Service i pct.", "33,3", "75,0", "35,1", "", ""]
+    assert rows[3] == ["Service pr. krone", "0,50", "3,00", "0,54", "", ""]
+    assert rows[4] == ["I alt", "900", "40", "940", "4,4", "940"]

@@ -91,6 +91,9 @@ class _Entry:
     stated: dict[str, tuple[Decimal, Path_]] = field(default_factory=dict)
     done: bool = False
     decimals: int | None = None  # the row's own (a share: 1)
+    # A share, product or quotient of rows: computed in every column (a computed column's
+    # formula over its cells would say nothing), and never added across.
+    ratio: bool = False
 
     @property
     def kind(self) -> str:
@@ -660,8 +663,13 @@ class _Evaluator:
 
     def row_decimals(self, entry: _Entry) -> int | None:
         text = entry.row.row_decimals
+        if entry.kind == "andel":
+            entry.ratio = True
+        elif entry.kind == "formel":
+            entry.ratio = _ratio(entry.row.formula or "")
         if text is None:
-            return SHARE_DECIMALS if entry.kind == "andel" else None
+            share = entry.kind == "andel" or _share(entry.row.formula or "")
+            return SHARE_DECIMALS if share else None
         if text.isdigit() and int(text) <= MAX_DECIMALS:
             return int(text)
         self.report(
@@ -740,7 +748,7 @@ class _Evaluator:
         else:
             values = self.formula(entry)
         entry.values = values
-        if entry.kind != "andel":
+        if not entry.ratio:
             self.fill_columns(entry.values, entry)
         entry.done = True
         return entry.values
@@ -833,7 +841,10 @@ class _Evaluator:
         self.visiting.append(entry)
         out: dict[str, Figure] = {}
         try:
-            for column in self.stated_columns:
+            columns = (
+                [c.name for c in self.cols if not c.share] if entry.ratio else self.stated_columns
+            )
+            for column in columns:
                 out[column] = evaluate(expr, self.lookup(column))
         except _Circle as circle:
             self.report_cycle(entry, circle.target, path)
@@ -993,7 +1004,8 @@ class _Evaluator:
             d = self.shown_decimals(col, entry)
             cells.append(self.cell(label, col.name, values.get(col.name), stated.get(col.name), d))
         if self.table.total_column:
-            across = _sum(values.get(c) for c in self.across())
+            # A share or quotient row adds nothing up across its columns.
+            across = _sum(() if entry and entry.ratio else (values.get(c) for c in self.across()))
             cells.append(self.cell(label, TOTAL, across, stated.get(TOTAL), self.decimals))
         return Row(tuple(cells), role=role)
 
@@ -1160,9 +1172,38 @@ def _column(entry: str | ColumnSpec, index: int) -> _Col:
         entry.name,
         index,
         text=entry.formula or "",
-        share=entry.unit == "pct.",
+        share=entry.unit == "pct." or _share(entry.formula or ""),
         income=entry.direction == "I",
     )
+
+
+def _parsed(text: str) -> Expr | None:
+    try:
+        return parse(text)
+    except FormulaError:
+        return None
+
+
+def _share(text: str) -> bool:
+    """Say whether a formula is a share in pct.: andel(del, helhed)."""
+    expr = _parsed(text)
+    return isinstance(expr, Call) and expr.name == "andel"
+
+
+def _ratio(text: str) -> bool:
+    """Say whether a formula multiplies, divides or takes a share (is not a sum of rows)."""
+
+    def walk(expr: Expr) -> bool:
+        if isinstance(expr, Binary):
+            return expr.op in "*/" or walk(expr.left) or walk(expr.right)
+        if isinstance(expr, Call):
+            return expr.name == "andel" or any(walk(a) for a in expr.args)
+        if isinstance(expr, Negate):
+            return walk(expr.operand)
+        return False
+
+    expr = _parsed(text)
+    return expr is not None and walk(expr)
 
 
 def _arithmetic(error: EvalError) -> bool:
