@@ -535,3 +535,22 @@ def test_a_kind_may_declare_rows_every_table_ends_with(tmp_path):
     broken = fixed.replace('"i_alt / 2"', '"i_alt /"')
     [problem] = load_kinds((kind_with_table(tmp_path / "b", broken),)).problems
     assert problem.code == "bad-formula" and "Halvdelen" in problem.message
+
+
+def test_heraf_on_the_first_row_is_an_error_at_the_key(tmp_path):
+    found, file = note(
+        tmp_path,
+        """
+        tabeller:
+          - tabel:
+              titel: Udgifter
+              enhed: kr.
+              kolonner: [2025]
+              rækker:
+                - {navn: heraf løn, heraf: ja, beløb: 100}
+                - {navn: Drift, beløb: 500}
+        """,
+    )
+    [problem] = problems(found)
+    assert problem.code == "conflicting-fields" and "første række" in problem.message
+    assert problem.position.line == line_of(file, "heraf: ja")
