@@ -32,7 +32,7 @@ from ..document.model import (
 from ..finance import FinanceResult
 from ..kind.clauses import punctuated
 from ..kind.organisation import Organisation
-from ..kind.registry import FieldSpec, Kind, SectionSpec, compiled, kind_texts
+from ..kind.registry import FieldSpec, Kind, SectionSpec, compiled, field_text, kind_texts
 from ..kind.sandbox import TemplateLimit, allowance, describe_failure, fill_in
 from ..kind.schema.fields import (
     Attachment,
@@ -66,8 +66,8 @@ class TemplateFailure(Exception):
         hint = (
             self.error.hint
             if isinstance(self.error, TemplateLimit)
-            else "Tjek skabelonen: efter punktum har en dato .lang, og et udvalg og en "
-            "forvaltning .kode og .navn."
+            else "Tjek skabelonen: efter punktum har en dato .lang, og et udvalg, en "
+            "forvaltning og et lokaludvalg .kode og .navn."
         )
         return P.WRONG_TYPE(
             self.kind.file,
@@ -160,14 +160,17 @@ class _Composer:
         if value is None:
             return None
         if kind == "udvalg":
-            return Named(value, self.org.committees.get(value, value))
+            return self.named(value, self.org.agenda_bodies())
         if kind == "forvaltning":
-            return self._administration(value)
+            return self.named(value, {c: a.name for c, a in self.org.administrations.items()})
+        if kind == "lokaludvalg":
+            return self.named(value, self.org.local_committee_names())
         return value
 
-    def _administration(self, code: str) -> Named:
-        found = self.org.administrations.get(code)
-        return Named(code, found.name if found else code)
+    @staticmethod
+    def named(code: str, names: dict[str, str]) -> Named:
+        """Return a code with its name (an unknown code, reported by the rules, as itself)."""
+        return Named(code, names.get(code, code))
 
     def render(self, template: str, **extra: Any) -> str:
         if not template:
@@ -269,14 +272,13 @@ def _safe(link: str | None) -> bool:
 def _recommendation(
     c: _Composer, spec: FieldSpec, path: Path_, value: Recommendation
 ) -> list[Block]:
+    recommender = value.administration or value.recommender
+    who = c.named(recommender, c.org.recommenders()) if recommender else None
     lead = c.render(
-        spec.texts.get("indledning", "{{ forvaltning }} indstiller,"),
-        forvaltning=c._administration(value.administration),
-        over_for=(
-            Named(value.committee, c.org.committees.get(value.committee, value.committee))
-            if value.committee
-            else None
-        ),
+        field_text(spec, "indledning"),
+        forvaltning=who,
+        indstiller=who,
+        over_for=c.named(value.committee, c.org.recipients()) if value.committee else None,
     )
     items = tuple(
         (Paragraph((Placed((Text(clause),), (*path, "punkter", i)),)),)
@@ -319,9 +321,7 @@ def _decision(c: _Composer, spec: FieldSpec, path: Path_, value: Decision) -> li
     parties = c.org.parties
     for remark in value.remarks:
         sentence = c.render(
-            spec.texts.get(
-                "protokolbemærkning", "{{ parti }} fremsatte følgende protokolbemærkning:"
-            ),
+            field_text(spec, "protokolbemærkning"),
             parti=parties.get(remark.party, remark.party),
             tilsluttet=[parties.get(p, p) for p in remark.joined],
         )
@@ -384,6 +384,7 @@ _BUILDERS: dict[str, Builder] = {
     "år": _text,
     "udvalg": _text,
     "forvaltning": _text,
+    "lokaludvalg": _text,
     "liste": _bullets,
     "bilag": _attachments,
     "indstilling": _recommendation,

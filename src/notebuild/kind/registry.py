@@ -35,8 +35,15 @@ BUILT_IN_MODELS = ("budgetnotat",)
 KINDS_DOCS = "docs/kinds.md"
 # The texts (`tekster`) a field type prints, and the names each may use besides the fields.
 FIELD_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "indstilling": {"indledning": ("forvaltning", "over_for")},
+    # `forvaltning` is the recommender too when the source names it by `indstiller`, so a kind
+    # written before `indstiller` existed prints whoever recommends.
+    "indstilling": {"indledning": ("forvaltning", "indstiller", "over_for")},
     "beslutning": {"protokolbemærkning": ("parti", "tilsluttet")},
+}
+# What a field type prints where its kind.yaml gives no text.
+DEFAULT_TEXTS: dict[str, dict[str, str]] = {
+    "indstilling": {"indledning": "{{ indstiller }} indstiller,"},
+    "beslutning": {"protokolbemærkning": "{{ parti }} fremsatte følgende protokolbemærkning:"},
 }
 _TYPE_NAME = re.compile(r"[a-zæøå][a-zæøå0-9_-]*")
 
@@ -328,6 +335,19 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                 )
             )
     return found
+
+
+def field_text(field: FieldSpec, name: str) -> str:
+    """Return the text `name` a field prints: its kind's own, or the field type's default."""
+    return field.texts.get(name, DEFAULT_TEXTS.get(field.type, {}).get(name, ""))
+
+
+def names_in(template: str) -> set[str]:
+    """Return the names a kind text uses (a broken text uses none: its kind is not loaded)."""
+    try:
+        return set(meta.find_undeclared_variables(templates().parse(template)))
+    except TemplateSyntaxError:
+        return set()
 
 
 def kind_texts(spec: KindSpec) -> list[tuple[Path_, str, tuple[str, ...]]]:

@@ -35,7 +35,7 @@ from .json_schema import (
     schema_file_name,
 )
 from .organisation import Organisation, organisation
-from .registry import Kind, Kinds
+from .registry import Kind, Kinds, field_text, names_in
 
 PLACEHOLDER = "UDFYLD"
 _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
@@ -413,6 +413,8 @@ class _KindSkeleton:
             return [f"{key}: {self.committee or _fill('udvalgets kode, fx BIU')}"]
         if type_ == "forvaltning":
             return [f"{key}: {self.administration or _fill('forvaltningens kode, fx BIF')}"]
+        if type_ == "lokaludvalg":
+            return [f"{key}: {_fill('lokaludvalgets kode, fx AVLU')}"]
         if type_ == "liste":
             return [f"{key}:", f"  - {_fill(what)}"]
         if type_ == "bilag":
@@ -423,12 +425,27 @@ class _KindSkeleton:
             ]
         if type_ == "indstilling":
             administration = self.administration or _fill("forvaltningens kode, fx BIF")
+            field = self.kind.spec.fields[key]
+            names = names_in(field_text(field, "indledning"))
+            who = (
+                [
+                    f"  forvaltning: {administration}",
+                    "  # indstiller: AVLU   (i stedet for forvaltning: et udvalg, BR eller et "
+                    "lokaludvalg)",
+                ]
+                if names & {"forvaltning", "indstiller"}
+                else []
+            )
             return [
                 f"{key}:",
-                f"  forvaltning: {administration}",
-                "  # over_for: BIU   (valgfrit: udvalget, indstillingen er over for)",
+                *who,
+                *(
+                    ["  # over_for: BIU   (valgfrit: udvalget, BR eller lokaludvalget)"]
+                    if "over_for" in names
+                    else []
+                ),
                 "  punkter:",
-                f"    - {_quoted(f'at {PLACEHOLDER}: hvad udvalget skal beslutte')}",
+                f"    - {_quoted(f'at {PLACEHOLDER}: hvad der skal besluttes')}",
             ]
         if type_ == "punkter":
             return [

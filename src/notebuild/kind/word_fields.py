@@ -30,7 +30,7 @@ _REMARK = re.compile(
 _RECOMMENDS = re.compile(r"^(?P<who>.+?) indstiller(?: over for (?P<whom>.+?))?,?$")
 _SIGNATORY = re.compile(r"^(?P<name>.+?)\s*\((?P<party>[A-ZÆØÅ])\)$")
 _SIGNATURE = re.compile(r"[A-ZÆØÅ][\w.\- ]+( / [A-ZÆØÅ][\w.\- ]+)+")
-_SCALAR_TYPES = {"tekst", "dato", "klokkeslæt", "år", "udvalg", "forvaltning"}
+_SCALAR_TYPES = {"tekst", "dato", "klokkeslæt", "år", "udvalg", "forvaltning", "lokaludvalg"}
 
 
 def template_pattern(template: str) -> tuple[re.Pattern, list[str]] | None:
@@ -125,9 +125,11 @@ class KindReader:
         kind = self.spec.fields[name].type
         value = value.strip()
         if kind == "udvalg":
-            return _code(value, self.org.committees)
+            return _code(value, self.org.agenda_bodies())
         if kind == "forvaltning":
             return _code(value, {c: a.name for c, a in self.org.administrations.items()})
+        if kind == "lokaludvalg":
+            return _code(value, self.org.local_committee_names())
         if kind == "dato":
             try:
                 parse_day(value)
@@ -417,18 +419,24 @@ class KindReader:
                 continue
             text = " ".join(block.text.split())
             match = _RECOMMENDS.match(text)
-            if match and "forvaltning" not in value:
+            if match and not value.keys() & {"forvaltning", "indstiller"}:
                 admins = {c: a.name for c, a in self.org.administrations.items()}
-                value["forvaltning"] = _code(match["who"], admins) or match["who"]
+                administration = _code(match["who"], admins)
+                body = _code(match["who"], self.org.recommenders())
+                if administration is None and body is not None:
+                    value["indstiller"] = body  # a committee, BR or a lokaludvalg
+                else:
+                    value["forvaltning"] = administration or match["who"]
                 if match["whom"]:
-                    value["over_for"] = _code(match["whom"], self.org.committees) or match["whom"]
+                    value["over_for"] = _code(match["whom"], self.org.recipients()) or match["whom"]
             elif block.list_kind or text.startswith("at "):
                 clause = re.sub(r"\s*(,|\.|;)?\s*(og)?\s*$", "", text)
                 clause = re.sub(r"\s*,\s*og$", "", clause)
                 clauses.append(clause)
             else:
                 rest.append(block)
-        value.setdefault("forvaltning", PLACEHOLDER)
+        if not value.keys() & {"forvaltning", "indstiller"}:
+            value["forvaltning"] = PLACEHOLDER
         value["punkter"] = clauses or [PLACEHOLDER]
         self.values[name] = value
         return rest
