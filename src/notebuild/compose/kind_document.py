@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import problems as P
+from ..calculus.engine import Sheet
+from ..calculus.prose import bind
 from ..document.model import (
     Block,
     Document,
@@ -139,6 +141,10 @@ class _Composer:
         org: Organisation,
     ) -> None:
         self.kind, self.values, self.tables, self.org = kind, values, tables, org
+        self.sheet = Sheet()
+        for result in tables.values():
+            if result.sheet is not None and result.sheet.id not in self.sheet.tables:
+                self.sheet.add(result.sheet)
         self.footnotes = Footnotes()
         self.table_number = 0
         self.level = 2
@@ -220,7 +226,8 @@ class _Composer:
         return [Heading(2, (Text(section.heading),)), *self.content(path, section.content)]
 
     def markdown(self, text: str) -> list[Block]:
-        return to_blocks(text, self.footnotes, heading_level=self.level + 1)
+        # Figures in prose (`{{ tal: økonomi.i_alt.2014 | mio. kr. }}`) print from the tables.
+        return to_blocks(bind(text, self.sheet), self.footnotes, heading_level=self.level + 1)
 
     def content(self, path: Path_, value: Any) -> list[Block]:
         if isinstance(value, str):

@@ -27,7 +27,7 @@ from ..readers.validate import validate_model
 from .sandbox import BoundedEnvironment, check_join, describe_failure
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
-from .schema.finance import Flag
+from .schema.finance import Flag, TableDefaults
 
 KIND_FILE = "kind.yaml"
 ENVIRONMENT_VARIABLE = "NOTEBUILD_KINDS"
@@ -73,6 +73,9 @@ class FieldSpec(SourceModel):
     type: Kind_ = Field(alias="type")
     optional: Flag = Field(False, alias="valgfri")
     texts: dict[str, str] = Field(default_factory=dict, alias="tekster")
+    # For an indhold or finanstabel field: what every table of the field has unless it says
+    # otherwise, e.g. the columns with their formulas (kind.yaml `tabel:`).
+    table: TableDefaults | None = Field(None, alias="tabel")
 
 
 class SectionSpec(SourceModel):
