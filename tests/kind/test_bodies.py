@@ -66,7 +66,9 @@ def _docs_codes(heading: str) -> dict[str, str]:
     section = text.split("\n## Koder\n", 1)[1]
     table = re.search(rf"^\| {heading} \|.*\n\|[-|]+\|\n((?:\|.*\n)+)", section, re.MULTILINE)
     assert table, heading
-    rows = [[c.strip().strip("`") for c in line.strip("|").split("|")] for line in table[1].splitlines()]
+    rows = [
+        [c.strip().strip("`") for c in line.strip("|").split("|")] for line in table[1].splitlines()
+    ]
     return {row[0]: row[1] for row in rows}
 
 
@@ -97,9 +99,7 @@ def test_an_unknown_lokaludvalg_names_the_closest(tmp_path):
 
 
 def test_a_committee_recommends_to_the_council(tmp_path):
-    path = variant(
-        tmp_path, MEMO, "  forvaltning: BIF\n", "  indstiller: ØU\n  over_for: BR\n"
-    )
+    path = variant(tmp_path, MEMO, "  forvaltning: BIF\n", "  indstiller: ØU\n  over_for: BR\n")
     result = run("render", path, "--out", tmp_path, "--format", "html")
     assert result.exit_code == 0, result.output
     text = html_text((tmp_path / "kilde.html").read_text("utf-8"))
@@ -107,9 +107,7 @@ def test_a_committee_recommends_to_the_council(tmp_path):
 
 
 def test_a_lokaludvalg_recommends_to_a_committee(tmp_path):
-    path = variant(
-        tmp_path, MEMO, "  forvaltning: BIF\n", "  indstiller: AVLU\n  over_for: TMU\n"
-    )
+    path = variant(tmp_path, MEMO, "  forvaltning: BIF\n", "  indstiller: AVLU\n  over_for: TMU\n")
     result = run("render", path, "--out", tmp_path, "--format", "html")
     assert result.exit_code == 0, result.output
     text = html_text((tmp_path / "kilde.html").read_text("utf-8"))

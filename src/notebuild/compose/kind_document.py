@@ -287,8 +287,9 @@ def _recommendation(
         indstiller=who,
         over_for=c.named(value.committee, c.org.recipients()) if value.committee else None,
     )
+    # A clause may state a figure of the note's tables ("bevilger i alt {{ tal: … }} kr.").
     items = tuple(
-        (Paragraph((Placed((Text(clause),), (*path, "punkter", i)),)),)
+        (Paragraph((Placed((Text(bind(clause, c.sheet)),), (*path, "punkter", i)),)),)
         for i, clause in enumerate(punctuated(value.clauses))
     )
     # The sentence names the administration and the committee: a problem with either is

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..files.output import sync_folder
 from ..problems import TO_FILL, Path_, Problem, did_you_mean, format_path
-from ..readers.loader import Source
+from ..readers.loader import Source, value_at
 from .json_schema import (
     FIELD_TYPES,
     TYPE_TAG,
@@ -86,10 +86,25 @@ def fill_placeholders(source: Source, kinds: Kinds) -> tuple[Source, list[Proble
     schema = kind_schema(kind)
     data = deepcopy(source.data)
     for path in found:
-        value = stand_in(node_at(schema, path))
+        value = _cell_stand_in(source.data, path)
+        if value is None:
+            value = stand_in(node_at(schema, path))
         if value is not None:
             _set(data, path, value)
     return replace(source, data=data), problems
+
+
+def _cell_stand_in(data: Any, path: Path_) -> str | None:
+    """Return the stand-in for a finance table's cell to fill, or None for any other value.
+
+    The row's first cell stands in as 0, the others blank: a blank cell computes nothing, so a
+    computed column of it (a share in pct.) is blank too, not a division by zero.
+    """
+    if "tabel" not in path or len(path) < 2 or path[-2] != "beløb" or isinstance(path[-1], int):
+        return None
+    amounts = value_at(data, path[:-1])
+    first = next(iter(amounts), None) if isinstance(amounts, dict) else None
+    return "0" if path[-1] == first else ""
 
 
 def _placeholders(data: Any, path: Path_) -> Iterator[Path_]:
@@ -398,6 +413,8 @@ class _KindSkeleton:
         what = title[0].lower() + title[1:] if not title.isupper() else title.lower()
         if type_ == "tekst":
             return [f"{key}: {_fill(what)}"]
+        if type_ == "indhold" and (table := self.kind.spec.fields[key].table) and table.columns:
+            return self.declared_table(key, what, table.columns)
         if type_ in ("markdown", "indhold"):
             return [f"{key}: |", f"  {PLACEHOLDER}: {what}."]
         if type_ == "dato":
@@ -493,6 +510,39 @@ class _KindSkeleton:
                 "  i_alt: ja",
             ]
         raise ValueError(f"no skeleton for field type {type_!r}")  # registry.Kind_ grew
+
+    def declared_table(self, key: str, what: str, columns: list) -> list[str]:
+        """Return text and a table whose columns the kind declares: the author writes the
+        stated columns of a row; the computed ones are named in a comment."""
+        stated = [c if isinstance(c, str) else c.name for c in columns if _stated(c)]
+        computed = [c.name for c in columns if not _stated(c)]
+        amounts = [f"            {_column_key(c)}: {PLACEHOLDER}" for c in stated]
+        return [
+            f"{key}:",
+            f"  - {_fill(f'tekst før tabellen om {what}')}",
+            "  - tabel:",
+            f"      # id: {_table_id(key)}   (valgfrit: det navn, formler og tekst henviser til)",
+            f"      titel: {_fill('tabellens titel')}",
+            *([f"      # beregnes af notebuild: {', '.join(computed)}"] if computed else []),
+            "      rækker:",
+            f"        - navn: {_fill('rækkens navn')}",
+            "          beløb:   # én kolonne pr. linje; et beløb med komma (0,5) kan stå, som det"
+            " er",
+            *amounts,
+        ]
+
+
+def _stated(column: Any) -> bool:
+    return isinstance(column, str) or not column.formula
+
+
+def _column_key(column: str) -> str:
+    """Return a column name as a YAML key: quoted when YAML would read it otherwise (2025)."""
+    return column if re.fullmatch(r"[^\W\d][\w .,-]*", column) else _quoted(column)
+
+
+def _table_id(key: str) -> str:
+    return re.sub(r"[^\w-]", "_", key)
 
 
 def _date_in(name: str) -> date | None:

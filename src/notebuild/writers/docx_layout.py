@@ -161,14 +161,16 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
             for column, cell in single_cells(row):
                 text = plain_text(cell.children)
                 numeric = columns[column].numeric
+                # A numeric column's heading in words ("Korrigeret budget") may take two
+                # lines like any heading; its figures, and a heading with a figure, may not.
                 need = max(
                     (
                         text_twips(piece, measure.font_pt, bold)
-                        for piece in unbreakable_pieces(text, numeric, header)
+                        for piece in unbreakable_pieces(text, numeric and not header, header)
                     ),
                     default=0.0,
                 )
-                if header and not numeric:
+                if header:
                     need = max(need, two_line_width(text, measure.font_pt, bold))
                 natural = max(
                     (text_twips(line, measure.font_pt, bold) for line in text.split("\n")),
