@@ -790,9 +790,7 @@ def test_figures_and_unit_headers_fit_their_column_on_one_line(notes, note_id):
             lines = [
                 piece
                 for line in _cell_lines(tc)
-                for piece in (
-                    line.split() if header and not re.search(r"\d", line) else [line]
-                )
+                for piece in (line.split() if header and not re.search(r"\d", line) else [line])
                 if (table.columns[column].numeric and not header)
                 or (header and re.search(r"\d", line))
                 or (header and table.columns[column].numeric)
