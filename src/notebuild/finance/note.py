@@ -91,7 +91,7 @@ def evaluate_note_tables(
         visit(path)
     for path in order:
         result = evaluate_table(
-            given[path], path, source, org, out.sheet, quiet.get(path, frozenset())
+            given[path], path, source, org, out.sheet, quiet.get(path, frozenset()), tuple(by_id)
         )
         if result.sheet is not None and result.sheet.id not in out.sheet.tables:
             out.sheet.add(result.sheet)

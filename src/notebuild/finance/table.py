@@ -24,7 +24,7 @@ from .. import problems as P
 from ..amounts import StatedFigure, decimals_of, format_amount, income_sign_hint
 from ..calculus.engine import TOTAL_ROW, EvalError, Sheet, SheetTable, evaluate, suggest
 from ..calculus.figures import Figure, explain, total
-from ..calculus.formula import Call, Expr, FormulaError, Ref, parse, refs
+from ..calculus.formula import Binary, Call, Expr, FormulaError, Negate, Ref, parse, refs
 from ..calculus.rounding import judge, round_shown
 from ..document.model import (
     Block,
@@ -91,6 +91,9 @@ class _Entry:
     stated: dict[str, tuple[Decimal, Path_]] = field(default_factory=dict)
     done: bool = False
     decimals: int | None = None  # the row's own (a share: 1)
+    # A share, product or quotient of rows: computed in every column (a computed column's
+    # formula over its cells would say nothing), and never added across.
+    ratio: bool = False
 
     @property
     def kind(self) -> str:
@@ -145,13 +148,17 @@ def evaluate_table(
     org: Organisation,
     sheet: Sheet | None = None,
     quiet: frozenset[str] = frozenset(),
+    table_ids: tuple[str, ...] = (),
 ) -> FinanceResult:
     """Return the evaluated `table`, whose mapping stands at `path` in `source`.
 
     `sheet` holds the note's other tables evaluated so far, for references across tables;
     a reference to a table in `quiet` (one of a reported circle) is left blank silently.
+    `table_ids` are every table id of the note, for "Mente du …?".
     """
-    return _Evaluator(table, tuple(path), source, org, sheet or Sheet(), quiet).run()
+    sheet = sheet or Sheet()
+    ids = table_ids or tuple(sheet.tables)
+    return _Evaluator(table, tuple(path), source, org, sheet, quiet, ids).run()
 
 
 class _Quiet(Exception):
@@ -204,9 +211,10 @@ class _Evaluator:
         org: Organisation,
         sheet: Sheet,
         quiet: frozenset[str],
+        table_ids: tuple[str, ...],
     ) -> None:
         self.table, self.path, self.source, self.org = table, path, source, org
-        self.sheet, self.quiet = sheet, quiet
+        self.sheet, self.quiet, self.table_ids = sheet, quiet, table_ids
         self.name = f"Tabel '{table.title}'"
         self.problems: list[Problem] = []
         self.checks: list[Check] = []
@@ -249,16 +257,7 @@ class _Evaluator:
 
     def at_formula(self, path: Path_, text: str, offset: int) -> Position | None:
         """Return where character `offset` of the formula at `path` stands in the source."""
-        start = self.source.position((*self.path, *path))
-        if start is None:
-            return None
-        line = self.source.line(start.line)
-        column = start.column
-        if line[column - 1 : column] in ("'", '"'):
-            column += 1
-        if line[column - 1 :].startswith(text):
-            return Position(start.line, column + offset)
-        return start
+        return self.source.inside((*self.path, *path), text, offset)
 
     def where(self, entry: _Entry) -> str:
         """Return "Tabel 'T', rækken 'R'", or the row's number when it has no name."""
@@ -664,8 +663,13 @@ class _Evaluator:
 
     def row_decimals(self, entry: _Entry) -> int | None:
         text = entry.row.row_decimals
+        if entry.kind == "andel":
+            entry.ratio = True
+        elif entry.kind == "formel":
+            entry.ratio = _ratio(entry.row.formula or "")
         if text is None:
-            return SHARE_DECIMALS if entry.kind == "andel" else None
+            share = entry.kind == "andel" or _share(entry.row.formula or "")
+            return SHARE_DECIMALS if share else None
         if text.isdigit() and int(text) <= MAX_DECIMALS:
             return int(text)
         self.report(
@@ -744,16 +748,18 @@ class _Evaluator:
         else:
             values = self.formula(entry)
         entry.values = values
-        if entry.kind != "andel":
+        if not entry.ratio:
             self.fill_columns(entry.values, entry)
         entry.done = True
         return entry.values
 
     def combine(self, entry: _Entry) -> dict[str, Figure]:
+        """Return a `sum` or `forskel` row: the calculus' a + b + … or a − b − …, column by
+        column, of the rows it names (each reported where it is named if unknown)."""
         difference = entry.row.difference is not None
         names = entry.row.difference if difference else entry.row.sum_of
         key = "forskel" if difference else "sum"
-        signed: list[tuple[int, dict[str, Figure]]] = []
+        found: list[tuple[str, dict[str, Figure]]] = []  # each row with its sign
         for index, ref in enumerate(names or ()):
             path = (*entry.path, key, index)
             target = self.resolve(entry, ref, path)
@@ -762,12 +768,20 @@ class _Evaluator:
             if target in self.visiting:
                 self.report_cycle(entry, target, path)
                 continue
-            sign = -1 if difference and index > 0 else 1
-            signed.append((sign, self.compute(target)))
-        return {
-            c: _sum(v[c] if s > 0 else v[c].negated() for s, v in signed if c in v)
-            for c in self.stated_columns
-        }
+            found.append(("-" if difference and index > 0 else "+", self.compute(target)))
+        if not found:
+            return {c: _sum(()) for c in self.stated_columns}
+        # a + b + c, or a - b - c, over the found rows' figures by their place.
+        first: Expr = Ref(("0",), 0)
+        expr = first if found[0][0] == "+" else Negate(first, 0)
+        for index, (sign, _) in enumerate(found[1:], 1):
+            expr = Binary(sign, expr, Ref((str(index),), 0), 0)
+        out: dict[str, Figure] = {}
+        for column in self.stated_columns:
+            cells = [values.get(column) for _, values in found]
+            figure = evaluate(expr, lambda ref, c=cells: c[int(ref.parts[0])] or Figure(None))
+            out[column] = figure if figure.value is not None else _sum(())
+        return out
 
     def share(self, entry: _Entry) -> dict[str, Figure]:
         """Return an `andel` row: the first row in pct. of the second, column by column."""
@@ -775,6 +789,9 @@ class _Evaluator:
         targets: list[dict[str, Figure]] = []
         for index, ref in enumerate(entry.row.share or ()):
             path = (*entry.path, "andel", index)
+            if ref == TOTAL_ROW and ref not in self.names:
+                targets.append(self.grand)  # the table's total row
+                continue
             target = self.resolve(entry, ref, path)
             if target is None:
                 break
@@ -824,7 +841,10 @@ class _Evaluator:
         self.visiting.append(entry)
         out: dict[str, Figure] = {}
         try:
-            for column in self.stated_columns:
+            columns = (
+                [c.name for c in self.cols if not c.share] if entry.ratio else self.stated_columns
+            )
+            for column in columns:
                 out[column] = evaluate(expr, self.lookup(column))
         except _Circle as circle:
             self.report_cycle(entry, circle.target, path)
@@ -898,12 +918,12 @@ class _Evaluator:
             raise _Quiet
         if head in self.sheet.tables:
             return self.sheet.find(parts, column)[1]
-        known = [*self.names, *self.sheet.tables]
+        tables = [t for t in self.table_ids if t != self.table.id]
         raise EvalError(
             f"'{head}' er hverken en række i tabellen eller en anden tabels id",
-            hint=suggest(head, known)
+            hint=suggest(head, [*self.names, *tables])
             or f"Rækkerne er: {', '.join(self.names)}; tabellerne: "
-            f"{', '.join(self.sheet.tables) or 'ingen med id'}.",
+            f"{', '.join(tables) or 'ingen med id'}.",
         )
 
     def report_cycle(self, entry: _Entry, target: _Entry, path: Path_) -> None:
@@ -984,7 +1004,8 @@ class _Evaluator:
             d = self.shown_decimals(col, entry)
             cells.append(self.cell(label, col.name, values.get(col.name), stated.get(col.name), d))
         if self.table.total_column:
-            across = _sum(values.get(c) for c in self.across())
+            # A share or quotient row adds nothing up across its columns.
+            across = _sum(() if entry and entry.ratio else (values.get(c) for c in self.across()))
             cells.append(self.cell(label, TOTAL, across, stated.get(TOTAL), self.decimals))
         return Row(tuple(cells), role=role)
 
@@ -1151,9 +1172,38 @@ def _column(entry: str | ColumnSpec, index: int) -> _Col:
         entry.name,
         index,
         text=entry.formula or "",
-        share=entry.unit == "pct.",
+        share=entry.unit == "pct." or _share(entry.formula or ""),
         income=entry.direction == "I",
     )
+
+
+def _parsed(text: str) -> Expr | None:
+    try:
+        return parse(text)
+    except FormulaError:
+        return None
+
+
+def _share(text: str) -> bool:
+    """Say whether a formula is a share in pct.: andel(del, helhed)."""
+    expr = _parsed(text)
+    return isinstance(expr, Call) and expr.name == "andel"
+
+
+def _ratio(text: str) -> bool:
+    """Say whether a formula multiplies, divides or takes a share (is not a sum of rows)."""
+
+    def walk(expr: Expr) -> bool:
+        if isinstance(expr, Binary):
+            return expr.op in "*/" or walk(expr.left) or walk(expr.right)
+        if isinstance(expr, Call):
+            return expr.name == "andel" or any(walk(a) for a in expr.args)
+        if isinstance(expr, Negate):
+            return walk(expr.operand)
+        return False
+
+    expr = _parsed(text)
+    return expr is not None and walk(expr)
 
 
 def _arithmetic(error: EvalError) -> bool:

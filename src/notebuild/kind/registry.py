@@ -21,13 +21,14 @@ from pydantic import BaseModel, BeforeValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
 from .. import problems as P
+from ..calculus.formula import FormulaError, parse, refs
 from ..problems import Path_, Problem, did_you_mean
 from ..readers.loader import load
 from ..readers.validate import validate_model
 from .sandbox import BoundedEnvironment, check_join, describe_failure
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
-from .schema.finance import Flag, TableDefaults
+from .schema.finance import Flag, TableDefaults, column_name
 
 KIND_FILE = "kind.yaml"
 ENVIRONMENT_VARIABLE = "NOTEBUILD_KINDS"
@@ -287,6 +288,7 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                         else f"Et felt af typen {field.type} har ingen tekster; fjern den.",
                     )
                 )
+    found += _check_tables(spec, source)
     for path, text, extra in kind_texts(spec):
         try:
             parsed = templates().parse(text)
@@ -351,6 +353,65 @@ def names_in(template: str) -> set[str]:
         return set(meta.find_undeclared_variables(templates().parse(template)))
     except TemplateSyntaxError:
         return set()
+
+
+def _check_tables(spec: KindSpec, source: Any) -> list[Problem]:
+    """Return each broken column formula of a field's declared table (`tabel:`), at its line."""
+    found: list[Problem] = []
+    for name, field in spec.fields.items():
+        if field.table is None:
+            continue
+        if field.type not in ("indhold", "finanstabel"):
+            path: Path_ = ("felter", name, "tabel")
+            found.append(
+                P.UNKNOWN_FIELD(
+                    source.file,
+                    path,
+                    source.position(path, key=True),
+                    key="tabel",
+                    hint="Kun et felt af typen indhold eller finanstabel kan erklære 'tabel:'.",
+                )
+            )
+            continue
+        columns = [column_name(c) for c in field.table.columns or ()]
+        for index, column in enumerate(field.table.columns or ()):
+            if isinstance(column, str) or column.formula is None:
+                continue
+            path = ("felter", name, "tabel", "kolonner", index, "formel")
+            problem = formula_problem(column.formula, columns, column.name)
+            if problem is not None:
+                detail, hint, at = problem
+                position = source.inside(path, column.formula, at)
+                found.append(
+                    P.BAD_FORMULA(
+                        source.file,
+                        path,
+                        position,
+                        where=f"Feltet '{name}', kolonnen '{column.name}'",
+                        detail=detail,
+                        hint=hint,
+                    )
+                )
+    return found
+
+
+def formula_problem(text: str, columns: list[str], own: str) -> tuple[str, str, int] | None:
+    """Return what is wrong with a column formula (message, hint, offset), or None."""
+    try:
+        expr = parse(text)
+    except FormulaError as error:
+        return error.message, error.hint, error.column
+    others = [c for c in columns if c != own]
+    for ref in refs(expr):
+        name = ".".join(ref.parts)
+        if len(ref.parts) != 1 or name not in others:
+            return (
+                f"formlen nævner '{name}', men tabellen har ingen kolonne '{name}'",
+                (did_you_mean(name, others) + " ").lstrip()
+                + f"En kolonnes formel regner med rækkens andre kolonner: {', '.join(others)}.",
+                ref.at,
+            )
+    return None
 
 
 def kind_texts(spec: KindSpec) -> list[tuple[Path_, str, tuple[str, ...]]]:

@@ -36,6 +36,7 @@ from .json_schema import (
 )
 from .organisation import Organisation, organisation
 from .registry import Kind, Kinds, field_text, names_in
+from .schema.finance import column_name
 
 PLACEHOLDER = "UDFYLD"
 _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
@@ -265,7 +266,7 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _amounts(years: list[int], indent: str) -> list[str]:
+def _amounts(years: list[int | str], indent: str) -> list[str]:
     """Return a skeleton's amounts, one year a line: in { } a decimal comma (4,2) would split
     the amount in two, on its own line it cannot."""
     return [
@@ -413,8 +414,15 @@ class _KindSkeleton:
         what = title[0].lower() + title[1:] if not title.isupper() else title.lower()
         if type_ == "tekst":
             return [f"{key}: {_fill(what)}"]
-        if type_ == "indhold" and (table := self.kind.spec.fields[key].table) and table.columns:
-            return self.declared_table(key, what, table.columns)
+        if type_ == "indhold" and self.kind.spec.fields[key].table is not None:
+            # The kind declares the tables' columns: a text, then a table with its figures.
+            return [
+                f"{key}:",
+                "  - |",
+                f"    {PLACEHOLDER}: {what}.",
+                "  - tabel:",
+                *self.table(key, "      "),
+            ]
         if type_ in ("markdown", "indhold"):
             return [f"{key}: |", f"  {PLACEHOLDER}: {what}."]
         if type_ == "dato":
@@ -497,52 +505,38 @@ class _KindSkeleton:
                 "    # efter: feltet, afsnittet skal stå efter (valgfrit)",
             ]
         if type_ == "finanstabel":
-            columns = [self.today.year + 1, self.today.year + 2]
-            return [
-                f"{key}:",
-                f"  titel: {_fill('tabellens titel')}",
-                "  enhed: 1.000 kr.   # kr., 1.000 kr. eller mio. kr.",
-                f"  kolonner: [{', '.join(map(str, columns))}]   # kolonnernes overskrifter",
-                "  rækker:",
-                f"    - navn: {_fill('rækkens navn')}",
-                "      # art: I   # for en indtægt: beløb uden minus; den trækkes fra",
-                *_amounts(columns, "      "),
-                "  i_alt: ja",
-            ]
+            return [f"{key}:", *self.table(key, "  ")]
         raise ValueError(f"no skeleton for field type {type_!r}")  # registry.Kind_ grew
 
-    def declared_table(self, key: str, what: str, columns: list) -> list[str]:
-        """Return text and a table whose columns the kind declares: the author writes the
-        stated columns of a row; the computed ones are named in a comment."""
-        stated = [c if isinstance(c, str) else c.name for c in columns if _stated(c)]
-        computed = [c.name for c in columns if not _stated(c)]
-        amounts = [f"            {_column_key(c)}: {PLACEHOLDER}" for c in stated]
-        return [
-            f"{key}:",
-            f"  - {_fill(f'tekst før tabellen om {what}')}",
-            "  - tabel:",
-            f"      # id: {_table_id(key)}   (valgfrit: det navn, formler og tekst henviser til)",
-            f"      titel: {_fill('tabellens titel')}",
-            *([f"      # beregnes af notebuild: {', '.join(computed)}"] if computed else []),
-            "      rækker:",
-            f"        - navn: {_fill('rækkens navn')}",
-            "          beløb:   # én kolonne pr. linje; et beløb med komma (0,5) kan stå, som det"
-            " er",
-            *amounts,
+    def table(self, key: str, indent: str) -> list[str]:
+        """Return a finance table's lines: what the kind declares (`tabel:`) is left out, and
+        only the stated columns get amounts."""
+        declared = self.kind.spec.fields[key].table
+        lines = [
+            f"titel: {_fill('tabellens titel')}",
+            "# id: økonomi   (valgfrit: så kan formler og tekst henvise til tabellens tal)",
         ]
-
-
-def _stated(column: Any) -> bool:
-    return isinstance(column, str) or not column.formula
-
-
-def _column_key(column: str) -> str:
-    """Return a column name as a YAML key: quoted when YAML would read it otherwise (2025)."""
-    return column if re.fullmatch(r"[^\W\d][\w .,-]*", column) else _quoted(column)
-
-
-def _table_id(key: str) -> str:
-    return re.sub(r"[^\w-]", "_", key)
+        if declared is None or declared.unit is None:
+            lines.append("enhed: 1.000 kr.   # kr., 1.000 kr. eller mio. kr.")
+        if declared is not None and declared.columns:
+            stated = [c for c in declared.columns if isinstance(c, str) or c.formula is None]
+            columns: list[int | str] = [column_name(c) for c in stated]
+        else:
+            columns = [self.today.year + 1, self.today.year + 2]
+            lines.append(
+                f"kolonner: [{', '.join(map(str, columns))}]   # kolonnernes overskrifter, eller "
+                "{navn: …, formel: …} for en beregnet kolonne"
+            )
+        lines += [
+            "rækker:",
+            f"  - navn: {_fill('rækkens navn')}",
+            "    # art: I   # for en indtægt: beløb uden minus; den trækkes fra",
+            *_amounts(columns, "    "),
+            "  # - {navn: heraf …, heraf: ja, beløb: …}   # en del af rækken over; tælles ikke med",
+            "  # - {navn: Rest, formel: række-id - anden-række}   # en beregnet række",
+            "i_alt: ja",
+        ]
+        return [f"{indent}{line}" for line in lines]
 
 
 def _date_in(name: str) -> date | None:
