@@ -256,3 +256,16 @@ def test_a_skeleton_filled_in_checks_and_renders(kind, name, tmp_path, monkeypat
     assert checked.exit_code == 0, checked.output
     text = rendered_text(path, Path("build"))
     assert "UDFYLD" not in text and "UDKAST" not in text
+
+
+def test_a_figure_in_a_text_field_prints_bound_not_as_its_reference(tmp_path):
+    # check accepts a reference in any text of the note; each must print as the figure
+    path = variant(
+        tmp_path,
+        POOL,
+        "titel: Ansøgninger til Vesterbropuljen, 3. ansøgningsrunde 2025",
+        'titel: "Ansøgninger for {{ tal: ansøgninger.i_alt.Ansøgt }} kr."',
+    )
+    text = rendered_text(path, tmp_path / "out")
+    assert "Ansøgninger for 226.500 kr." in text
+    assert "{{" not in text

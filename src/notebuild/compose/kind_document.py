@@ -171,6 +171,8 @@ class _Composer:
             return self.named(value, {c: a.name for c, a in self.org.administrations.items()})
         if kind == "lokaludvalg":
             return self.named(value, self.org.local_committee_names())
+        if kind == "tekst":  # a title may state a figure of the tables too
+            return bind(value, self.sheet)
         return value
 
     @staticmethod
