@@ -268,6 +268,24 @@ def _shift_years(match: re.Match, shift: int) -> str:
     return text
 
 
+# A figure in BI07's prose ({{ tal: model-2.i_alt.2023 | mio. kr. }}) names a model and a year
+# that a generated note may not have (fewer models, shifted years, an empty year).
+_FIGURE = re.compile(r"\{\{\s*tal:\s*model-\d+\.i_alt\.[^|}]*")
+
+
+def _rebind(data: Any) -> Any:
+    """Point each figure in the prose of a generated model note at a cell every note has:
+    model 1's total across the years."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            data[key] = _rebind(value)
+    elif isinstance(data, list):
+        data[:] = [_rebind(item) for item in data]
+    elif isinstance(data, str) and "{{" in data:
+        return _FIGURE.sub("{{ tal: model-1.i_alt.[I alt] ", data)
+    return data
+
+
 def _by_year(amounts: dict[int, Decimal], decimals: int = 0) -> dict[str, str]:
     return {str(year): format_amount(value, decimals) for year, value in sorted(amounts.items())}
 
@@ -288,6 +306,7 @@ def _plain_prose(paragraph: str) -> bool:
     return (
         len(paragraph) > 120
         and "[^" not in paragraph
+        and "{{" not in paragraph  # a figure bound to its own note's tables
         and not first.startswith(("#", "-", "*", "|", ">"))
         and not re.match(r"\d+[.)]", first)
         and not paragraph.rstrip().endswith(":")
@@ -642,6 +661,7 @@ class Round:
                 }
             )
         data["modeller"] = models
+        _rebind(data)
         return data["id"], self._relabel(data, info)
 
     # --- committee memos ------------------------------------------------------------------
@@ -742,6 +762,14 @@ class Round:
         funding[2] = self.prose.vary(funding[2], self.prose.factor())
         if self.rng.random() >= 0.25:
             funding[1]["tabel"] = self._funding_table(funding[1]["tabel"])
+        # The prose's figures name rows and years of the shipped tables: point them at cells
+        # every generated agreement has (the first group's first year, the funding total).
+        funding[2] = re.sub(
+            r"\{\{\s*tal:\s*oversigt\.[^|}]*",
+            f"{{{{ tal: oversigt.Indsatsudgifter.{year} ",
+            funding[2],
+        )
+        funding[2] = re.sub(r"\{\{\s*tal:\s*råderum\.[^|}]*", "{{ tal: råderum.i_alt ", funding[2])
         name = f"delaftale-{year}-{reference.lower()}"
         return name, self._relabel(data, info)
 

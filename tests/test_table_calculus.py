@@ -518,3 +518,39 @@ def test_a_share_formula_row_is_computed_in_every_column_and_not_added_across(tm
     assert rows[2] == ["Service i pct.", "33,3", "75,0", "35,1", "", ""]
     assert rows[3] == ["Service pr. krone", "0,50", "3,00", "0,54", "", ""]
     assert rows[4] == ["I alt", "900", "40", "940", "4,4", "940"]
+
+
+def test_a_kind_may_declare_rows_every_table_ends_with(tmp_path):
+    fixed = KIND_TABLE + '      faste_rækker:\n        - {navn: Halvdelen, formel: "i_alt / 2"}\n'
+    kinds = load_kinds((kind_with_table(tmp_path, fixed),))
+    assert not kinds.problems
+    checked = check_file(memo_with_table(tmp_path), kinds)
+    assert checked.ok, [p.message for p in checked.problems]
+    [table] = [b for b in compose(checked).blocks if isinstance(b, Table)]
+    assert [texts(r) for r in table.body] == [
+        ["Mentorer", "1,5", "0,5", "2,0"],
+        ["Halvdelen", "0,8", "0,3", "1,0"],
+        ["I alt", "1,5", "0,5", "2,0"],
+    ]
+    broken = fixed.replace('"i_alt / 2"', '"i_alt /"')
+    [problem] = load_kinds((kind_with_table(tmp_path / "b", broken),)).problems
+    assert problem.code == "bad-formula" and "Halvdelen" in problem.message
+
+
+def test_heraf_on_the_first_row_is_an_error_at_the_key(tmp_path):
+    found, file = note(
+        tmp_path,
+        """
+        tabeller:
+          - tabel:
+              titel: Udgifter
+              enhed: kr.
+              kolonner: [2025]
+              rækker:
+                - {navn: heraf løn, heraf: ja, beløb: 100}
+                - {navn: Drift, beløb: 500}
+        """,
+    )
+    [problem] = problems(found)
+    assert problem.code == "conflicting-fields" and "første række" in problem.message
+    assert problem.position.line == line_of(file, "heraf: ja")

@@ -496,6 +496,15 @@ class _Evaluator:
                 "er en gruppe af rækker.",
             )
         self.check_keys(entry)
+        if row.part_of and path[-1] == 0 and entry.kind != "gruppe":
+            self.report(
+                P.CONFLICT,
+                (*path, "heraf"),
+                at_key=True,
+                detail=f"{self.where(entry)}: 'heraf: ja' står på den første række, så der er "
+                "ingen række over den, den kan være en del af",
+                hint="Flyt rækken ned under den række, den er en del af, eller fjern 'heraf'.",
+            )
         self.entries.append(entry)
         for name in {row.label, row.id} - {None, ""}:
             self.names.setdefault(str(name), []).append(entry)

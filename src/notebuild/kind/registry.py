@@ -373,6 +373,23 @@ def _check_tables(spec: KindSpec, source: Any) -> list[Problem]:
                 )
             )
             continue
+        for index, row in enumerate(field.table.fixed_rows):
+            if row.formula is None:
+                continue
+            path = ("felter", name, "tabel", "faste_rækker", index, "formel")
+            try:
+                parse(row.formula)
+            except FormulaError as error:
+                found.append(
+                    P.BAD_FORMULA(
+                        source.file,
+                        path,
+                        source.inside(path, row.formula, error.column),
+                        where=f"Feltet '{name}', rækken '{row.label}'",
+                        detail=error.message,
+                        hint=error.hint,
+                    )
+                )
         columns = [column_name(c) for c in field.table.columns or ()]
         for index, column in enumerate(field.table.columns or ()):
             if isinstance(column, str) or column.formula is None:

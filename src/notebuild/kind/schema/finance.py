@@ -339,6 +339,14 @@ class TableDefaults(SourceModel):
     total: Annotated[GrandTotal | None, BeforeValidator(_grand_total)] = Field(
         None, alias="i_alt", description="Totalrækken: ja, eller navn."
     )
+    fixed_rows: list[FinanceRow] = Field(
+        default_factory=list,
+        alias="faste_rækker",
+        description=(
+            "Rækker, som hver tabel får efter forfatterens, typisk beregnede, fx "
+            "{navn: Rest, formel: ramme - i_alt}."
+        ),
+    )
 
 
 def with_defaults(table: FinanceTable, defaults: TableDefaults | None) -> FinanceTable:
@@ -348,6 +356,10 @@ def with_defaults(table: FinanceTable, defaults: TableDefaults | None) -> Financ
     given = {
         name: getattr(defaults, name)
         for name in defaults.model_fields_set
-        if name not in table.model_fields_set and getattr(defaults, name) is not None
+        if name not in table.model_fields_set
+        and name != "fixed_rows"
+        and getattr(defaults, name) is not None
     }
+    if defaults.fixed_rows:
+        given["rows"] = [*table.rows, *defaults.fixed_rows]
     return table.model_copy(update=given) if given else table
