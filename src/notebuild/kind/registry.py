@@ -24,6 +24,7 @@ from .. import problems as P
 from ..problems import Path_, Problem, did_you_mean
 from ..readers.loader import load
 from ..readers.validate import validate_model
+from .round_spec import RoundSpec
 from .sandbox import BoundedEnvironment, check_join, describe_failure
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
@@ -100,6 +101,8 @@ class KindSpec(SourceModel):
     meta: dict[str, str] = Field(default_factory=dict, alias="oplysninger")
     fields: dict[str, FieldSpec] = Field(default_factory=dict, alias="felter")
     sections: list[SectionSpec] = Field(alias="opbygning", min_length=1)
+    # What the budget round reads of a note: its title, administration and activities.
+    round: RoundSpec | None = Field(None, alias="runde")
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +261,20 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                         key=name,
                         hint=f"Opbygningen må kun nævne felter fra 'felter': "
                         f"{', '.join(spec.fields)}.",
+                    )
+                )
+    if spec.model is None and spec.round is not None:
+        for path, name in spec.round.note_fields():
+            if name.split(".")[0] not in spec.fields:
+                where: Path_ = ("runde", *path)
+                found.append(
+                    P.UNKNOWN_FIELD(
+                        source.file,
+                        where,
+                        source.position(where),
+                        key=name,
+                        hint=did_you_mean(name.split(".")[0], spec.fields)
+                        or f"'runde' må kun nævne felter fra 'felter': {', '.join(spec.fields)}.",
                     )
                 )
     for name, field in spec.fields.items():
