@@ -201,7 +201,7 @@ def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> list[Block]:
         *(_text_cell(str(y)) for y in table.years),
     ]
     if table.has_total_column:
-        headers.append(_text_cell("I alt"))
+        headers.append(_text_cell(table.total_header))
     number_columns = len(table.years) + (1 if table.has_total_column else 0)
     body = []
     for row in table.rows:

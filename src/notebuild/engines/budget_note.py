@@ -13,7 +13,7 @@ from ..compose.budget_note import compose_budget_note
 from ..document.model import Document
 from ..kind.organisation import Organisation
 from ..kind.registry import Kind
-from ..kind.schema.budget_note import BudgetNote
+from ..kind.schema.budget_note import BudgetNote, merged
 from ..problems import Path_, Position, Problem
 from ..readers.loader import Source
 from ..tables import NoteTables, build_tables
@@ -31,7 +31,8 @@ class BudgetNoteEngine:
         problems = check_budget_note(note, source, org)
         # Totals are compared even when something else is wrong, so one run reports every
         # kind of problem; but only a note with nothing else wrong may be rendered (as a draft).
-        tables = build_tables(note, org)
+        assert kind.spec.texts is not None  # a budget-note kind declares its texts (registry)
+        tables = build_tables(note, org, merged(kind.spec.texts, note.texts))
         problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
         problems += [_rounding(source, c) for c in tables.comparisons if c.rounding]
         problems += _prose_references(source, note, tables)

@@ -26,6 +26,7 @@ from ..readers.loader import load
 from ..readers.validate import validate_model
 from .round_spec import RoundSpec
 from .sandbox import BoundedEnvironment, check_join, describe_failure
+from .schema.budget_note import KIND_TEXTS, NoteTexts
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
 from .schema.finance import Flag
@@ -95,6 +96,8 @@ class KindSpec(SourceModel):
     description: str = Field("", alias="beskrivelse")
     docs: str = Field("", alias="dokumentation")
     model: Literal["budgetnotat"] | None = Field(None, alias="model")
+    # The built-in model's fixed texts (a data kind's texts stand under its fields).
+    texts: NoteTexts | None = Field(None, alias="tekster")
     title: str = Field("", alias="titel")
     identifier: str = Field("", alias="id")
     sender: list[str] = Field(default_factory=list, alias="afsender")
@@ -263,6 +266,7 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                         f"{', '.join(spec.fields)}.",
                     )
                 )
+    found += _check_texts(spec, source)
     if spec.model is None and spec.round is not None:
         for path, name in spec.round.note_fields():
             if name.split(".")[0] not in spec.fields:
@@ -345,6 +349,41 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                 )
             )
     return found
+
+
+def _check_texts(spec: KindSpec, source: Any) -> list[Problem]:
+    """Return what is wrong with the kind's own `tekster`: the built-in model's, all of them."""
+    if spec.model is None:
+        if spec.texts is None:
+            return []
+        return [
+            P.UNKNOWN_FIELD(
+                source.file,
+                ("tekster",),
+                source.position(("tekster",), key=True),
+                key="tekster",
+                hint="En type af data har sine tekster under hvert felt: "
+                "'felter: {navn: {type: …, tekster: {…}}}'.",
+            )
+        ]
+    missing = [
+        NoteTexts.model_fields[name].alias or name
+        for name in KIND_TEXTS
+        if spec.texts is None or getattr(spec.texts, name) is None
+    ]
+    if not missing:
+        return []
+    path: Path_ = ("tekster",) if spec.texts is not None else ()
+    return [
+        P.MISSING_FIELD(
+            source.file,
+            path,
+            source.position(path, key=bool(path)),
+            key=", ".join(missing),
+            hint=f"Skriv {'dem' if len(missing) > 1 else 'den'} under 'tekster:'; se "
+            "kinds/budgetnotat/kind.yaml.",
+        )
+    ]
 
 
 def kind_texts(spec: KindSpec) -> list[tuple[Path_, str, tuple[str, ...]]]:
