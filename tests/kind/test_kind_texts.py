@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from notebuild.document.model import Heading, plain_text
 from notebuild.kind.registry import read_kind
+from notebuild.pipeline import check_file, compose
 
 from ..conftest import ROOT
 
@@ -41,3 +43,32 @@ def test_a_data_kind_with_texts_at_the_top_is_told_where_they_go(tmp_path):
     assert problem.position is not None
     assert problem.position.line == text.splitlines().index("tekster:") + 1
     assert "under hvert felt" in (problem.hint or "")
+
+
+def bi19_with(tmp_path, texts: str):
+    source = (ROOT / "notes" / "BI19.yaml").read_text("utf-8")
+    assert "\ntekster:" not in source
+    path = tmp_path / "BI19.yaml"
+    path.write_text(source.replace("\nbaggrund:", f"\n{texts}\nbaggrund:", 1), "utf-8")
+    return path
+
+
+def test_a_note_words_a_section_heading_itself_and_the_others_stay_the_kinds(tmp_path):
+    path = bi19_with(tmp_path, "tekster:\n  overskrifter: {effekt: Forventet effekt}")
+    checked = check_file(path)
+    assert checked.ok, checked.problems
+    headings = [plain_text(b.children) for b in compose(checked).blocks if isinstance(b, Heading)]
+    assert "Forventet effekt" in headings
+    assert "Forventet effekt og opfølgning" not in headings
+    assert "Risikovurdering og proces" in headings
+
+
+def test_a_heading_for_a_section_the_kind_lacks_is_an_error_at_its_key(tmp_path):
+    path = bi19_with(tmp_path, "tekster:\n  overskrifter: {effekter: Forventet effekt}")
+    checked = check_file(path)
+    [problem] = [p for p in checked.problems if p.severity == "error"]
+    assert problem.code == "unknown-field"
+    assert problem.hint == "Mente du 'effekt'?"
+    lines = path.read_text("utf-8").splitlines()
+    line = lines.index("  overskrifter: {effekter: Forventet effekt}") + 1
+    assert problem.position is not None and problem.position.line == line

@@ -94,7 +94,8 @@ def compose_budget_note(
         body = content[section.field_]()
         if section.field_ == "tidligere" and not body:
             continue
-        blocks += [Heading(2, (Text(section.heading or ""),)), *body]
+        heading = (note.texts.headings or {}).get(section.field_, section.heading or "")
+        blocks += [Heading(2, (Text(heading),)), *body]
 
     administration = org.administrations.get(note.administration)  # unknown in a draft
     name = administration.name if administration else note.administration

@@ -14,7 +14,7 @@ from ..document.model import Document
 from ..kind.organisation import Organisation
 from ..kind.registry import Kind
 from ..kind.schema.budget_note import BudgetNote, merged
-from ..problems import Path_, Position, Problem
+from ..problems import Path_, Position, Problem, did_you_mean
 from ..readers.loader import Source
 from ..tables import NoteTables, build_tables
 from .interface import Checking
@@ -36,6 +36,7 @@ class BudgetNoteEngine:
         problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
         problems += [_rounding(source, c) for c in tables.comparisons if c.rounding]
         problems += _prose_references(source, note, tables)
+        problems += _unknown_headings(source, note, kind)
         return Checking(
             problems=problems,
             tables=tables,
@@ -52,6 +53,25 @@ class BudgetNoteEngine:
     ) -> Document:
         assert isinstance(note, BudgetNote) and isinstance(found.tables, NoteTables)
         return compose_budget_note(note, found.tables, org, kind, draft=draft)
+
+
+def _unknown_headings(source: Source, note: BudgetNote, kind: Kind) -> list[Problem]:
+    """Return a problem at each heading the note words for a section its kind does not have."""
+    sections = [s.field_ for s in kind.spec.sections if s.field_]
+    found = []
+    for key in note.texts.headings or {}:
+        if key not in sections:
+            path = ("tekster", "overskrifter", key)
+            found.append(
+                P.UNKNOWN_FIELD(
+                    source.file,
+                    path,
+                    source.position(path, key=True),
+                    key=key,
+                    hint=did_you_mean(key, sections) or f"Afsnittene er: {', '.join(sections)}.",
+                )
+            )
+    return found
 
 
 def _mismatch(source: Source, comparison: Comparison) -> Problem:

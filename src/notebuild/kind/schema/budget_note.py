@@ -227,6 +227,12 @@ class NoteTexts(SourceModel):
         alias="i_alt_kolonne",
         description="Overskriften over tabellernes sidste kolonne; standard er 'I alt'.",
     )
+    headings: dict[str, Text] | None = Field(
+        None,
+        alias="overskrifter",
+        description="Afsnitsoverskrifter, som notatet ordlyder anderledes end typen, pr. "
+        "afsnittets felt, fx {effekt: Forventet effekt}.",
+    )
     unit_line: Text | None = Field(
         None,
         alias="enhedslinje",
@@ -236,8 +242,8 @@ class NoteTexts(SourceModel):
 
 
 # The texts a kind must declare: all but the unit line, which is made of the note's unit and
-# price level unless a note words it.
-KIND_TEXTS = tuple(name for name in NoteTexts.model_fields if name != "unit_line")
+# price level unless a note words it, and the headings, which the kind's `opbygning` holds.
+KIND_TEXTS = tuple(n for n in NoteTexts.model_fields if n not in ("unit_line", "headings"))
 
 
 def merged(kind: NoteTexts, note: NoteTexts) -> NoteTexts:
