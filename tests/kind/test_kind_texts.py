@@ -72,3 +72,12 @@ def test_a_heading_for_a_section_the_kind_lacks_is_an_error_at_its_key(tmp_path)
     lines = path.read_text("utf-8").splitlines()
     line = lines.index("  overskrifter: {effekter: Forventet effekt}") + 1
     assert problem.position is not None and problem.position.line == line
+
+
+def test_a_note_words_the_district_grid_itself(tmp_path):
+    path = bi19_with(tmp_path, "tekster: {bydeletabel: Geografi, bydækkende: Hele byen}")
+    checked = check_file(path)
+    assert checked.ok, checked.problems
+    [grid] = [b for b in compose(checked).blocks if getattr(b, "caption", None) == "Geografi"]
+    assert plain_text(grid.body[0].cells[0].children) == "Hele byen"
+    assert plain_text(grid.body[-1].cells[0].children) == "Adresse"  # the kind's

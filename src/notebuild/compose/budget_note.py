@@ -28,7 +28,7 @@ from ..document.model import (
 )
 from ..kind.organisation import Organisation
 from ..kind.registry import Kind
-from ..kind.schema.budget_note import BudgetNote
+from ..kind.schema.budget_note import BudgetNote, NoteTexts, merged
 from ..tables import AmountTable, EffectTable, NoteTables
 from .editions import placed
 from .markdown import Footnotes, to_blocks
@@ -52,6 +52,8 @@ def compose_budget_note(
     The sections' headings and order come from the kind (kinds/budgetnotat/kind.yaml).
     """
     footnotes = Footnotes()
+    assert kind.spec.texts is not None  # a budget-note kind declares its texts (registry)
+    texts = merged(kind.spec.texts, note.texts)
     title = (
         f"{note.id} {note.category}: {note.title}" if note.category else f"{note.id} {note.title}"
     )
@@ -83,7 +85,7 @@ def compose_budget_note(
         "bevilling": lambda: [
             b for t in tables.appropriation for b in _amount_table(t, blank_as_zero=True)
         ],
-        "øvrige": lambda: [_district_grid(note, org)],
+        "øvrige": lambda: [_district_grid(note, org, texts)],
         "tidligere": lambda: (
             _amount_table(tables.earlier, blank_as_zero=False) if tables.earlier else []
         ),
@@ -94,7 +96,7 @@ def compose_budget_note(
         body = content[section.field_]()
         if section.field_ == "tidligere" and not body:
             continue
-        heading = (note.texts.headings or {}).get(section.field_, section.heading or "")
+        heading = (texts.headings or {}).get(section.field_, section.heading or "")
         blocks += [Heading(2, (Text(heading),)), *body]
 
     administration = org.administrations.get(note.administration)  # unknown in a draft
@@ -232,13 +234,17 @@ def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> list[Block]:
     return [composed, *notes]
 
 
-def _district_grid(note: BudgetNote, org: Organisation) -> Table:
+def _district_grid(note: BudgetNote, org: Organisation, texts: NoteTexts) -> Table:
     citywide = note.districts == "bydækkende"
     chosen = set() if citywide else {org.district_code(d) for d in note.districts}
     width = DISTRICT_COLUMNS * 2
     rows = [
         Row(
-            (_text_cell("Bydækkende"), _text_cell("X" if citywide else ""), Cell(colspan=width - 2))
+            (
+                _text_cell(texts.citywide or ""),
+                _text_cell("X" if citywide else ""),
+                Cell(colspan=width - 2),
+            )
         )
     ]
     codes = list(org.districts)
@@ -252,7 +258,7 @@ def _district_grid(note: BudgetNote, org: Organisation) -> Table:
     rows.append(
         Row(
             (
-                _text_cell("Adresse"),
+                _text_cell(texts.address or ""),
                 Cell((Text(note.address),) if note.address else (), colspan=width - 1),
             )
         )
@@ -261,7 +267,7 @@ def _district_grid(note: BudgetNote, org: Organisation) -> Table:
     # description says how to read it, in place of column headers.
     marked = "hele byen" if citywide else _names([org.districts[c] for c in codes if c in chosen])
     return Table(
-        caption="Bydele",
+        caption=texts.districts_caption or "",
         columns=tuple(
             Column(width=1.7) if i % 2 == 0 else Column("center", 0.3) for i in range(width)
         ),
@@ -269,8 +275,9 @@ def _district_grid(note: BudgetNote, org: Organisation) -> Table:
         body=tuple(rows),
         row_headers=False,
         description=(
-            "Bydele. Et gitter med hver bydel og et X ved dem, indsatsen dækker; første række "
-            f"er Bydækkende, sidste Adresse. Markeret: {marked or 'ingen'}."
+            f"{texts.districts_caption}. Et gitter med hver bydel og et X ved dem, indsatsen "
+            f"dækker; første række er {texts.citywide}, sidste {texts.address}. Markeret: "
+            f"{marked or 'ingen'}."
         ),
     )
 

@@ -227,6 +227,21 @@ class NoteTexts(SourceModel):
         alias="i_alt_kolonne",
         description="Overskriften over tabellernes sidste kolonne; standard er 'I alt'.",
     )
+    districts_caption: Text | None = Field(
+        None,
+        alias="bydeletabel",
+        description="Titlen på skemaet over bydele; standard er 'Bydele'.",
+    )
+    citywide: Text | None = Field(
+        None,
+        alias="bydækkende",
+        description="Bydeleskemaets første felt; standard er 'Bydækkende'.",
+    )
+    address: Text | None = Field(
+        None,
+        alias="adressetekst",
+        description="Bydeleskemaets sidste felt; standard er 'Adresse'.",
+    )
     headings: dict[str, Text] | None = Field(
         None,
         alias="overskrifter",
