@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from notebuild.cli import main
+from notebuild.kind.registry import read_kind
 
 from ..conftest import ROOT
 
@@ -127,3 +128,18 @@ def test_a_round_block_naming_no_field_of_the_kind_is_reported_at_its_line(tmp_p
     line = kind_file.read_text("utf-8").splitlines().index("    bevilling: {felt: bevillnig}") + 1
     assert f"kind.yaml:{line}:" in output
     assert "Mente du 'bevilling'?" in output
+
+
+def test_the_budget_note_kinds_round_block_is_checked_against_its_model(tmp_path):
+    text = (ROOT / "kinds" / "budgetnotat" / "kind.yaml").read_text("utf-8")
+    wrong = text.replace("    rækker: økonomi.aktiviteter", "    rækker: økonomien.aktiviteter")
+    assert wrong != text
+    (tmp_path / "kind.yaml").write_text(wrong, "utf-8")
+    kind, problems = read_kind(tmp_path / "kind.yaml")
+    assert kind is None
+    [problem] = problems
+    assert problem.code == "unknown-field"
+    assert problem.hint == "Mente du 'økonomi'?"
+    assert problem.position is not None
+    line = wrong.splitlines().index("    rækker: økonomien.aktiviteter") + 1
+    assert problem.position.line == line

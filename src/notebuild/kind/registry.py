@@ -26,7 +26,7 @@ from ..readers.loader import load
 from ..readers.validate import validate_model
 from .round_spec import RoundSpec
 from .sandbox import BoundedEnvironment, check_join, describe_failure
-from .schema.budget_note import KIND_TEXTS, NoteTexts
+from .schema.budget_note import KIND_TEXTS, BudgetNote, NoteTexts
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
 from .schema.finance import Flag
@@ -34,6 +34,8 @@ from .schema.finance import Flag
 KIND_FILE = "kind.yaml"
 ENVIRONMENT_VARIABLE = "NOTEBUILD_KINDS"
 BUILT_IN_MODELS = ("budgetnotat",)
+# Built-in source models, named by a kind.yaml's `model:`.
+BUILT_IN: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
 KINDS_DOCS = "docs/kinds.md"
 # The texts (`tekster`) a field type prints, and the names each may use besides the fields.
 FIELD_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -267,9 +269,14 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                     )
                 )
     found += _check_texts(spec, source)
-    if spec.model is None and spec.round is not None:
+    if spec.round is not None:
+        fields = (
+            [i.alias or n for n, i in BUILT_IN[spec.model].model_fields.items()]
+            if spec.model
+            else list(spec.fields)
+        )
         for path, name in spec.round.note_fields():
-            if name.split(".")[0] not in spec.fields:
+            if name.split(".")[0] not in fields:
                 where: Path_ = ("runde", *path)
                 found.append(
                     P.UNKNOWN_FIELD(
@@ -277,8 +284,8 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                         where,
                         source.position(where),
                         key=name,
-                        hint=did_you_mean(name.split(".")[0], spec.fields)
-                        or f"'runde' må kun nævne felter fra 'felter': {', '.join(spec.fields)}.",
+                        hint=did_you_mean(name.split(".")[0], fields)
+                        or f"'runde' må kun nævne dokumentets felter: {', '.join(fields)}.",
                     )
                 )
     for name, field in spec.fields.items():
