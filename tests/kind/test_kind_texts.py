@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from notebuild.document.model import Heading, plain_text
 from notebuild.kind.registry import read_kind
+from notebuild.kind.schema.budget_note import SECTIONS
 from notebuild.pipeline import check_file, compose
 
 from ..conftest import ROOT
@@ -81,3 +82,22 @@ def test_a_note_words_the_district_grid_itself(tmp_path):
     [grid] = [b for b in compose(checked).blocks if getattr(b, "caption", None) == "Geografi"]
     assert plain_text(grid.body[0].cells[0].children) == "Hele byen"
     assert plain_text(grid.body[-1].cells[0].children) == "Adresse"  # the kind's
+
+
+def test_a_budget_note_kind_naming_a_section_the_model_lacks_is_an_error_at_its_line(tmp_path):
+    text = BUDGET_KIND.read_text("utf-8")
+    wrong = text.replace("{felt: effekt,", "{felt: effekter,")
+    assert wrong != text
+    (tmp_path / "kind.yaml").write_text(wrong, "utf-8")
+    kind, problems = read_kind(tmp_path / "kind.yaml")
+    assert kind is None
+    [problem] = problems
+    assert problem.code == "unknown-field" and problem.hint == "Mente du 'effekt'?"
+    line = next(n for n, t in enumerate(wrong.splitlines(), 1) if "felt: effekter" in t)
+    assert problem.position is not None and problem.position.line == line
+
+
+def test_the_sections_the_budget_note_composes_are_those_its_kind_may_name():
+    kind, _ = read_kind(BUDGET_KIND)
+    assert kind is not None
+    assert [s.field_ for s in kind.spec.sections] == list(SECTIONS)

@@ -26,7 +26,7 @@ from ..readers.loader import load
 from ..readers.validate import validate_model
 from .round_spec import RoundSpec
 from .sandbox import BoundedEnvironment, check_join, describe_failure
-from .schema.budget_note import KIND_TEXTS, BudgetNote, NoteTexts
+from .schema.budget_note import KIND_TEXTS, SECTIONS, BudgetNote, NoteTexts
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
 from .schema.finance import Flag
@@ -36,6 +36,8 @@ ENVIRONMENT_VARIABLE = "NOTEBUILD_KINDS"
 BUILT_IN_MODELS = ("budgetnotat",)
 # Built-in source models, named by a kind.yaml's `model:`.
 BUILT_IN: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
+# The sections each built-in model composes, which its kind's `opbygning` orders and heads.
+BUILT_IN_SECTIONS: dict[str, tuple[str, ...]] = {"budgetnotat": SECTIONS}
 KINDS_DOCS = "docs/kinds.md"
 # The texts (`tekster`) a field type prints, and the names each may use besides the fields.
 FIELD_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -250,6 +252,8 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                 f"se {KINDS_DOCS}.",
             )
         )
+    if spec.model is not None:
+        found += _check_built_in_sections(spec, source)
     for index, section in enumerate(spec.sections):
         for name in section.field_names:
             if spec.model is None and name not in spec.fields:
@@ -355,6 +359,30 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                     or f"Skabelonerne kan bruge felterne: {', '.join(spec.fields)}.",
                 )
             )
+    return found
+
+
+def _check_built_in_sections(spec: KindSpec, source: Any) -> list[Problem]:
+    """Return a problem at each step of a built-in model's `opbygning` that names no section
+    the model composes: each step is one `felt`, with its heading."""
+    assert spec.model is not None
+    known = BUILT_IN_SECTIONS[spec.model]
+    found: list[Problem] = []
+    for index, section in enumerate(spec.sections):
+        name = section.field_
+        if name in known and not section.fields:
+            continue
+        path: Path_ = ("opbygning", index, "felt") if name else ("opbygning", index)
+        found.append(
+            P.UNKNOWN_FIELD(
+                source.file,
+                path,
+                source.position(path),
+                key=name or "felter",
+                hint=(did_you_mean(name, known) if name else "")
+                or f"Hvert trin nævner ét afsnit med 'felt': {', '.join(known)}.",
+            )
+        )
     return found
 
 

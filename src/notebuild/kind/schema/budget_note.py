@@ -256,6 +256,18 @@ class NoteTexts(SourceModel):
     )
 
 
+# The sections the built-in model composes; the kind's `opbygning` orders and heads them.
+SECTIONS = (
+    "baggrund",
+    "indhold",
+    "effekt",
+    "økonomi",
+    "risikovurdering",
+    "bevilling",
+    "øvrige",
+    "tidligere",
+)
+
 # The texts a kind must declare: all but the unit line, which is made of the note's unit and
 # price level unless a note words it, and the headings, which the kind's `opbygning` holds.
 KIND_TEXTS = tuple(n for n in NoteTexts.model_fields if n not in ("unit_line", "headings"))
