@@ -767,6 +767,14 @@ class Round:
         funding[2] = self.prose.vary(funding[2], self.prose.factor())
         if self.rng.random() >= 0.25:
             funding[1]["tabel"] = self._funding_table(funding[1]["tabel"])
+        # The prose's figures name rows and years of the shipped tables: point them at cells
+        # every generated agreement has (the first group's first year, the funding total).
+        funding[2] = re.sub(
+            r"\{\{\s*tal:\s*oversigt\.[^|}]*",
+            f"{{{{ tal: oversigt.Indsatsudgifter.{year} ",
+            funding[2],
+        )
+        funding[2] = re.sub(r"\{\{\s*tal:\s*råderum\.[^|}]*", "{{ tal: råderum.i_alt ", funding[2])
         name = f"delaftale-{year}-{reference.lower()}"
         return name, self._relabel(data, info)
 

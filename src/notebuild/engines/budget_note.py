@@ -7,14 +7,14 @@ from pydantic import BaseModel
 from .. import problems as P
 from ..amounts import StatedFigure, decimals_of, format_amount
 from ..calculus.figures import Comparison
-from ..calculus.prose import references
+from ..checks.prose_refs import prose_reference_problems
 from ..checks.rules import check_budget_note
 from ..compose.budget_note import compose_budget_note
 from ..document.model import Document
 from ..kind.organisation import Organisation
 from ..kind.registry import Kind
 from ..kind.schema.budget_note import BudgetNote, merged
-from ..problems import Path_, Position, Problem, did_you_mean
+from ..problems import Path_, Problem, did_you_mean
 from ..readers.loader import Source
 from ..tables import NoteTables, build_tables
 from .interface import Checking
@@ -126,37 +126,4 @@ def prose_fields(note: BudgetNote) -> dict[Path_, str | None]:
 
 def _prose_references(source: Source, note: BudgetNote, tables: NoteTables) -> list[Problem]:
     """Return a problem at each reference in prose that names no figure of the note."""
-    found = []
-    for path, text in prose_fields(note).items():
-        for reference in references(text or "", tables.sheet):
-            if reference.error is None:
-                continue
-            nth = (text or "")[: reference.start].count(reference.source)
-            found.append(
-                P.UNKNOWN_REFERENCE(
-                    source.file,
-                    path,
-                    _text_position(source, path, reference.source, nth),
-                    reference=reference.source,
-                    detail=reference.error.message,
-                    hint=reference.error.hint,
-                )
-            )
-    return found
-
-
-def _text_position(source: Source, path: Path_, needle: str, nth: int) -> Position | None:
-    """Return where the `nth` occurrence of `needle` stands in the text at `path`."""
-    start = source.position(path)
-    if start is None:
-        return None
-    seen = 0
-    for number in range(start.line, len(source.lines) + 1):
-        line = source.line(number)
-        column = line.find(needle, start.column - 1 if number == start.line else 0)
-        while column >= 0:
-            if seen == nth:
-                return Position(number, column + 1)
-            seen += 1
-            column = line.find(needle, column + 1)
-    return start
+    return prose_reference_problems(source, prose_fields(note).items(), tables.sheet)
