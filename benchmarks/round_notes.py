@@ -18,6 +18,7 @@ import math
 import random
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -268,22 +269,25 @@ def _shift_years(match: re.Match, shift: int) -> str:
     return text
 
 
-# A figure in BI07's prose ({{ tal: model-2.i_alt.2023 | mio. kr. }}) names a model and a year
-# that a generated note may not have (fewer models, shifted years, an empty year).
-_FIGURE = re.compile(r"\{\{\s*tal:\s*model-\d+\.i_alt\.[^|}]*")
+# A figure named in prose by its column's year: {{ tal: model-1.i_alt.2023 | mio. kr. }}.
+REFERENCE_YEAR = re.compile(r"(\{\{\s*tal:[^}|]*?\.)(20\d\d)\b")
+MODEL_REFERENCE = re.compile(r"(\{\{\s*tal:\s*model-)(\d+)")
 
 
-def _rebind(data: Any) -> Any:
-    """Point each figure in the prose of a generated model note at a cell every note has:
-    model 1's total across the years."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            data[key] = _rebind(value)
-    elif isinstance(data, list):
-        data[:] = [_rebind(item) for item in data]
-    elif isinstance(data, str) and "{{" in data:
-        return _FIGURE.sub("{{ tal: model-1.i_alt.[I alt] ", data)
-    return data
+def _in_prose(value: Any, pattern: re.Pattern, new: Callable[[re.Match], str]) -> Any:
+    """Return `value` with `pattern` replaced by `new` in every text it holds."""
+    if isinstance(value, str):
+        return pattern.sub(new, value)
+    if isinstance(value, dict):
+        return {k: _in_prose(v, pattern, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in_prose(v, pattern, new) for v in value]
+    return value
+
+
+def _shift_references(value: Any, shift: int) -> Any:
+    """Return `value` with the years named in its prose references shifted with the note's."""
+    return _in_prose(value, REFERENCE_YEAR, lambda m: f"{m[1]}{int(m[2]) + shift}")
 
 
 def _by_year(amounts: dict[int, Decimal], decimals: int = 0) -> dict[str, str]:
@@ -306,7 +310,7 @@ def _plain_prose(paragraph: str) -> bool:
     return (
         len(paragraph) > 120
         and "[^" not in paragraph
-        and "{{" not in paragraph  # a figure bound to its own note's tables
+        and "{{" not in paragraph  # a figure reference names its own note's tables
         and not first.startswith(("#", "-", "*", "|", ">"))
         and not re.match(r"\d+[.)]", first)
         and not paragraph.rstrip().endswith(":")
@@ -531,7 +535,7 @@ class Round:
             if self.rng.random() < 0.3:
                 data["adresse"] = f"Saxogade {self.rng.randint(1, 120)}, 1662 København V"
         self._earlier_funds(data, shift)
-        return data, info, shift
+        return _shift_references(data, shift), info, shift
 
     def _earlier_funds(self, data: dict, shift: int) -> None:
         """Shift, scale and recount "Tidligere afsatte midler", or leave the table out."""
@@ -661,7 +665,8 @@ class Round:
                 }
             )
         data["modeller"] = models
-        _rebind(data)
+        # Prose naming a model this note does not have names its last one instead.
+        data = _in_prose(data, MODEL_REFERENCE, lambda m: f"{m[1]}{min(int(m[2]), len(models))}")
         return data["id"], self._relabel(data, info)
 
     # --- committee memos ------------------------------------------------------------------

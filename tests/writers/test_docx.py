@@ -785,11 +785,16 @@ def test_figures_and_unit_headers_fit_their_column_on_one_line(notes, note_id):
             if span != 1:
                 continue
             size = _font_size(styles, tc.find("w:p/w:pPr/w:pStyle", NS).get(w("val")))
-            # A figure, and a header line with a figure or unit ("1.000 kr., 2023 p/l").
+            # A figure, and a header line with a figure or unit ("1.000 kr., 2023 p/l"); a
+            # numeric column's heading in words ("Korrigeret budget") may wrap, its words not.
+            header = row < header_rows
             lines = [
-                line
+                piece
                 for line in _cell_lines(tc)
-                if table.columns[column].numeric or (row < header_rows and re.search(r"\d", line))
+                for piece in (line.split() if header and not re.search(r"\d", line) else [line])
+                if (table.columns[column].numeric and not header)
+                or (header and re.search(r"\d", line))
+                or (header and table.columns[column].numeric)
             ]
             for line in lines:
                 need = _text_twips(line, size, _bold(tc)) + margins
@@ -824,11 +829,13 @@ def broken_words(note, text_width: int) -> list[tuple[str, str]]:
         margins = _margins(tbl)
         need = [float(margins)] * len(grid)
         misses = []
-        for _, column, span, tc in _grid_cells(tbl):
+        for row, column, span, tc in _grid_cells(tbl):
             assert tc.find("w:tcPr/w:noWrap", NS) is None  # text wraps
             size = _font_size(styles, tc.find("w:p/w:pPr/w:pStyle", NS).get(w("val")))
             numeric = table.columns[column].numeric
-            for piece in _pieces(tc, numeric):
+            # A numeric column's heading in words wraps between them ("Korrigeret / budget").
+            worded = row < len(table.header) and not re.search(r"\d", " ".join(_cell_lines(tc)))
+            for piece in _pieces(tc, numeric and not worded):
                 width = _text_twips(piece, size, _bold(tc)) + margins
                 if span == 1:
                     need[column] = max(need[column], width)

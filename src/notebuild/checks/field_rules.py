@@ -17,7 +17,7 @@ from ..finance import FinanceResult, evaluate_note_tables
 from ..kind.clauses import clean_clause
 from ..kind.codes import KIND_CODES_DOCS, unknown_code_hint
 from ..kind.organisation import Organisation
-from ..kind.registry import Kind
+from ..kind.registry import Kind, field_text, names_in
 from ..kind.schema.fields import Decision, Recommendation, Section, Signatory, TableItem
 from ..kind.schema.finance import FinanceTable, with_defaults
 from ..problems import Path_, Problem, did_you_mean
@@ -95,7 +95,8 @@ class _Context:
 
 
 def _committee(ctx: _Context, path: Path_, value: str) -> None:
-    ctx.code(path, value, ctx.org.committees, "udvalg", "udvalg")
+    # The body whose agenda it is: a committee, or Borgerrepræsentationen itself.
+    ctx.code(path, value, ctx.org.agenda_bodies(), "udvalg", "udvalg")
 
 
 def _administration(ctx: _Context, path: Path_, value: str) -> None:
@@ -103,10 +104,66 @@ def _administration(ctx: _Context, path: Path_, value: str) -> None:
     ctx.code(path, value, names, "forvaltning", "forvaltninger")
 
 
+def _local_committee(ctx: _Context, path: Path_, value: str) -> None:
+    ctx.code(path, value, ctx.org.local_committee_names(), "lokaludvalg", "lokaludvalg")
+
+
 def _recommendation(ctx: _Context, path: Path_, value: Recommendation) -> None:
-    _administration(ctx, (*path, "forvaltning"), value.administration)
+    _recommender(ctx, path, value)
     if value.committee is not None:
-        _committee(ctx, (*path, "over_for"), value.committee)
+        ctx.code(
+            (*path, "over_for"),
+            value.committee,
+            ctx.org.recipients(),
+            "udvalg, BR eller lokaludvalg",
+            "modtagere",
+        )
+    _clauses(ctx, path, value)
+
+
+def _recommender(ctx: _Context, path: Path_, value: Recommendation) -> None:
+    """Check who recommends: a forvaltning or any body, not both, and named when the kind's
+    sentence names the recommender."""
+    file, source = ctx.source.file, ctx.source
+    if value.administration is not None:
+        _administration(ctx, (*path, "forvaltning"), value.administration)
+    if value.recommender is not None:
+        ctx.code(
+            (*path, "indstiller"),
+            value.recommender,
+            ctx.org.recommenders(),
+            "indstiller",
+            "indstillere",
+        )
+    if value.administration is not None and value.recommender is not None:
+        where = (*path, "indstiller")
+        ctx.found.problems.append(
+            P.CONFLICT(
+                file,
+                where,
+                source.position(where, key=True),
+                detail="indstillingen har både 'forvaltning' og 'indstiller'",
+                hint="Skriv kun den ene: forvaltning: BIF for en forvaltning, eller "
+                "indstiller: med et udvalg, BR eller et lokaludvalg, fx indstiller: AVLU.",
+            )
+        )
+    field = ctx.kind.spec.fields[path[0]]
+    named = names_in(field_text(field, "indledning")) & {"forvaltning", "indstiller"}
+    if named and value.administration is None and value.recommender is None:
+        ctx.found.problems.append(
+            P.MISSING_FIELD(
+                file,
+                path,
+                source.position(path, key=True),
+                key="forvaltning",
+                hint="Indstillingen skal sige, hvem der indstiller: forvaltning: BIF, eller "
+                "indstiller: med et udvalg, BR eller et lokaludvalg, fx indstiller: AVLU. "
+                f"Alle koder står i {KIND_CODES_DOCS}.",
+            )
+        )
+
+
+def _clauses(ctx: _Context, path: Path_, value: Recommendation) -> None:
     file = ctx.source.file
     for index, raw in enumerate(value.clauses):
         where = (*path, "punkter", index)
@@ -204,6 +261,7 @@ def content_tables(path: Path_, value: Any) -> Iterator[tuple[Path_, Any]]:
 _CHECKS: dict[str, Callable[[_Context, Path_, Any], None]] = {
     "udvalg": _committee,
     "forvaltning": _administration,
+    "lokaludvalg": _local_committee,
     "indstilling": _recommendation,
     "underskrivere": _signatories,
     "beslutning": _decision,

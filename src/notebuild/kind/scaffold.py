@@ -24,7 +24,7 @@ from typing import Any
 
 from ..files.output import sync_folder
 from ..problems import TO_FILL, Path_, Problem, did_you_mean, format_path
-from ..readers.loader import Source
+from ..readers.loader import Source, value_at
 from .json_schema import (
     FIELD_TYPES,
     TYPE_TAG,
@@ -35,7 +35,7 @@ from .json_schema import (
     schema_file_name,
 )
 from .organisation import Organisation, organisation
-from .registry import Kind, Kinds
+from .registry import Kind, Kinds, field_text, names_in
 from .schema.finance import column_name
 
 PLACEHOLDER = "UDFYLD"
@@ -87,10 +87,25 @@ def fill_placeholders(source: Source, kinds: Kinds) -> tuple[Source, list[Proble
     schema = kind_schema(kind)
     data = deepcopy(source.data)
     for path in found:
-        value = stand_in(node_at(schema, path))
+        value = _cell_stand_in(source.data, path)
+        if value is None:
+            value = stand_in(node_at(schema, path))
         if value is not None:
             _set(data, path, value)
     return replace(source, data=data), problems
+
+
+def _cell_stand_in(data: Any, path: Path_) -> str | None:
+    """Return the stand-in for a finance table's cell to fill, or None for any other value.
+
+    The row's first cell stands in as 0, the others blank: a blank cell computes nothing, so a
+    computed column of it (a share in pct.) is blank too, not a division by zero.
+    """
+    if "tabel" not in path or len(path) < 2 or path[-2] != "beløb" or isinstance(path[-1], int):
+        return None
+    amounts = value_at(data, path[:-1])
+    first = next(iter(amounts), None) if isinstance(amounts, dict) else None
+    return "0" if path[-1] == first else ""
 
 
 def _placeholders(data: Any, path: Path_) -> Iterator[Path_]:
@@ -423,6 +438,8 @@ class _KindSkeleton:
             return [f"{key}: {self.committee or _fill('udvalgets kode, fx BIU')}"]
         if type_ == "forvaltning":
             return [f"{key}: {self.administration or _fill('forvaltningens kode, fx BIF')}"]
+        if type_ == "lokaludvalg":
+            return [f"{key}: {_fill('lokaludvalgets kode, fx AVLU')}"]
         if type_ == "liste":
             return [f"{key}:", f"  - {_fill(what)}"]
         if type_ == "bilag":
@@ -433,12 +450,27 @@ class _KindSkeleton:
             ]
         if type_ == "indstilling":
             administration = self.administration or _fill("forvaltningens kode, fx BIF")
+            field = self.kind.spec.fields[key]
+            names = names_in(field_text(field, "indledning"))
+            who = (
+                [
+                    f"  forvaltning: {administration}",
+                    "  # indstiller: AVLU   (i stedet for forvaltning: et udvalg, BR eller et "
+                    "lokaludvalg)",
+                ]
+                if names & {"forvaltning", "indstiller"}
+                else []
+            )
             return [
                 f"{key}:",
-                f"  forvaltning: {administration}",
-                "  # over_for: BIU   (valgfrit: udvalget, indstillingen er over for)",
+                *who,
+                *(
+                    ["  # over_for: BIU   (valgfrit: udvalget, BR eller lokaludvalget)"]
+                    if "over_for" in names
+                    else []
+                ),
                 "  punkter:",
-                f"    - {_quoted(f'at {PLACEHOLDER}: hvad udvalget skal beslutte')}",
+                f"    - {_quoted(f'at {PLACEHOLDER}: hvad der skal besluttes')}",
             ]
         if type_ == "punkter":
             return [

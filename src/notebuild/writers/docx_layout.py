@@ -46,6 +46,7 @@ HEADER_MAX_LINES = 2
 SLACK = 1.03
 SLACK_TWIPS = 30
 _DIGIT = re.compile(r"\d")
+_UNIT_WORD = re.compile(r"\b(?:kr|pct|p/l)\.?(?!\w)")
 # A hyphen between digits ("2016-17"), which must not end a line.
 FIGURE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 
@@ -185,7 +186,11 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
             for column, cell in single_cells(row):
                 text = plain_text(cell.children)
                 numeric = columns[column].numeric
-                pieces = unbreakable_pieces(text, numeric, header)
+                # A numeric column's heading in words ("Korrigeret budget") may take two
+                # lines like any heading; its figures, and a heading with a figure or a unit
+                # ("Budgetreduktion (mio. kr.)"), may not.
+                worded = header and not _UNIT_WORD.search(text)
+                pieces = unbreakable_pieces(text, numeric and not worded, header)
                 need = max(
                     (text_twips(piece, measure.font_pt, bold) for piece, _ in pieces),
                     default=0.0,
@@ -198,7 +203,7 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
                     ),
                     default=0.0,
                 )
-                if header and not numeric:
+                if header and (worded or not numeric):
                     need = max(need, two_line_width(text, measure.font_pt, bold))
                 natural = max(
                     (text_twips(line, measure.font_pt, bold) for line in text.split("\n")),
