@@ -1,5 +1,6 @@
-"""Finance tables of every kind: one table evaluated (`table.py`), and a note's tables evaluated
-together in one Sheet so that a row, a cell or prose may refer to another table (`note.py`).
+"""Finance tables of every kind: one table evaluated (`table.py`, from the columns and rows of
+`rows.py`, shown and compared by `cells.py`), and a note's tables evaluated together in one
+Sheet so that a row or prose may refer to another table (`note.py`).
 
 Builds on the calculus (figures, formulas, rounding); imports no compose, writer or command.
 """

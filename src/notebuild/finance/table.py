@@ -23,19 +23,12 @@ from decimal import Decimal
 from .. import problems as P
 from ..amounts import StatedFigure, decimals_of, format_amount, income_sign_hint
 from ..calculus.engine import TOTAL_ROW, EvalError, Sheet, SheetTable, evaluate, suggest
-from ..calculus.figures import Figure, explain, total
+from ..calculus.figures import Figure
 from ..calculus.formula import Binary, Call, Expr, FormulaError, Negate, Ref, parse, refs
-from ..calculus.rounding import judge, round_shown
 from ..document.model import (
     Block,
-    Cell,
     Check,
-    Column,
-    Computed,
-    Emphasis,
     Paragraph,
-    Row,
-    RowRole,
     Table,
     Text,
 )
@@ -43,74 +36,21 @@ from ..kind.organisation import Organisation
 from ..kind.schema.finance import ColumnSpec, FinanceRow, FinanceTable
 from ..problems import Path_, Position, Problem, did_you_mean
 from ..readers.loader import Source
-
-TOTAL = "I alt"  # the heading of the optional sum-across column, and a key for its stated figure
-MAX_DECIMALS = 3
-SHARE_DECIMALS = 1  # a share in pct. shows one decimal unless told otherwise
-ROUNDED_APART = (
-    "Beløbene er afrundet hver for sig; totalerne er beregnet af de uafrundede beløb og kan "
-    "derfor afvige fra summen af de viste tal."
+from .cells import ROUNDED_APART, TableCells
+from .rows import (
+    MAX_DECIMALS,
+    SHARE_DECIMALS,
+    TOTAL,
+    Col,
+    Entry,
+    blank_sum,
+    column_of,
+    is_arithmetic,
+    is_ratio,
+    is_share,
+    ref_text,
+    typed,
 )
-
-
-def _typed(value: Decimal, path: Path_ = ()) -> Figure:
-    return Figure(value, None, path)
-
-
-def _sum(figures: Iterable[Figure | None]) -> Figure:
-    """Return the computed sum of the figures that are not blank; blank when all are."""
-    return total(figures)
-
-
-@dataclass(slots=True)
-class _Col:
-    """A column as the engine sees it: stated or computed, its decimals, unit and sign."""
-
-    name: str
-    index: int
-    formula: Expr | None = None
-    text: str = ""  # the formula as written
-    decimals: int | None = None  # None: the row's or the table's
-    share: bool = False
-    income: bool = False
-
-    @property
-    def computed(self) -> bool:
-        return self.formula is not None or bool(self.text)
-
-
-@dataclass(eq=False, slots=True)
-class _Entry:
-    """A row, computed row or group, where it stands, and its figures once evaluated."""
-
-    row: FinanceRow
-    path: Path_
-    parent: _Entry | None = None
-    members: list[_Entry] = field(default_factory=list)
-    values: dict[str, Figure] = field(default_factory=dict)
-    stated: dict[str, tuple[Decimal, Path_]] = field(default_factory=dict)
-    done: bool = False
-    decimals: int | None = None  # the row's own (a share: 1)
-    # A share, product or quotient of rows: computed in every column (a computed column's
-    # formula over its cells would say nothing), and never added across.
-    ratio: bool = False
-
-    @property
-    def kind(self) -> str:
-        return self.row.kind
-
-    @property
-    def noun(self) -> str:
-        return "gruppen" if self.kind == "gruppe" else "rækken"
-
-    @property
-    def total_label(self) -> str:
-        return self.row.total_name or f"{self.row.label} i alt"
-
-    @property
-    def counted(self) -> bool:
-        """Say whether the row is added into its group and the table's total."""
-        return self.kind == "række" and not self.row.part_of
 
 
 @dataclass(slots=True)
@@ -166,7 +106,7 @@ class _Quiet(Exception):
 
 
 class _Circle(Exception):
-    def __init__(self, target: _Entry) -> None:
+    def __init__(self, target: Entry) -> None:
         super().__init__(target.row.key)
         self.target = target
 
@@ -202,7 +142,7 @@ _CONFLICT_HINTS = {
 _COMPUTED_KINDS = ("forskel", "sum", "formel", "andel")
 
 
-class _Evaluator:
+class _Evaluator(TableCells):
     def __init__(
         self,
         table: FinanceTable,
@@ -222,19 +162,19 @@ class _Evaluator:
         self.notes: list[str] = []
         self.computed_count = 0
         self.rounded_apart = False
-        self.cols: list[_Col] = [
-            _column(entry, index) for index, entry in enumerate(table.columns or ())
+        self.cols: list[Col] = [
+            column_of(entry, index) for index, entry in enumerate(table.columns or ())
         ]
-        self.by_name: dict[str, _Col] = {c.name: c for c in self.cols}
+        self.by_name: dict[str, Col] = {c.name: c for c in self.cols}
         self.columns: list[str] = [c.name for c in self.cols]
-        self.entries: list[_Entry] = []
-        self.top: list[_Entry] = []
-        self.names: dict[str, list[_Entry]] = {}
+        self.entries: list[Entry] = []
+        self.top: list[Entry] = []
+        self.names: dict[str, list[Entry]] = {}
         self.reported_names: set[str] = set()
-        self.visiting: list[_Entry] = []
+        self.visiting: list[Entry] = []
         self.decimals = 0
         self.grand: dict[str, Figure] = {}
-        self.order: list[_Col] = []  # the computed columns, each after those it uses
+        self.order: list[Col] = []  # the computed columns, each after those it uses
 
     @property
     def stated_columns(self) -> list[str]:
@@ -259,13 +199,13 @@ class _Evaluator:
         """Return where character `offset` of the formula at `path` stands in the source."""
         return self.source.inside((*self.path, *path), text, offset)
 
-    def where(self, entry: _Entry) -> str:
+    def where(self, entry: Entry) -> str:
         """Return "Tabel 'T', rækken 'R'", or the row's number when it has no name."""
         if entry.row.label:
             return f"{self.name}, {entry.noun} '{entry.row.label}'"
         return f"{self.name}, række {int(entry.path[-1]) + 1}"
 
-    def line(self, entry: _Entry) -> int | str:
+    def line(self, entry: Entry) -> int | str:
         position = self.source.position((*self.path, *entry.path))
         return position.line if position else "?"
 
@@ -474,8 +414,8 @@ class _Evaluator:
 
     # --- rows, groups and names -----------------------------------------------------------
 
-    def index(self, row: FinanceRow, path: Path_, parent: _Entry | None) -> _Entry | None:
-        entry = _Entry(row, path, parent)
+    def index(self, row: FinanceRow, path: Path_, parent: Entry | None) -> Entry | None:
+        entry = Entry(row, path, parent)
         if parent is not None and entry.kind == "gruppe":
             self.report(
                 P.CONFLICT,
@@ -524,7 +464,7 @@ class _Evaluator:
                 )
         return entry
 
-    def check_keys(self, entry: _Entry) -> None:
+    def check_keys(self, entry: Entry) -> None:
         fields = FinanceRow.model_fields
         for name in sorted(entry.row.model_fields_set - _ALLOWED[entry.kind]):
             alias = fields[name].alias or name
@@ -561,7 +501,7 @@ class _Evaluator:
                 hint="Giv rækkerne hver sit id, så en henvisning kun kan betyde én række.",
             )
 
-    def resolve(self, entry: _Entry, ref: str, path: Path_) -> _Entry | None:
+    def resolve(self, entry: Entry, ref: str, path: Path_) -> Entry | None:
         found = self.names.get(ref, [])
         if len(found) == 1:
             return found[0]
@@ -642,7 +582,7 @@ class _Evaluator:
         col = self.by_name.get(column)
         return -1 if col is not None and col.income and not col.computed else 1
 
-    def read(self, entry: _Entry) -> None:
+    def read(self, entry: Entry) -> None:
         """Read an entry's own amounts: a row's figures, or the totals stated for it."""
         row = entry.row
         entry.decimals = self.row_decimals(entry)
@@ -653,7 +593,7 @@ class _Evaluator:
             given = self.stated(row.amounts, (*entry.path, "beløb"), self.where(entry), sign)
             own = set(self.stated_columns)
             entry.stated = {k: v for k, v in given.items() if k not in own}
-            entry.values = {k: _typed(v, p) for k, (v, p) in given.items() if k in own}
+            entry.values = {k: typed(v, p) for k, (v, p) in given.items() if k in own}
             entry.done = True
             if not entry.values and len(self.problems) == before:
                 self.report(
@@ -670,14 +610,14 @@ class _Evaluator:
         else:
             entry.stated = self.stated(row.amounts, (*entry.path, "beløb"), self.where(entry))
 
-    def row_decimals(self, entry: _Entry) -> int | None:
+    def row_decimals(self, entry: Entry) -> int | None:
         text = entry.row.row_decimals
         if entry.kind == "andel":
             entry.ratio = True
         elif entry.kind == "formel":
-            entry.ratio = _ratio(entry.row.formula or "")
+            entry.ratio = is_ratio(entry.row.formula or "")
         if text is None:
-            share = entry.kind == "andel" or _share(entry.row.formula or "")
+            share = entry.kind == "andel" or is_share(entry.row.formula or "")
             return SHARE_DECIMALS if share else None
         if text.isdigit() and int(text) <= MAX_DECIMALS:
             return int(text)
@@ -690,7 +630,7 @@ class _Evaluator:
         )
         return None
 
-    def income_signs(self, entry: _Entry) -> None:
+    def income_signs(self, entry: Entry) -> None:
         """Report each amount of an income row or column written with a minus (see
         income_sign_hint)."""
         amounts = entry.row.amounts
@@ -715,11 +655,11 @@ class _Evaluator:
                     hint=income_sign_hint(value),
                 )
 
-    def add_up(self, entries: Iterable[_Entry]) -> dict[str, Figure]:
+    def add_up(self, entries: Iterable[Entry]) -> dict[str, Figure]:
         entries = list(entries)
-        return {c: _sum(e.values.get(c) for e in entries) for c in self.stated_columns}
+        return {c: blank_sum(e.values.get(c) for e in entries) for c in self.stated_columns}
 
-    def fill_columns(self, values: dict[str, Figure], entry: _Entry | None) -> None:
+    def fill_columns(self, values: dict[str, Figure], entry: Entry | None) -> None:
         """Compute the computed columns of one row from the row's own cells."""
         for col in self.order:
             assert col.formula is not None
@@ -744,7 +684,7 @@ class _Evaluator:
                 )
                 values[col.name] = Figure(None)
 
-    def compute(self, entry: _Entry) -> dict[str, Figure]:
+    def compute(self, entry: Entry) -> dict[str, Figure]:
         """Return a computed row's figures, evaluating the rows it refers to first."""
         if entry.done:
             return entry.values
@@ -762,7 +702,7 @@ class _Evaluator:
         entry.done = True
         return entry.values
 
-    def combine(self, entry: _Entry) -> dict[str, Figure]:
+    def combine(self, entry: Entry) -> dict[str, Figure]:
         """Return a `sum` or `forskel` row: the calculus' a + b + … or a − b − …, column by
         column, of the rows it names (each reported where it is named if unknown)."""
         difference = entry.row.difference is not None
@@ -779,7 +719,7 @@ class _Evaluator:
                 continue
             found.append(("-" if difference and index > 0 else "+", self.compute(target)))
         if not found:
-            return {c: _sum(()) for c in self.stated_columns}
+            return {c: blank_sum(()) for c in self.stated_columns}
         # a + b + c, or a - b - c, over the found rows' figures by their place.
         first: Expr = Ref(("0",), 0)
         expr = first if found[0][0] == "+" else Negate(first, 0)
@@ -789,10 +729,10 @@ class _Evaluator:
         for column in self.stated_columns:
             cells = [values.get(column) for _, values in found]
             figure = evaluate(expr, lambda ref, c=cells: c[int(ref.parts[0])] or Figure(None))
-            out[column] = figure if figure.value is not None else _sum(())
+            out[column] = figure if figure.value is not None else blank_sum(())
         return out
 
-    def share(self, entry: _Entry) -> dict[str, Figure]:
+    def share(self, entry: Entry) -> dict[str, Figure]:
         """Return an `andel` row: the first row in pct. of the second, column by column."""
         self.visiting.append(entry)
         targets: list[dict[str, Figure]] = []
@@ -830,7 +770,7 @@ class _Evaluator:
                 return out
         return out
 
-    def formula(self, entry: _Entry) -> dict[str, Figure]:
+    def formula(self, entry: Entry) -> dict[str, Figure]:
         """Return a `formel` row, column by column: ids are rows of this table (or `i_alt`),
         `række.kolonne`, or `tabel.række[.kolonne]` of another table of the note."""
         text = entry.row.formula or ""
@@ -860,7 +800,7 @@ class _Evaluator:
         except _Quiet:
             pass
         except EvalError as error:
-            if _arithmetic(error):
+            if is_arithmetic(error):
                 self.report(
                     P.DIVISION_BY_ZERO,
                     path,
@@ -874,7 +814,7 @@ class _Evaluator:
                     P.UNKNOWN_REFERENCE,
                     path,
                     position=self.at_formula(path, text, error.at),
-                    reference=f"'{_ref_text(text, error.at)}' i {self.where(entry)}",
+                    reference=f"'{ref_text(text, error.at)}' i {self.where(entry)}",
                     detail=error.message,
                     hint=error.hint,
                 )
@@ -935,7 +875,7 @@ class _Evaluator:
             f"{', '.join(tables) or 'ingen med id'}.",
         )
 
-    def report_cycle(self, entry: _Entry, target: _Entry, path: Path_) -> None:
+    def report_cycle(self, entry: Entry, target: Entry, path: Path_) -> None:
         if target is entry:
             detail = f"henviser til sig selv ('{target.row.key}')"
         else:
@@ -949,279 +889,3 @@ class _Evaluator:
             hint="En beregnet række kan kun bygge på rækker, der ikke selv bygger på den; "
             f"fjern henvisningen til '{target.row.key}'.",
         )
-
-    # --- the table --------------------------------------------------------------------------
-
-    def render(self, grand_stated: dict[str, tuple[Decimal, Path_]]) -> Table:
-        body: list[Row] = []
-        blank = (Cell(),) * (len(self.columns) + int(self.table.total_column))
-        for entry in self.top:
-            if entry.kind != "gruppe":
-                body.append(self.entry_row(entry))
-                continue
-            on_heading = entry.row.total_place == "overskrift" and not entry.row.hidden_total
-            if on_heading:
-                body.append(self.row(entry.row.label, entry.values, entry.stated, "group", entry))
-            else:
-                body.append(Row((Cell((Text(f"{entry.row.label}:"),)), *blank), role="group"))
-            for member in entry.members:
-                body.append(self.entry_row(member))
-            if not on_heading and not entry.row.hidden_total:
-                body.append(self.row(entry.total_label, entry.values, entry.stated, "total", entry))
-        if self.table.total is not None:
-            body.append(self.row(self.table.total.name, self.grand, grand_stated, "total", None))
-        headings = [*self.columns, *([TOTAL] if self.table.total_column else [])]
-        header = Row(tuple(Cell((Text(h),)) for h in (self.stub(), *headings)), role="header")
-        return Table(
-            caption=self.table.title,
-            columns=(Column(width=3.0), *(Column("right", numeric=True) for _ in headings)),
-            header=(header,),
-            body=tuple(body),
-        )
-
-    def entry_row(self, entry: _Entry) -> Row:
-        row = self.row(entry.row.label, entry.values, entry.stated, "body", entry)
-        if not entry.row.part_of:
-            return row
-        # A part of the row above: indented, in italics, named as the author names it.
-        label = entry.row.label
-        if not label.casefold().startswith("heraf"):
-            label = f"heraf {label[:1].lower()}{label[1:]}"
-        cells = [Cell((Text("\u2003"), Emphasis((Text(label),))))]
-        cells += [
-            replace(c, children=(Emphasis(c.children),)) if c.children else c for c in row.cells[1:]
-        ]
-        return Row(tuple(cells), role="body")
-
-    def stub(self) -> str:
-        if self.table.stub:
-            return self.table.stub
-        level = self.table.price_level
-        unit = self.table.unit or ""
-        return f"{unit} - {level} p/l" if level else unit
-
-    def row(
-        self,
-        label: str,
-        values: dict[str, Figure],
-        stated: dict[str, tuple[Decimal, Path_]],
-        role: RowRole,
-        entry: _Entry | None,
-    ) -> Row:
-        cells = [Cell((Text(label),))]
-        for col in self.cols:
-            d = self.shown_decimals(col, entry)
-            cells.append(self.cell(label, col.name, values.get(col.name), stated.get(col.name), d))
-        if self.table.total_column:
-            # A share or quotient row adds nothing up across its columns.
-            across = _sum(() if entry and entry.ratio else (values.get(c) for c in self.across()))
-            cells.append(self.cell(label, TOTAL, across, stated.get(TOTAL), self.decimals))
-        return Row(tuple(cells), role=role)
-
-    def across(self) -> list[str]:
-        """Return the columns an I alt column adds up: the stated ones (a computed column is
-        made of them already)."""
-        return self.stated_columns
-
-    def shown_decimals(self, col: _Col, entry: _Entry | None) -> int:
-        if col.decimals is not None:
-            return col.decimals
-        if entry is not None and entry.decimals is not None:
-            return entry.decimals
-        return SHARE_DECIMALS if col.share else self.decimals
-
-    def cell(
-        self,
-        label: str,
-        column: str,
-        figure: Figure | None,
-        stated: tuple[Decimal, Path_] | None,
-        decimals: int,
-    ) -> Cell:
-        if stated is None:
-            return self.shown(figure, column, decimals)
-        if figure is None or figure.value is None:
-            figure = total((), blank_when_empty=False)
-        # The cell keeps the stated figure's path: a problem found there is shown at it.
-        cell = self.compare(label, column, figure, *stated, decimals)
-        return replace(cell, origin=(*self.path, *stated[1]))
-
-    def shown(self, figure: Figure | None, column: str, decimals: int) -> Cell:
-        """Return the cell showing `figure` as computed (or typed), with its explanation."""
-        if figure is None or figure.value is None:
-            return Cell()
-        d = decimals
-        text = format_amount(figure.value, d)
-        if figure.derivation is None:
-            return Cell((Text(text),))
-        self.computed_count += 1
-        prefix = f"{column}: " if self.named(column) else ""
-        if figure.parts is not None and figure.derivation.op in ("sum", "negate"):
-            if round_shown(figure.value, d) != sum(
-                (round_shown(p, d) for p in figure.parts), Decimal(0)
-            ):
-                self.rounded_apart = True
-            explanation = explain(figure.parts, self.exact(figure))
-        else:
-            explanation = f"{self.terms(figure)} = {text}"
-        return Cell((Computed(text, prefix + explanation, figure.path),))
-
-    def terms(self, figure: Figure) -> str:
-        """Return "12 / 40 × 100" for a product, quotient or share, its operands as shown."""
-        derivation = figure.derivation
-        assert derivation is not None
-        operands = derivation.operands
-        exact = max(
-            [self.decimals, *(decimals_of(f.value) for f in operands if f.value is not None)]
-        )
-        return figure.terms(exact)
-
-    def named(self, column: str) -> bool:
-        """Say whether a figure in `column` needs the column named to be found."""
-        return len(self.columns) > 1 or column == TOTAL
-
-    def exact(self, figure: Figure) -> int:
-        """Return the decimals that show `figure`'s parts without rounding them."""
-        return max([self.decimals, *(decimals_of(v) for v in figure.parts or ())])
-
-    def compare(
-        self,
-        label: str,
-        column: str,
-        figure: Figure,
-        stated: Decimal,
-        path: Path_,
-        decimals: int | None = None,
-    ) -> Cell:
-        """Check a stated figure against the computed one (see the module's rounding policy)."""
-        d = self.decimals if decimals is None else decimals
-        computed = figure.value or Decimal(0)
-        verdict = judge(stated, figure, d, self.decimals)
-        ok = verdict == "ok"
-        stated_text = format_amount(stated, max(d, decimals_of(stated)))
-        where = f"{self.name}, rækken '{label}'"
-        if self.named(column):
-            where += f", {column}"
-        self.checks.append(Check(where, stated_text, format_amount(computed, d), ok))
-        self.figures.append(StatedFigure((*self.path, *path), stated, computed, d))
-        if ok:
-            return self.shown(figure, column, d)
-        sum_like = figure.derivation is None or figure.derivation.op in ("sum", "negate")
-        parts = figure.parts or ()
-        if sum_like and len(parts) == 1 and len(figure.leaves) > 1:
-            parts = figure.leaves  # a sum of one group: say what the group is made of
-        if sum_like:
-            terms = explain(parts, self.exact(figure)).rpartition(" = ")[0] if parts else ""
-        else:
-            terms = self.terms(figure)
-        if verdict == "rounding":
-            shown_sum = format_amount(computed, d)
-            leaves = figure.leaves
-            first = abs(leaves[0]) if leaves else computed
-            self.checks[-1] = replace(self.checks[-1], rounding=True)
-            self.report(
-                P.ROUNDING_DIFFERENCE,
-                path,
-                where=where,
-                stated=stated_text,
-                computed=shown_sum,
-                terms=terms,
-                hint=f"Skriv de uafrundede beløb (med flere decimaler end "
-                f"{format_amount(first, self.decimals)}), så beregner notebuild totalen af dem, "
-                f"eller ret totalen til {shown_sum}.",
-            )
-            named = f"{label} ({column})" if self.named(column) else label
-            self.notes.append(
-                f"{named} er angivet som {stated_text}; de viste tal summer til {shown_sum}. "
-                "Forskellen kan skyldes afrunding."
-            )
-            return Cell((Text(format_amount(stated, d)),))
-        self.report(
-            P.TOTAL_MISMATCH,
-            path,
-            where=where,
-            stated=stated_text,
-            basis=terms or "rækkerne",
-            computed=format_amount(computed, max(d, self.exact(figure))),
-            hint=f"Ret tallet til {format_amount(computed, d)}, eller ret de beløb, det er "
-            "beregnet af.",
-        )
-        return self.shown(figure, column, d)
-
-    # --- as other tables and prose see it ---------------------------------------------------
-
-    def sheet_table(self) -> SheetTable | None:
-        if self.table.id is None:
-            return None
-        columns = [*self.columns, *([TOTAL] if self.table.total_column else [])]
-        out = SheetTable(
-            self.table.id, self.table.title, self.table.unit or "", self.decimals, columns
-        )
-
-        def cells(values: dict[str, Figure]) -> dict[str, Figure]:
-            found = {c: f for c, f in values.items() if f.value is not None}
-            if self.table.total_column:
-                found[TOTAL] = _sum(values.get(c) for c in self.across())
-            return found
-
-        for entry in self.entries:
-            key = entry.row.key
-            if key and key not in out.rows:
-                out.rows[key] = cells(entry.values)
-                if entry.row.label and entry.row.label != key:
-                    out.aliases.setdefault(entry.row.label, key)
-        out.rows.setdefault(TOTAL_ROW, cells(self.grand))
-        return out
-
-
-def _column(entry: str | ColumnSpec, index: int) -> _Col:
-    if isinstance(entry, str):
-        return _Col(entry, index)
-    return _Col(
-        entry.name,
-        index,
-        text=entry.formula or "",
-        share=entry.unit == "pct." or _share(entry.formula or ""),
-        income=entry.direction == "I",
-    )
-
-
-def _parsed(text: str) -> Expr | None:
-    try:
-        return parse(text)
-    except FormulaError:
-        return None
-
-
-def _share(text: str) -> bool:
-    """Say whether a formula is a share in pct.: andel(del, helhed)."""
-    expr = _parsed(text)
-    return isinstance(expr, Call) and expr.name == "andel"
-
-
-def _ratio(text: str) -> bool:
-    """Say whether a formula multiplies, divides or takes a share (is not a sum of rows)."""
-
-    def walk(expr: Expr) -> bool:
-        if isinstance(expr, Binary):
-            return expr.op in "*/" or walk(expr.left) or walk(expr.right)
-        if isinstance(expr, Call):
-            return expr.name == "andel" or any(walk(a) for a in expr.args)
-        if isinstance(expr, Negate):
-            return walk(expr.operand)
-        return False
-
-    expr = _parsed(text)
-    return expr is not None and walk(expr)
-
-
-def _arithmetic(error: EvalError) -> bool:
-    return "nul" in error.message and ("division" in error.message or "andel" in error.message)
-
-
-def _ref_text(text: str, at: int) -> str:
-    """Return the id that starts at `at` in a formula (for a message)."""
-    end = at
-    while end < len(text) and text[end] not in " +-*/()×÷−,":
-        end += 1
-    return text[at:end] or text
