@@ -96,6 +96,88 @@ def table_element(
     return tbl
 
 
+# Writes a cell's paragraph: given its opening properties (w:pPr), returns the whole w:p.
+FillText = Callable[[str, Cell, bool, bool], str]
+
+
+def table_xml(
+    table: Table,
+    widths: Sequence[int],
+    look: TableLook,
+    description: str,
+    fill: FillText,
+    breakable: frozenset[int] = frozenset(),
+    kept: frozenset[int] = frozenset(),
+) -> str:
+    """Return the w:tbl for `table` as XML text, as `table_element` builds it.
+
+    The paragraphs of the rows at the positions in `kept` are kept with the next paragraph
+    (w:keepNext). A cell with a link, a footnote or remarks is written by `fill`.
+    """
+    xml = ["<w:tbl>", _properties(look, table, description), "<w:tblGrid>"]
+    xml += [f'<w:gridCol w:w="{width}"/>' for width in widths]
+    xml.append("</w:tblGrid>")
+    columns = table.columns
+    for index, row in enumerate((*table.header, *table.body)):
+        in_header = index < len(table.header)
+        is_header = in_header or row.role == "header"
+        xml.append(_ROW_HEADER if in_header else _ROW_BREAKABLE if index in breakable else _ROW)
+        shaded = look.header_fill if in_header and index > 0 else None
+        bold = is_header or row.role in ("total", "group")
+        italic = row.role == "group"
+        vertical = "bottom" if is_header else "top"
+        keep = index in kept
+        for cell, column in _placed(row, len(columns)):
+            width = sum(widths[column : column + cell.colspan])
+            start, properties = _cell_parts(
+                width, cell.colspan, shaded, vertical, columns[column].align, look.text_style, keep
+            )
+            xml.append(start)
+            runs = None if cell.remarks else runs_xml(cell.children, bold=bold, italic=italic)
+            if runs is None:
+                xml.append(fill(properties, cell, bold, italic))
+            else:
+                xml.append(f"<w:p>{properties}{runs}</w:p>")
+            xml.append("</w:tc>")
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    return "".join(xml)
+
+
+def _cell_parts(
+    width: int,
+    span: int,
+    fill: str | None,
+    vertical: str,
+    align: str,
+    text_style: str,
+    keep: bool,
+) -> tuple[str, str]:
+    """Return a cell's opening (w:tc and its properties) and its paragraph's w:pPr."""
+    key = (width, span, fill, vertical, align, text_style, keep)
+    made = _PARTS.get(key)
+    if made is None:
+        start = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>'
+        if span > 1:
+            start += f'<w:gridSpan w:val="{span}"/>'
+        if fill is not None:
+            start += f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(fill)}/>'
+        start += f'<w:vAlign w:val="{vertical}"/></w:tcPr>'
+        properties = (
+            f"<w:pPr><w:pStyle w:val={quoteattr(text_style)}/>"
+            + ("<w:keepNext/>" if keep else "")
+            + f"<w:jc w:val={quoteattr(align)}/></w:pPr>"
+        )
+        made = (start, properties)
+        if len(_PARTS) >= _MAX_STARTS:
+            _PARTS.clear()
+        _PARTS[key] = made
+    return made
+
+
+_PARTS: dict[tuple[int, int, str | None, str, str, str, bool], tuple[str, str]] = {}
+
+
 _ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 _ROW_BREAKABLE = "<w:tr>"
 _ROW_HEADER = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"

@@ -22,6 +22,7 @@ from lxml import etree
 
 from notebuild.files.output import display_path
 from notebuild.writers import docx_xml, template_styles
+from notebuild.writers.docx_parts import TemplateParts
 from notebuild.writers.docx_template_safety import (
     MAX_TEMPLATE_FILE,
     neutralise,
@@ -166,8 +167,27 @@ def open_template(path: Path) -> WordDocument:
     return copy.deepcopy(prepared)
 
 
+def template_parts(path: Path) -> TemplateParts:
+    """Return the Word template at `path`, checked and taken apart for the writer.
+
+    Read, checked and prepared once per process, as `open_template` says; the file is read
+    on every call, so an edited template (`notebuild serve`) is taken anew.
+    """
+    data = _read(path)
+    key = hashlib.sha256(data).digest()
+    parts = _PARTS.get(key)
+    if parts is None:
+        open_template(path)
+        parts = TemplateParts(_PREPARED[key])
+        if len(_PARTS) >= _KEPT_TEMPLATES:
+            _PARTS.clear()
+        _PARTS[key] = parts
+    return parts
+
+
 # Prepared templates by the sha256 of their bytes; a few, for a process that sees edits.
 _PREPARED: dict[bytes, WordDocument] = {}
+_PARTS: dict[bytes, TemplateParts] = {}
 _KEPT_TEMPLATES = 4
 
 

@@ -32,6 +32,8 @@ FOOTNOTE_TEXT_STYLE = "FootnoteText"
 FOOTNOTE_REFERENCE_STYLE = "FootnoteReference"
 HYPERLINK_STYLE = "Hyperlink"
 CAPTION_STYLE = "Caption"
+TABLE_STYLE = "KBH Tabel"
+TABLE_TEXT_STYLE = "Tabeltekst"
 
 # The zip entries' timestamp; the earliest a zip can hold, so rebuilds are byte-identical.
 
@@ -195,6 +197,42 @@ def runs_xml(
     return "".join(xml)
 
 
+def run_xml(
+    text: str,
+    *,
+    style_id: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    hyphens: bool = True,
+) -> str:
+    """Return a run of `text` as XML text: a tab becomes w:tab, a line break w:br.
+
+    Text keeps its outer spaces. With `hyphens`, a hyphen between digits stands in a w:t of
+    its own, as the writer has always written it; without, the text is split only at tabs
+    and breaks, as python-docx's `run.text` does.
+    """
+    properties = ""
+    if style_id is not None:
+        properties += f"<w:rStyle w:val={quoteattr(style_id)}/>"
+    if bold:
+        properties += "<w:b/>"
+    if italic:
+        properties += "<w:i/>"
+    xml = [f"<w:rPr>{properties}</w:rPr>" if properties else ""]
+    for piece in (_BREAKS if hyphens else _TABS_AND_BREAKS).split(text):
+        if piece == "\t":
+            xml.append("<w:tab/>")
+        elif piece in ("\n", "\r"):
+            xml.append("<w:br/>")
+        elif piece == "-":
+            xml.append("<w:t>-</w:t>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            xml.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    inner = "".join(xml)
+    return f"<w:r>{inner}</w:r>" if inner else "<w:r/>"
+
+
 def _run_xml(text: str, bold: bool, italic: bool) -> str:
     """Return one run of `text` as XML text, formatted and split as in `append_run`."""
     properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
@@ -350,7 +388,11 @@ def set_contextual_spacing(paragraph: Paragraph) -> None:
 
 def set_default_language(word: WordDocument, language: str) -> None:
     """Set the language every run defaults to (docDefaults), e.g. "da-DK"."""
-    styles = word.styles.element
+    set_styles_language(word.styles.element, language)
+
+
+def set_styles_language(styles: BaseOxmlElement, language: str) -> None:
+    """Set the language every run defaults to in a styles part (w:styles), e.g. "da-DK"."""
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = OxmlElement("w:docDefaults")
@@ -390,6 +432,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # A tab, a line break, or a hyphen between digits ("2016-17"), which a table cell writes as
 # Word's non-breaking hyphen so a label never ends a line at it.
 _BREAKS = re.compile(r"([\t\r\n]|(?<=\d)-(?=\d))")
+_TABS_AND_BREAKS = re.compile(r"([\t\r\n])")
 
 CT_PPR_ORDER = (
     "w:pStyle",
