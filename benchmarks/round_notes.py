@@ -268,6 +268,33 @@ def _shift_years(match: re.Match, shift: int) -> str:
     return text
 
 
+# A figure taken from a model's total in the prose: {{ tal: model-1.i_alt.2023 | mio. kr. }}.
+MODEL_REFERENCE = re.compile(r"(\{\{\s*tal:\s*)model-(\d+)\.i_alt\.(\d{4})")
+
+
+def _retarget_references(data: Any, models: list[dict]) -> Any:
+    """Point every model reference in the prose at a model and year the varied note has."""
+
+    def year(model: dict) -> str:
+        amounts = model["i_alt"]["beløb"]
+        return next((y for y, v in amounts.items() if parse_amount(v)), next(iter(amounts)))
+
+    def retarget(match: re.Match) -> str:
+        number = (int(match[2]) - 1) % len(models) + 1
+        return f"{match[1]}model-{number}.i_alt.{year(models[number - 1])}"
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str) and not isinstance(value, Quoted):
+            return MODEL_REFERENCE.sub(retarget, value)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(data)
+
+
 def _by_year(amounts: dict[int, Decimal], decimals: int = 0) -> dict[str, str]:
     return {str(year): format_amount(value, decimals) for year, value in sorted(amounts.items())}
 
@@ -288,6 +315,7 @@ def _plain_prose(paragraph: str) -> bool:
     return (
         len(paragraph) > 120
         and "[^" not in paragraph
+        and "{{" not in paragraph  # a reference to a table the other note may not have
         and not first.startswith(("#", "-", "*", "|", ">"))
         and not re.match(r"\d+[.)]", first)
         and not paragraph.rstrip().endswith(":")
@@ -642,7 +670,7 @@ class Round:
                 }
             )
         data["modeller"] = models
-        return data["id"], self._relabel(data, info)
+        return data["id"], self._relabel(_retarget_references(data, models), info)
 
     # --- committee memos ------------------------------------------------------------------
 
