@@ -126,6 +126,12 @@ class TemplateParts:
             for rel in document_part.rels.values()
         )
         self.footnotes, self.first_footnote_id = _footnotes(word)
+        footnotes_part = _footnotes_part(word)
+        self.footnote_rels = tuple(
+            Rel(rel.rId, rel.reltype, rel.target_ref, rel.is_external)
+            for rel in footnotes_part.rels.values()
+        )
+        self.footnote_rels_member = footnotes_part.partname.rels_uri.membername
         numbering = document_part.numbering_part
         self.numbering = _split(numbering.partname.membername, numbering.element, _num_slot)
         self.num_ids = frozenset(
@@ -165,15 +171,34 @@ class TemplateParts:
         return found
 
     def indent(self, name: str) -> tuple[int, int]:
-        """Return the (left, hanging) indent in twips of the template's style `name`."""
+        """Return the (left, hanging) indent in twips that paragraphs of style `name` get.
+
+        The style's own indent wins; a list style without one takes its numbering level's.
+        """
         found = self._indents.get(name)
         if found is None:
-            found = self._indents[name] = docx_xml.style_indent(self._word, name)
+            style = self._word.styles[name].element
+            ind = style.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+            if ind is None and style.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None:
+                abstract = self._abstract(name)
+                ind = abstract.find(
+                    f"{qn('w:lvl')}[@{qn('w:ilvl')}='0']/{qn('w:pPr')}/{qn('w:ind')}"
+                )
+            if ind is None:
+                found = (0, 0)
+            else:
+                left = ind.get(qn("w:left")) or ind.get(qn("w:start")) or "0"
+                found = (int(left), int(ind.get(qn("w:hanging")) or 0))
+            self._indents[name] = found
         return found
 
     def style_num_id(self, name: str) -> int:
         """Return the numbering instance the list style `name` numbers with."""
-        return docx_xml.style_numbering(self._word, name)
+        style = self._word.styles[name].element
+        num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num_id is None:
+            raise ValueError(f"Typografien {name!r} er ikke nummereret i Word-skabelonen.")
+        return int(num_id.get(qn("w:val")))
 
     def abstract_id(self, name: str) -> int:
         """Return the abstract numbering the list style `name` numbers with."""
@@ -183,6 +208,11 @@ class TemplateParts:
             num = numbering.num_having_numId(self.style_num_id(name))
             found = self._abstract_ids[name] = num.abstractNumId.val
         return found
+
+    def _abstract(self, name: str):
+        numbering = self._word.part.numbering_part.element
+        abstract_id = self.abstract_id(name)
+        return numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']")
 
     @functools.cached_property
     def table_font_pt(self) -> float | None:
@@ -265,16 +295,20 @@ def _num_slot(numbering, slot) -> None:
         cleanup.addprevious(slot)
 
 
-def _footnotes(word: WordDocument) -> tuple[Split, int]:
-    """Return the footnotes part, as text to append footnotes to, and the first free id."""
+def _footnotes_part(word: WordDocument):
     for rel in word.part.rels.values():
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            part = rel.target_part
-            # As python-docx loads it to add runs: parsed from its bytes, blank text dropped.
-            root = parse_xml(part.blob)
-            ids = [int(fn.get(qn("w:id"))) for fn in root.findall(qn("w:footnote"))]
-            return _split(part.partname.membername, root, None), max([0, *ids]) + 1
+            return rel.target_part
     raise ValueError("Word-skabelonen mangler en fodnotedel (word/footnotes.xml).")
+
+
+def _footnotes(word: WordDocument) -> tuple[Split, int]:
+    """Return the footnotes part, as text to append footnotes to, and the first free id."""
+    part = _footnotes_part(word)
+    # As python-docx loads it to add runs: parsed from its bytes, blank text dropped.
+    root = parse_xml(part.blob)
+    ids = [int(fn.get(qn("w:id"))) for fn in root.findall(qn("w:footnote"))]
+    return _split(part.partname.membername, root, None), max([0, *ids]) + 1
 
 
 def _core(word: WordDocument) -> tuple[str, tuple[str, ...]]:

@@ -58,10 +58,8 @@ def zip_bytes(entries: Iterable[Entry]) -> bytes:
     central: list[bytes] = []
     offset = 0
     for item in entries:
-        local = _LOCAL.pack(
-            b"PK\x03\x04",
-            _VERSION,
-            0,
+        # What the local header and the central directory both say of the entry.
+        shared = (
             item.flags,
             _DEFLATED,
             _DOS_TIME,
@@ -70,23 +68,17 @@ def zip_bytes(entries: Iterable[Entry]) -> bytes:
             len(item.data),
             item.size,
             len(item.name),
-            0,
         )
+        local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *shared, 0)
+        # Made on MS-DOS (0), as zip_entries says; no extra field, comment or disk number.
         central.append(
             _CENTRAL.pack(
                 b"PK\x01\x02",
                 _VERSION,
-                0,  # made on MS-DOS, as zip_entries says
+                0,
                 _VERSION,
                 0,
-                item.flags,
-                _DEFLATED,
-                _DOS_TIME,
-                _DOS_DATE,
-                item.crc,
-                len(item.data),
-                item.size,
-                len(item.name),
+                *shared,
                 0,
                 0,
                 0,
