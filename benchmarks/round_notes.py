@@ -18,6 +18,7 @@ import math
 import random
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -268,31 +269,25 @@ def _shift_years(match: re.Match, shift: int) -> str:
     return text
 
 
-# A figure taken from a model's total in the prose: {{ tal: model-1.i_alt.2023 | mio. kr. }}.
-MODEL_REFERENCE = re.compile(r"(\{\{\s*tal:\s*)model-(\d+)\.i_alt\.(\d{4})")
+# A figure named in prose by its column's year: {{ tal: model-1.i_alt.2023 | mio. kr. }}.
+REFERENCE_YEAR = re.compile(r"(\{\{\s*tal:[^}|]*?\.)(20\d\d)\b")
+MODEL_REFERENCE = re.compile(r"(\{\{\s*tal:\s*model-)(\d+)")
 
 
-def _retarget_references(data: Any, models: list[dict]) -> Any:
-    """Point every model reference in the prose at a model and year the varied note has."""
+def _in_prose(value: Any, pattern: re.Pattern, new: Callable[[re.Match], str]) -> Any:
+    """Return `value` with `pattern` replaced by `new` in every text it holds."""
+    if isinstance(value, str):
+        return pattern.sub(new, value)
+    if isinstance(value, dict):
+        return {k: _in_prose(v, pattern, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in_prose(v, pattern, new) for v in value]
+    return value
 
-    def year(model: dict) -> str:
-        amounts = model["i_alt"]["beløb"]
-        return next((y for y, v in amounts.items() if parse_amount(v)), next(iter(amounts)))
 
-    def retarget(match: re.Match) -> str:
-        number = (int(match[2]) - 1) % len(models) + 1
-        return f"{match[1]}model-{number}.i_alt.{year(models[number - 1])}"
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, str) and not isinstance(value, Quoted):
-            return MODEL_REFERENCE.sub(retarget, value)
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        return value
-
-    return walk(data)
+def _shift_references(value: Any, shift: int) -> Any:
+    """Return `value` with the years named in its prose references shifted with the note's."""
+    return _in_prose(value, REFERENCE_YEAR, lambda m: f"{m[1]}{int(m[2]) + shift}")
 
 
 def _by_year(amounts: dict[int, Decimal], decimals: int = 0) -> dict[str, str]:
@@ -315,7 +310,7 @@ def _plain_prose(paragraph: str) -> bool:
     return (
         len(paragraph) > 120
         and "[^" not in paragraph
-        and "{{" not in paragraph  # a reference to a table the other note may not have
+        and "{{" not in paragraph  # a figure reference names its own note's tables
         and not first.startswith(("#", "-", "*", "|", ">"))
         and not re.match(r"\d+[.)]", first)
         and not paragraph.rstrip().endswith(":")
@@ -540,7 +535,7 @@ class Round:
             if self.rng.random() < 0.3:
                 data["adresse"] = f"Saxogade {self.rng.randint(1, 120)}, 1662 København V"
         self._earlier_funds(data, shift)
-        return data, info, shift
+        return _shift_references(data, shift), info, shift
 
     def _earlier_funds(self, data: dict, shift: int) -> None:
         """Shift, scale and recount "Tidligere afsatte midler", or leave the table out."""
@@ -670,7 +665,9 @@ class Round:
                 }
             )
         data["modeller"] = models
-        return data["id"], self._relabel(_retarget_references(data, models), info)
+        # Prose naming a model this note does not have names its last one instead.
+        data = _in_prose(data, MODEL_REFERENCE, lambda m: f"{m[1]}{min(int(m[2]), len(models))}")
+        return data["id"], self._relabel(data, info)
 
     # --- committee memos ------------------------------------------------------------------
 
@@ -770,6 +767,14 @@ class Round:
         funding[2] = self.prose.vary(funding[2], self.prose.factor())
         if self.rng.random() >= 0.25:
             funding[1]["tabel"] = self._funding_table(funding[1]["tabel"])
+        # The prose's figures name rows and years of the shipped tables: point them at cells
+        # every generated agreement has (the first group's first year, the funding total).
+        funding[2] = re.sub(
+            r"\{\{\s*tal:\s*oversigt\.[^|}]*",
+            f"{{{{ tal: oversigt.Indsatsudgifter.{year} ",
+            funding[2],
+        )
+        funding[2] = re.sub(r"\{\{\s*tal:\s*råderum\.[^|}]*", "{{ tal: råderum.i_alt ", funding[2])
         name = f"delaftale-{year}-{reference.lower()}"
         return name, self._relabel(data, info)
 

@@ -22,17 +22,32 @@ def test_format_documentation_embeds_the_whole_bi19_verbatim():
     [
         ("dagsordenpunkt.md", NOTES / "memo-2024-06-17.yaml"),
         ("delaftale.md", NOTES / "delaftale-2014.yaml"),
+        ("regnskabsnotat.md", NOTES / "regnskab-BIU-2025.yaml"),
+        ("lokaludvalgspunkt.md", NOTES / "lokaludvalg-2025-09-10.yaml"),
+        # the walk-through of a kind with computed tables is the shipped kind, byte for byte
+        ("kinds.md", ROOT / "kinds" / "regnskabsnotat" / "kind.yaml"),
         # the worked example of a new kind is the test kind and its source, byte for byte
         ("kinds.md", FIXTURES / "kinds" / "orienteringsnotat" / "kind.yaml"),
         ("kinds.md", FIXTURES / "orienteringsnotat.yaml"),
     ],
-    ids=["memo-2024-06-17", "delaftale-2014", "orienteringsnotat-kind", "orienteringsnotat"],
+    ids=[
+        "memo-2024-06-17",
+        "delaftale-2014",
+        "regnskab-BIU-2025",
+        "lokaludvalg-2025-09-10",
+        "regnskabsnotat-kind",
+        "orienteringsnotat-kind",
+        "orienteringsnotat",
+    ],
 )
 def test_format_documentation_embeds_its_example_verbatim(doc, source):
     assert source.read_text("utf-8") in yaml_blocks(doc)
 
 
-@pytest.mark.parametrize("doc", ["dagsordenpunkt.md", "delaftale.md", "kinds.md"])
+@pytest.mark.parametrize(
+    "doc",
+    ["dagsordenpunkt.md", "delaftale.md", "kinds.md", "regnskabsnotat.md", "lokaludvalgspunkt.md"],
+)
 def test_the_kinds_name_their_documentation_and_it_exists(doc):
     kinds = [*(ROOT / "kinds").glob("*/kind.yaml"), *(FIXTURES / "kinds").glob("*/kind.yaml")]
     named = {

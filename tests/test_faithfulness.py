@@ -422,6 +422,22 @@ def test_bi07_tables_are_numbered_once_each_in_order(fmt):
     assert len(set(numbered)) == len(numbered)
 
 
+@pytest.mark.parametrize("note_id", NOTE_IDS)
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_every_table_caption_of_the_seed_is_worded_as_in_the_seed(note_id, fmt):
+    # The numbers are notebuild's (a seed may number two tables "Tabel 2"); the words the
+    # seed's own: the kind's fixed texts, or the note's `tekster` where its document words
+    # them otherwise (BI07's "Oversigt over økonomimodeller").
+    worded = [
+        CAPTION.sub("", line.strip())
+        for line in seed_text(note_id).splitlines()
+        if CAPTION.match(line.strip())
+    ]
+    assert worded
+    shown = [CAPTION.sub("", c) for c in outputs(note_id)[fmt].captions]
+    assert [c for c in worded if c not in shown] == []
+
+
 def test_bi07_captions_agree_between_word_and_html():
     assert outputs("BI07")["docx"].captions == outputs("BI07")["html"].captions
 

@@ -158,7 +158,9 @@ def test_without_kinds_the_type_is_unknown_and_the_hint_lists_the_known_types(tm
     line = line_of(SOURCE, "type: orienteringsnotat")
     assert f"orienteringsnotat.yaml:{line}:7: fejl: ukendt dokumenttype" in result.output
     assert "[unknown-kind]" in result.output
-    assert "Typer: budgetnotat, dagsordenpunkt, delaftale." in result.output
+    assert "Typer: budgetnotat, dagsordenpunkt, delaftale, lokaludvalgspunkt, regnskabsnotat." in (
+        result.output
+    )
     assert not (tmp_path / "out").exists()
 
 

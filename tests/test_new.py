@@ -36,6 +36,16 @@ CASES = {
         "delaftale-2026.yaml",
         {"tema", "budgetår", "underskrivere[0].parti", "løsninger[0].tekst", "effekter"},
     ),
+    "lokaludvalgspunkt": (
+        ["2025-10-08-vesterbropuljen"],
+        "2025-10-08-vesterbropuljen.yaml",
+        {"lokaludvalg", "indstilling.punkter[0]", "ansøgninger[1].tabel.rækker[0].beløb.Ansøgt"},
+    ),
+    "regnskabsnotat": (
+        ["regnskab-SOU-2025", "--udvalg", "SOU", "--forvaltning", "SOF"],
+        "regnskab-SOU-2025.yaml",
+        {"år", "titel", "regnskab[1].tabel.rækker[0].beløb.Regnskab", "afvigelser[0].tekst"},
+    ),
 }
 
 

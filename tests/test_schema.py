@@ -152,8 +152,11 @@ def test_codes_are_enums_from_the_organisation_file():
     assert activity["udvalg"]["enum"] == list(org.committees)
     assert activity["styringsområde"]["enum"] == list(org.areas)
     assert "BIU (Beskæftigelses- og Integrationsudvalget)" in activity["udvalg"]["description"]
+    # An activity's udvalg has appropriations; the udvalg of a kind made as data holds an
+    # agenda or an agreement, which Borgerrepræsentationen may too.
+    assert "BR" not in activity["udvalg"]["enum"]
     agreement = schema_of("delaftale")
-    assert agreement["properties"]["udvalg"]["enum"] == list(org.committees)
+    assert agreement["properties"]["udvalg"]["enum"] == [*org.committees, "BR"]
     signatory = agreement["definitions"]["Signatory"]["properties"]
     assert signatory["parti"]["enum"] == list(org.parties)
 

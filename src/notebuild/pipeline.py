@@ -11,39 +11,33 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import problems as P
-from .amounts import StatedFigure, decimals_of, format_amount
-from .calculus.figures import Comparison
-from .calculus.prose import references
-from .checks.field_rules import FieldFindings, check_fields
-from .checks.rules import check_budget_note
-from .compose.budget_note import compose_budget_note
+from .amounts import StatedFigure
 from .compose.editions import published, reviewed
-from .compose.kind_document import TemplateFailure, compose_kind
 from .config import DEFAULT_EDITION, Edition
 from .document.model import Document
+from .engines import Checking, engine_for
 from .files.sources import WORD_SUFFIXES
-from .kind.organisation import Organisation, organisation
+from .kind.organisation import organisation
 from .kind.partial import validate_readable
 from .kind.registry import Kind, Kinds, load_kinds
 from .kind.scaffold import fill_placeholders
-from .kind.schema.budget_note import BudgetNote
-from .problems import Path_, Position, Problem
-from .readers.loader import Source, load, load_text
-from .tables import NoteTables, build_tables
+from .problems import Problem
+from .readers.loader import load, load_text
 
 
 @dataclass(slots=True)
 class Checked:
-    """What checking one source found: its kind, model and computed tables when readable."""
+    """What checking one source found: its kind, model and what its engine found when readable."""
 
     file: Path
     problems: list[Problem] = field(default_factory=list)
     kind: Kind | None = None
     note: BaseModel | None = None
-    tables: NoteTables | FieldFindings | None = None
+    found: Checking | None = None  # what the kind's engine found; set when it can be composed
     data: dict = field(default_factory=dict)  # the source's top-level mapping, as loaded
     # Every stated figure and the one computed for it, also when the source has errors.
     figures: list[StatedFigure] = field(default_factory=list)
+    checked_totals: int = 0  # how many stated figures were compared with computed ones
 
     @property
     def ok(self) -> bool:
@@ -51,16 +45,12 @@ class Checked:
 
     @property
     def renderable_as_draft(self) -> bool:
-        return self.note is not None and self.tables is not None
+        return self.note is not None and self.found is not None
 
     @property
-    def checked_totals(self) -> int:
-        """Return how many stated figures were compared with computed ones."""
-        if isinstance(self.tables, NoteTables):
-            return len(self.tables.comparisons)
-        if isinstance(self.tables, FieldFindings):
-            return sum(len(t.checks) for t in self.tables.tables.values())
-        return 0
+    def tables(self) -> Any:
+        """Return the engine's computed tables (its own type), or None."""
+        return self.found.tables if self.found is not None else None
 
 
 def check_file(file: Path, kinds: Kinds | None = None, raw: bytes | None = None) -> Checked:
@@ -106,27 +96,10 @@ def _check(file: Path, kinds: Kinds, raw: bytes | None = None, text: str | None 
     result.problems += shape_problems
     if kind is None or note is None:
         return result
-    org = organisation()
-    tables: NoteTables | FieldFindings
-    if isinstance(note, BudgetNote):
-        rule_problems = check_budget_note(note, source, org)
-        # Totals are compared even when something else is wrong, so one run reports every
-        # kind of problem; but only a note with nothing else wrong may be rendered (as a draft).
-        tables = build_tables(note, org)
-        rule_problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
-        result.figures = [
-            StatedFigure(c.path, c.stated, c.computed, max(c.decimals, decimals_of(c.computed)))
-            for c in tables.comparisons
-        ]
-        rule_problems += [_rounding(source, c) for c in tables.comparisons if c.rounding]
-        rule_problems += _prose_references(source, note, tables)
-    else:
-        tables = check_fields(kind, note, source, org)
-        # Templates are filled in with the note's own values only: not with stand-ins.
-        if not validated.replaced and not any(p.severity == "error" for p in tables.problems):
-            tables.problems += _template_problems(kind, note, tables, org)
-        rule_problems = tables.problems
-        result.figures = [f for t in tables.tables.values() for f in t.figures]
+    engine = engine_for(kind)
+    found = engine.check(kind, note, source, organisation(), stand_ins=bool(validated.replaced))
+    result.figures, result.checked_totals = found.figures, found.checked_totals
+    rule_problems = found.problems
     # Of a note read in part, what the parts that could not be read may have caused is left out.
     rule_problems = [p for p in rule_problems if validated.trusts(p)]
     result.problems += rule_problems
@@ -137,117 +110,14 @@ def _check(file: Path, kinds: Kinds, raw: bytes | None = None, text: str | None 
     # A loader warning (a control character read as a space) leaves a note that can be shown.
     unreadable = [p for p in load_problems if p.severity == "error"]
     if not (unreadable or shape_problems or any(p.severity == "error" for p in unrenderable)):
-        result.kind, result.note, result.tables = kind, note, tables
+        result.kind, result.note, result.found = kind, note, found
     return result
-
-
-def _template_problems(
-    kind: Kind, model: Any, found: FieldFindings, org: Organisation
-) -> list[Problem]:
-    """Fill in the kind's templates with this source's values: `check` finds what `render` would.
-
-    A template can parse and still fail on the values ({{ dato.lnag }}); it is reported at its
-    line in the kind.yaml, not as a traceback from `render`.
-    """
-    try:
-        found.document = compose_kind(kind, model, found.tables, org)
-    except TemplateFailure as failure:
-        return [failure.problem()]
-    return []
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
     return sorted(
         problems, key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0)
     )
-
-
-def _mismatch(source: Source, comparison: Comparison) -> Problem:
-    stated = format_amount(comparison.stated, comparison.decimals)
-    computed = format_amount(comparison.computed, comparison.decimals)
-    return P.TOTAL_MISMATCH(
-        source.file,
-        comparison.path,
-        source.position(comparison.path),
-        where=comparison.where,
-        stated=stated,
-        computed=computed,
-        basis=comparison.basis,
-        hint=_mismatch_hint(comparison, computed),
-    )
-
-
-def _rounding(source: Source, comparison: Comparison) -> Problem:
-    shown = format_amount(comparison.computed, comparison.decimals)
-    return P.ROUNDING_DIFFERENCE(
-        source.file,
-        comparison.path,
-        source.position(comparison.path),
-        where=comparison.where,
-        stated=format_amount(comparison.stated, comparison.decimals),
-        computed=shown,
-        terms=comparison.basis,
-        hint=f"Skriv de uafrundede beløb, så beregner notebuild totalen af dem, eller ret "
-        f"totalen til {shown}.",
-    )
-
-
-def prose_fields(note: BudgetNote) -> dict[Path_, str | None]:
-    """Return a budget note's Markdown texts by their path."""
-    return {
-        ("baggrund",): note.background,
-        ("indhold",): note.content,
-        ("effekt", "tekst"): note.effect.text,
-        ("økonomi", "tekst"): note.economy.text,
-        ("risikovurdering",): note.risk,
-    }
-
-
-def _prose_references(source: Source, note: BudgetNote, tables: NoteTables) -> list[Problem]:
-    """Return a problem at each reference in prose that names no figure of the note."""
-    found = []
-    for path, text in prose_fields(note).items():
-        for reference in references(text or "", tables.sheet):
-            if reference.error is None:
-                continue
-            nth = (text or "")[: reference.start].count(reference.source)
-            found.append(
-                P.UNKNOWN_REFERENCE(
-                    source.file,
-                    path,
-                    _text_position(source, path, reference.source, nth),
-                    reference=reference.source,
-                    detail=reference.error.message,
-                    hint=reference.error.hint,
-                )
-            )
-    return found
-
-
-def _text_position(source: Source, path: Path_, needle: str, nth: int) -> Position | None:
-    """Return where the `nth` occurrence of `needle` stands in the text at `path`."""
-    start = source.position(path)
-    if start is None:
-        return None
-    seen = 0
-    for number in range(start.line, len(source.lines) + 1):
-        line = source.line(number)
-        column = line.find(needle, start.column - 1 if number == start.line else 0)
-        while column >= 0:
-            if seen == nth:
-                return Position(number, column + 1)
-            seen += 1
-            column = line.find(needle, column + 1)
-    return start
-
-
-def _mismatch_hint(comparison: Comparison, computed: str) -> str:
-    if comparison.stated == -comparison.computed:
-        return (
-            f"Tallet har forkert fortegn: en indtægt (art: I) vises og tælles med minus. Skriv "
-            f"{computed}."
-        )
-    return f"Ret tallet til {computed}, eller ret de beløb, det er summen af."
 
 
 def compose(
@@ -258,18 +128,9 @@ def compose(
     The reviewer's edition lists the source's problems and puts each at its place; the
     published one carries no tool marks (and is never a draft).
     """
-    kind, note, tables = checked.kind, checked.note, checked.tables
-    assert kind is not None and note is not None and tables is not None
-    document: Document
-    if isinstance(note, BudgetNote):
-        assert isinstance(tables, NoteTables)
-        document = compose_budget_note(note, tables, organisation(), kind, draft=draft)
-    else:
-        assert isinstance(tables, FieldFindings)
-        if not draft and tables.document is not None:
-            document = tables.document  # composed by check, which fills in the kind's templates
-        else:
-            document = compose_kind(kind, note, tables.tables, organisation(), draft=draft)
+    kind, note, found = checked.kind, checked.note, checked.found
+    assert kind is not None and note is not None and found is not None
+    document = engine_for(kind).compose(kind, note, found, organisation(), draft=draft)
     if edition == "publish":
         return published(document)
     return reviewed(document, checked.problems)

@@ -173,6 +173,9 @@ UNKNOWN_REFERENCE = ProblemKind(
     "unknown-reference", "Ukendt henvisning", "henvisningen {reference} kan ikke findes: {detail}"
 )
 ROW_CYCLE = ProblemKind("row-cycle", "Rækker henviser i ring", "{where}: {detail}")
+TABLE_CYCLE = ProblemKind("table-cycle", "Tabeller henviser i ring", "{detail}")
+BAD_FORMULA = ProblemKind("bad-formula", "Formlen kan ikke læses", "{where}: {detail}")
+DIVISION_BY_ZERO = ProblemKind("division-by-zero", "Deling med nul", "{where}: {detail}")
 EMPTY_GROUP = ProblemKind("empty-group", "Tom gruppe", "{where} har ingen rækker")
 BAD_PRECISION = ProblemKind(
     "bad-precision", "Umulig præcision", "{where}: '{value}' er ikke et muligt antal decimaler"

@@ -17,18 +17,14 @@ from .calculus.figures import Comparison, Figure, total
 from .calculus.rounding import judge
 from .kind.organisation import Organisation
 from .kind.schema.budget_note import (
-    ECONOMY_CAPTION,
-    EFFECT_CAPTION,
-    EFFECT_HEADERS,
     Activity,
     BudgetNote,
     EffectRow,
+    NoteTexts,
     StatedTotal,
     finance_models,
 )
 from .problems import Path_
-
-EARLIER_CAPTION = "Tidligere afsatte midler"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +51,7 @@ class AmountTable:
     has_total_column: bool = True
     text_keys: tuple[str, ...] = ()  # the source's key of each text column, e.g. "udvalg"
     notes: tuple[str, ...] = ()  # "Note til tabel N: …" under the table (rounding differences)
+    total_header: str = "I alt"  # the heading over the total column
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +59,7 @@ class EffectTable:
     number: int
     caption: str
     rows: tuple[EffectRow, ...]
-    headers: tuple[str, ...] = EFFECT_HEADERS
+    headers: tuple[str, ...]
     path: Path_ = ()  # the YAML path of the rows' list
 
 
@@ -93,9 +90,12 @@ def slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
 
-def build_tables(note: BudgetNote, org: Organisation) -> NoteTables:
-    """Return the note's tables in document order and its stated-versus-computed comparisons."""
-    return _Builder(note, org).build()
+def build_tables(note: BudgetNote, org: Organisation, texts: NoteTexts) -> NoteTables:
+    """Return the note's tables in document order and its stated-versus-computed comparisons.
+
+    `texts`: the tables' fixed texts, the kind's with the note's own in their place (merged).
+    """
+    return _Builder(note, org, texts).build()
 
 
 def _signed(activity: Activity) -> dict[int, Decimal]:
@@ -103,9 +103,15 @@ def _signed(activity: Activity) -> dict[int, Decimal]:
     return {year: factor * amount for year, amount in activity.amounts.items()}
 
 
+def _text(text: str | None) -> str:
+    """Return a fixed text; the kind declares every one (registry checks), so None is a bug."""
+    assert text is not None, "a budget-note kind declares every fixed text (kind.yaml: tekster)"
+    return text
+
+
 class _Builder:
-    def __init__(self, note: BudgetNote, org: Organisation) -> None:
-        self.note, self.org = note, org
+    def __init__(self, note: BudgetNote, org: Organisation, texts: NoteTexts) -> None:
+        self.note, self.org, self.texts = note, org, texts
         unit = org.units.get(note.unit)  # an unknown unit is reported by the rules
         self.decimals = unit.decimals if unit else 0
         self.out = NoteTables()
@@ -132,8 +138,8 @@ class _Builder:
         return notes
 
     def unit_line(self) -> str:
-        if self.note.texts.unit_line:
-            return self.note.texts.unit_line
+        if self.texts.unit_line:
+            return self.texts.unit_line
         level = self.note.price_level
         return f"{self.note.unit}, {level} p/l"
 
@@ -142,13 +148,12 @@ class _Builder:
         several = len(models) > 1 or models[0].name is not None
         for model in models:
             suffix = f" ({model.name})" if several else " af budgetønsket"
-            caption = self.note.texts.effect_caption or EFFECT_CAPTION
             self.out.effect.append(
                 EffectTable(
                     self.next_number(),
-                    caption + suffix,
+                    _text(self.texts.effect_caption) + suffix,
                     tuple(model.effect),
-                    tuple(self.note.texts.effect_headers or EFFECT_HEADERS),
+                    tuple(self.texts.effect_headers or ()),
                     model.effect_path,
                 )
             )
@@ -281,7 +286,7 @@ class _Builder:
             )
         rows.append(
             self.total_row(
-                "Udgifter i alt (netto)",
+                _text(self.texts.economy_total),
                 ("",),
                 self.note.years,
                 signed,
@@ -291,16 +296,18 @@ class _Builder:
                 blank_as_zero=False,
             )
         )
+        stub, area = self.texts.economy_headers or ("", "")
         return AmountTable(
             number,
-            (self.note.texts.economy_caption or ECONOMY_CAPTION) + suffix,
-            ("Aktiviteter i forslaget", self.unit_line()),
-            ("Styringsområde",),
+            _text(self.texts.economy_caption) + suffix,
+            (stub, self.unit_line()),
+            (area,),
             self.note.years,
             tuple(rows),
             self.decimals,
             text_keys=("styringsområde",),
             notes=self.take_notes(),
+            total_header=_text(self.texts.total_header),
         )
 
     def appropriation(
@@ -330,7 +337,7 @@ class _Builder:
             )
         rows.append(
             self.total_row(
-                "Udgifter i alt",
+                _text(self.texts.appropriation_total),
                 ("", "", ""),
                 self.note.years,
                 signed,
@@ -344,12 +351,13 @@ class _Builder:
             number,
             caption,
             (self.unit_line(),),
-            ("Udvalg", "Bevilling", "Indtægt/udgift (I/U)"),
+            tuple(self.texts.appropriation_headers or ("", "", "")),
             self.note.years,
             tuple(rows),
             self.decimals,
             text_keys=("udvalg", "bevilling", "art"),
             notes=self.take_notes(),
+            total_header=_text(self.texts.total_header),
         )
 
     def earlier(self) -> AmountTable:
@@ -362,7 +370,7 @@ class _Builder:
         ]
         rows.append(
             self.total_row(
-                "Afsatte midler i alt",
+                _text(self.texts.earlier_total),
                 (),
                 funds.years,
                 [r.amounts for r in funds.rows],
@@ -376,7 +384,7 @@ class _Builder:
         corner = f"{self.note.unit}, {funds.price_level} p/l"
         return AmountTable(
             number,
-            EARLIER_CAPTION,
+            _text(self.texts.earlier_caption),
             (corner,),
             (),
             funds.years,

@@ -57,10 +57,14 @@ def bounds(figure: Figure, decimals: int) -> Interval:
     return min(corners) * scale, max(corners) * scale
 
 
-def judge(stated: Decimal, figure: Figure, decimals: int) -> Verdict:
-    """Return what the policy makes of `stated` against the computed `figure`."""
+def judge(
+    stated: Decimal, figure: Figure, decimals: int, operand_decimals: int | None = None
+) -> Verdict:
+    """Return what the policy makes of `stated` against the computed `figure`, shown with
+    `decimals`; the figures it is computed from are shown with `operand_decimals` (a share in
+    pct. with one decimal of amounts with none), by default the same."""
     computed = figure.value if figure.value is not None else Decimal(0)
     if round_shown(stated, decimals) == round_shown(computed, decimals):
         return "ok"
-    low, high = bounds(figure, decimals)
+    low, high = bounds(figure, decimals if operand_decimals is None else operand_decimals)
     return "rounding" if low <= stated <= high else "mismatch"

@@ -11,15 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import problems as P
+from ..calculus.engine import Sheet
 from ..document.model import Document
-from ..finance import FinanceResult, evaluate_table
+from ..finance import FinanceResult, evaluate_note_tables
 from ..kind.clauses import clean_clause
 from ..kind.codes import KIND_CODES_DOCS, unknown_code_hint
 from ..kind.organisation import Organisation
-from ..kind.registry import Kind
+from ..kind.registry import Kind, field_text, names_in
 from ..kind.schema.fields import Decision, Recommendation, Section, Signatory, TableItem
+from ..kind.schema.finance import FinanceTable, with_defaults
 from ..problems import Path_, Problem, did_you_mean
 from ..readers.loader import Source
+from .prose_refs import prose_reference_problems, texts_in
 
 
 @dataclass(slots=True)
@@ -28,6 +31,8 @@ class FieldFindings:
 
     problems: list[Problem] = field(default_factory=list)
     tables: dict[Path_, FinanceResult] = field(default_factory=dict)
+    # The note's tables with an id, for formulas and prose that refer to their figures.
+    sheet: Sheet = field(default_factory=Sheet)
     # The (final) document composed while checking the kind's templates, for `compose` to
     # reuse instead of composing it again.
     document: Document | None = None
@@ -36,13 +41,33 @@ class FieldFindings:
 def check_fields(kind: Kind, model: Any, source: Source, org: Organisation) -> FieldFindings:
     """Return every problem the field rules find in a source of `kind`."""
     found = FieldFindings()
-    for key, value in kind.values(model).items():
+    ctx = _Context(source, org, found, kind)
+    values = kind.values(model)
+    for key, value in values.items():
         if value is None:
             continue
         check = _CHECKS.get(kind.spec.fields[key].type)
         if check is not None:
-            check(_Context(source, org, found, kind), (key,), value)
+            check(ctx, (key,), value)
+    evaluated = evaluate_note_tables(ctx.pending, source, org)
+    found.problems += evaluated.problems
+    for path, result in evaluated.results.items():
+        found.problems += result.problems
+        found.tables[path] = result
+    found.sheet = evaluated.sheet
+    # Figures in prose: every Markdown field's `{{ tal: … }}` names a figure of the Sheet.
+    prose = [
+        text
+        for key, value in values.items()
+        if value is not None and kind.spec.fields[key].type in PROSE_TYPES
+        for text in texts_in(value, (key,))
+    ]
+    found.problems += prose_reference_problems(source, prose, evaluated.sheet)
     return found
+
+
+# The field types whose Markdown may hold `{{ tal: … }}` (composed with the figures bound).
+PROSE_TYPES = ("markdown", "liste", "punkter", "beslutning", "indhold", "afsnit")
 
 
 @dataclass(slots=True)
@@ -51,6 +76,8 @@ class _Context:
     org: Organisation
     found: FieldFindings
     kind: Kind
+    # The note's finance tables in document order, evaluated together once all are found.
+    pending: list[tuple[Path_, FinanceTable]] = field(default_factory=list)
 
     def code(self, path: Path_, value: str, codes: dict[str, str], what: str, noun: str) -> None:
         if value in codes:
@@ -68,7 +95,8 @@ class _Context:
 
 
 def _committee(ctx: _Context, path: Path_, value: str) -> None:
-    ctx.code(path, value, ctx.org.committees, "udvalg", "udvalg")
+    # The body whose agenda it is: a committee, or Borgerrepræsentationen itself.
+    ctx.code(path, value, ctx.org.agenda_bodies(), "udvalg", "udvalg")
 
 
 def _administration(ctx: _Context, path: Path_, value: str) -> None:
@@ -76,10 +104,66 @@ def _administration(ctx: _Context, path: Path_, value: str) -> None:
     ctx.code(path, value, names, "forvaltning", "forvaltninger")
 
 
+def _local_committee(ctx: _Context, path: Path_, value: str) -> None:
+    ctx.code(path, value, ctx.org.local_committee_names(), "lokaludvalg", "lokaludvalg")
+
+
 def _recommendation(ctx: _Context, path: Path_, value: Recommendation) -> None:
-    _administration(ctx, (*path, "forvaltning"), value.administration)
+    _recommender(ctx, path, value)
     if value.committee is not None:
-        _committee(ctx, (*path, "over_for"), value.committee)
+        ctx.code(
+            (*path, "over_for"),
+            value.committee,
+            ctx.org.recipients(),
+            "udvalg, BR eller lokaludvalg",
+            "modtagere",
+        )
+    _clauses(ctx, path, value)
+
+
+def _recommender(ctx: _Context, path: Path_, value: Recommendation) -> None:
+    """Check who recommends: a forvaltning or any body, not both, and named when the kind's
+    sentence names the recommender."""
+    file, source = ctx.source.file, ctx.source
+    if value.administration is not None:
+        _administration(ctx, (*path, "forvaltning"), value.administration)
+    if value.recommender is not None:
+        ctx.code(
+            (*path, "indstiller"),
+            value.recommender,
+            ctx.org.recommenders(),
+            "indstiller",
+            "indstillere",
+        )
+    if value.administration is not None and value.recommender is not None:
+        where = (*path, "indstiller")
+        ctx.found.problems.append(
+            P.CONFLICT(
+                file,
+                where,
+                source.position(where, key=True),
+                detail="indstillingen har både 'forvaltning' og 'indstiller'",
+                hint="Skriv kun den ene: forvaltning: BIF for en forvaltning, eller "
+                "indstiller: med et udvalg, BR eller et lokaludvalg, fx indstiller: AVLU.",
+            )
+        )
+    field = ctx.kind.spec.fields[path[0]]
+    named = names_in(field_text(field, "indledning")) & {"forvaltning", "indstiller"}
+    if named and value.administration is None and value.recommender is None:
+        ctx.found.problems.append(
+            P.MISSING_FIELD(
+                file,
+                path,
+                source.position(path, key=True),
+                key="forvaltning",
+                hint="Indstillingen skal sige, hvem der indstiller: forvaltning: BIF, eller "
+                "indstiller: med et udvalg, BR eller et lokaludvalg, fx indstiller: AVLU. "
+                f"Alle koder står i {KIND_CODES_DOCS}.",
+            )
+        )
+
+
+def _clauses(ctx: _Context, path: Path_, value: Recommendation) -> None:
     file = ctx.source.file
     for index, raw in enumerate(value.clauses):
         where = (*path, "punkter", index)
@@ -137,9 +221,9 @@ def _decision(ctx: _Context, path: Path_, value: Decision) -> None:
 
 
 def _finance_table(ctx: _Context, path: Path_, value: Any) -> None:
-    result = evaluate_table(value, path, ctx.source, ctx.org)
-    ctx.found.problems += result.problems
-    ctx.found.tables[path] = result
+    spec = ctx.kind.spec.fields.get(str(path[0]))
+    defaults = spec.table if spec is not None and spec.type != "afsnit" else None
+    ctx.pending.append((path, with_defaults(value, defaults)))
 
 
 def _content(ctx: _Context, path: Path_, value: Any) -> None:
@@ -177,6 +261,7 @@ def content_tables(path: Path_, value: Any) -> Iterator[tuple[Path_, Any]]:
 _CHECKS: dict[str, Callable[[_Context, Path_, Any], None]] = {
     "udvalg": _committee,
     "forvaltning": _administration,
+    "lokaludvalg": _local_committee,
     "indstilling": _recommendation,
     "underskrivere": _signatories,
     "beslutning": _decision,

@@ -28,7 +28,7 @@ from ..document.model import (
 )
 from ..kind.organisation import Organisation
 from ..kind.registry import Kind
-from ..kind.schema.budget_note import BudgetNote
+from ..kind.schema.budget_note import BudgetNote, NoteTexts, merged
 from ..tables import AmountTable, EffectTable, NoteTables
 from .editions import placed
 from .markdown import Footnotes, to_blocks
@@ -52,6 +52,8 @@ def compose_budget_note(
     The sections' headings and order come from the kind (kinds/budgetnotat/kind.yaml).
     """
     footnotes = Footnotes()
+    assert kind.spec.texts is not None  # a budget-note kind declares its texts (registry)
+    texts = merged(kind.spec.texts, note.texts)
     title = (
         f"{note.id} {note.category}: {note.title}" if note.category else f"{note.id} {note.title}"
     )
@@ -83,18 +85,18 @@ def compose_budget_note(
         "bevilling": lambda: [
             b for t in tables.appropriation for b in _amount_table(t, blank_as_zero=True)
         ],
-        "øvrige": lambda: [_district_grid(note, org)],
+        "øvrige": lambda: [_district_grid(note, org, texts)],
         "tidligere": lambda: (
             _amount_table(tables.earlier, blank_as_zero=False) if tables.earlier else []
         ),
     }
     for section in kind.spec.sections:
-        if section.field_ not in content:
-            raise ValueError(f"{kind.file}: unknown budget-note section {section.field_!r}")
+        assert section.field_ in content, section.field_  # registry: SECTIONS
         body = content[section.field_]()
         if section.field_ == "tidligere" and not body:
             continue
-        blocks += [Heading(2, (Text(section.heading or ""),)), *body]
+        heading = (texts.headings or {}).get(section.field_, section.heading or "")
+        blocks += [Heading(2, (Text(heading),)), *body]
 
     administration = org.administrations.get(note.administration)  # unknown in a draft
     name = administration.name if administration else note.administration
@@ -201,7 +203,7 @@ def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> list[Block]:
         *(_text_cell(str(y)) for y in table.years),
     ]
     if table.has_total_column:
-        headers.append(_text_cell("I alt"))
+        headers.append(_text_cell(table.total_header))
     number_columns = len(table.years) + (1 if table.has_total_column else 0)
     body = []
     for row in table.rows:
@@ -231,13 +233,17 @@ def _amount_table(table: AmountTable, *, blank_as_zero: bool) -> list[Block]:
     return [composed, *notes]
 
 
-def _district_grid(note: BudgetNote, org: Organisation) -> Table:
+def _district_grid(note: BudgetNote, org: Organisation, texts: NoteTexts) -> Table:
     citywide = note.districts == "bydækkende"
     chosen = set() if citywide else {org.district_code(d) for d in note.districts}
     width = DISTRICT_COLUMNS * 2
     rows = [
         Row(
-            (_text_cell("Bydækkende"), _text_cell("X" if citywide else ""), Cell(colspan=width - 2))
+            (
+                _text_cell(texts.citywide or ""),
+                _text_cell("X" if citywide else ""),
+                Cell(colspan=width - 2),
+            )
         )
     ]
     codes = list(org.districts)
@@ -251,7 +257,7 @@ def _district_grid(note: BudgetNote, org: Organisation) -> Table:
     rows.append(
         Row(
             (
-                _text_cell("Adresse"),
+                _text_cell(texts.address or ""),
                 Cell((Text(note.address),) if note.address else (), colspan=width - 1),
             )
         )
@@ -260,7 +266,7 @@ def _district_grid(note: BudgetNote, org: Organisation) -> Table:
     # description says how to read it, in place of column headers.
     marked = "hele byen" if citywide else _names([org.districts[c] for c in codes if c in chosen])
     return Table(
-        caption="Bydele",
+        caption=texts.districts_caption or "",
         columns=tuple(
             Column(width=1.7) if i % 2 == 0 else Column("center", 0.3) for i in range(width)
         ),
@@ -268,8 +274,9 @@ def _district_grid(note: BudgetNote, org: Organisation) -> Table:
         body=tuple(rows),
         row_headers=False,
         description=(
-            "Bydele. Et gitter med hver bydel og et X ved dem, indsatsen dækker; første række "
-            f"er Bydækkende, sidste Adresse. Markeret: {marked or 'ingen'}."
+            f"{texts.districts_caption}. Et gitter med hver bydel og et X ved dem, indsatsen "
+            f"dækker; første række er {texts.citywide}, sidste {texts.address}. Markeret: "
+            f"{marked or 'ingen'}."
         ),
     )
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import problems as P
+from ..calculus.engine import Sheet
+from ..calculus.prose import bind
 from ..document.model import (
     Block,
     Document,
@@ -32,7 +34,7 @@ from ..document.model import (
 from ..finance import FinanceResult
 from ..kind.clauses import punctuated
 from ..kind.organisation import Organisation
-from ..kind.registry import FieldSpec, Kind, SectionSpec, compiled, kind_texts
+from ..kind.registry import FieldSpec, Kind, SectionSpec, compiled, field_text, kind_texts
 from ..kind.sandbox import TemplateLimit, allowance, describe_failure, fill_in
 from ..kind.schema.fields import (
     Attachment,
@@ -66,8 +68,8 @@ class TemplateFailure(Exception):
         hint = (
             self.error.hint
             if isinstance(self.error, TemplateLimit)
-            else "Tjek skabelonen: efter punktum har en dato .lang, og et udvalg og en "
-            "forvaltning .kode og .navn."
+            else "Tjek skabelonen: efter punktum har en dato .lang, og et udvalg, en "
+            "forvaltning og et lokaludvalg .kode og .navn."
         )
         return P.WRONG_TYPE(
             self.kind.file,
@@ -139,6 +141,10 @@ class _Composer:
         org: Organisation,
     ) -> None:
         self.kind, self.values, self.tables, self.org = kind, values, tables, org
+        self.sheet = Sheet()
+        for result in tables.values():
+            if result.sheet is not None and result.sheet.id not in self.sheet.tables:
+                self.sheet.add(result.sheet)
         self.footnotes = Footnotes()
         self.table_number = 0
         self.level = 2
@@ -160,14 +166,19 @@ class _Composer:
         if value is None:
             return None
         if kind == "udvalg":
-            return Named(value, self.org.committees.get(value, value))
+            return self.named(value, self.org.agenda_bodies())
         if kind == "forvaltning":
-            return self._administration(value)
+            return self.named(value, {c: a.name for c, a in self.org.administrations.items()})
+        if kind == "lokaludvalg":
+            return self.named(value, self.org.local_committee_names())
+        if kind == "tekst":  # a title may state a figure of the tables too
+            return bind(value, self.sheet)
         return value
 
-    def _administration(self, code: str) -> Named:
-        found = self.org.administrations.get(code)
-        return Named(code, found.name if found else code)
+    @staticmethod
+    def named(code: str, names: dict[str, str]) -> Named:
+        """Return a code with its name (an unknown code, reported by the rules, as itself)."""
+        return Named(code, names.get(code, code))
 
     def render(self, template: str, **extra: Any) -> str:
         if not template:
@@ -217,7 +228,8 @@ class _Composer:
         return [Heading(2, (Text(section.heading),)), *self.content(path, section.content)]
 
     def markdown(self, text: str) -> list[Block]:
-        return to_blocks(text, self.footnotes, heading_level=self.level + 1)
+        # Figures in prose (`{{ tal: økonomi.i_alt.2014 | mio. kr. }}`) print from the tables.
+        return to_blocks(bind(text, self.sheet), self.footnotes, heading_level=self.level + 1)
 
     def content(self, path: Path_, value: Any) -> list[Block]:
         if isinstance(value, str):
@@ -269,17 +281,17 @@ def _safe(link: str | None) -> bool:
 def _recommendation(
     c: _Composer, spec: FieldSpec, path: Path_, value: Recommendation
 ) -> list[Block]:
+    recommender = value.administration or value.recommender
+    who = c.named(recommender, c.org.recommenders()) if recommender else None
     lead = c.render(
-        spec.texts.get("indledning", "{{ forvaltning }} indstiller,"),
-        forvaltning=c._administration(value.administration),
-        over_for=(
-            Named(value.committee, c.org.committees.get(value.committee, value.committee))
-            if value.committee
-            else None
-        ),
+        field_text(spec, "indledning"),
+        forvaltning=who,
+        indstiller=who,
+        over_for=c.named(value.committee, c.org.recipients()) if value.committee else None,
     )
+    # A clause may state a figure of the note's tables ("bevilger i alt {{ tal: … }} kr.").
     items = tuple(
-        (Paragraph((Placed((Text(clause),), (*path, "punkter", i)),)),)
+        (Paragraph((Placed((Text(bind(clause, c.sheet)),), (*path, "punkter", i)),)),)
         for i, clause in enumerate(punctuated(value.clauses))
     )
     # The sentence names the administration and the committee: a problem with either is
@@ -319,9 +331,7 @@ def _decision(c: _Composer, spec: FieldSpec, path: Path_, value: Decision) -> li
     parties = c.org.parties
     for remark in value.remarks:
         sentence = c.render(
-            spec.texts.get(
-                "protokolbemærkning", "{{ parti }} fremsatte følgende protokolbemærkning:"
-            ),
+            field_text(spec, "protokolbemærkning"),
             parti=parties.get(remark.party, remark.party),
             tilsluttet=[parties.get(p, p) for p in remark.joined],
         )
@@ -384,6 +394,7 @@ _BUILDERS: dict[str, Builder] = {
     "år": _text,
     "udvalg": _text,
     "forvaltning": _text,
+    "lokaludvalg": _text,
     "liste": _bullets,
     "bilag": _attachments,
     "indstilling": _recommendation,

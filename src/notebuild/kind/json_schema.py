@@ -142,6 +142,10 @@ class _Builder:
         named: dict[str, str] = {
             "forvaltning": {c: a.name for c, a in org.administrations.items()},
             "udvalg": org.committees,
+            "dagsorden": org.agenda_bodies(),
+            "lokaludvalg": org.local_committee_names(),
+            "indstiller": org.recommenders(),
+            "over_for": org.recipients(),
             "parti": org.parties,
             "enhed": {u: u for u in org.units},
             "styringsområde": {c: a.name for c, a in org.areas.items()},
@@ -251,10 +255,14 @@ class _Builder:
     # -- the field types of a kind.yaml ----------------------------------------------------
 
     def field_type(self, type_: str) -> dict[str, Any]:
-        if type_ in ("udvalg", "forvaltning"):
-            return self.codes(type_)
+        if type_ in _CODE_FIELDS:
+            return self.codes(_CODE_FIELDS[type_])
         return self.annotation(ANNOTATIONS[type_])
 
+
+# The field types that hold one code, and the codes each may hold (an agenda's udvalg may be
+# Borgerrepræsentationen too).
+_CODE_FIELDS = {"udvalg": "dagsorden", "forvaltning": "forvaltning", "lokaludvalg": "lokaludvalg"}
 
 _UnionType = type(int | None)
 
@@ -384,7 +392,8 @@ _SPECIAL: dict[tuple[type[BaseModel], str], Any] = {
     (Model, "appropriation_totals"): _code("styringsområde", keys=True),
     (EconomySection, "appropriation_totals"): _code("styringsområde", keys=True),
     (Recommendation, "administration"): _code("forvaltning"),
-    (Recommendation, "committee"): _code("udvalg"),
+    (Recommendation, "recommender"): _code("indstiller"),
+    (Recommendation, "committee"): _code("over_for"),
     (Signatory, "party"): _code("parti"),
     (Remark, "party"): _code("parti"),
     (Remark, "joined"): _code("parti", items=True),
@@ -401,12 +410,13 @@ FIELD_TYPES: dict[str, str] = {
     "dato": "En dato: 17.06.2024, 2024-06-17 eller 8. april 2013.",
     "klokkeslæt": "Et klokkeslæt, fx 16:00.",
     "år": "Et årstal, fx 2024.",
-    "udvalg": "Udvalgets kode, fx BIU.",
+    "udvalg": "Udvalgets kode, fx BIU, eller BR for Borgerrepræsentationen.",
     "forvaltning": "Forvaltningens kode, fx BIF.",
+    "lokaludvalg": "Lokaludvalgets kode, fx AVLU (Amager Vest Lokaludvalg).",
     "liste": "En liste: én linje pr. punkt, der begynder med '- '.",
     "bilag": "Bilagene: hvert med titel og evt. link.",
-    "indstilling": "Indstillingen: forvaltning, evt. over_for, og punkterne, der hver begynder "
-    "med 'at'.",
+    "indstilling": "Indstillingen: forvaltning (eller indstiller: et udvalg, BR eller et "
+    "lokaludvalg), evt. over_for, og punkterne, der hver begynder med 'at'.",
     "punkter": "Nummererede punkter, hvert med overskrift og tekst.",
     "underskrivere": "De medlemmer, der skriver under, hver med navn og parti (listebogstav).",
     "underskrift": "Navnene i underskriften.",

@@ -1,4 +1,5 @@
-"""The municipality as data: administrations, committees, parties, districts, areas, units."""
+"""The municipality as data: administrations, committees, the city council, lokaludvalg,
+parties, districts, areas, units."""
 
 from __future__ import annotations
 
@@ -28,6 +29,15 @@ class Area:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalCommittee:
+    """A lokaludvalg: its name and the district (bydel) it works in."""
+
+    code: str
+    name: str
+    district: str
+
+
+@dataclass(frozen=True, slots=True)
 class Organisation:
     administrations: dict[str, Administration]
     committees: dict[str, str]
@@ -38,6 +48,29 @@ class Organisation:
     parties: dict[str, str]
     # Each district's neighbourhoods (kvarterer), the names authors use for its places.
     district_neighbourhoods: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Borgerrepræsentationen (code -> name): above the committees, with no appropriations.
+    council: dict[str, str] = field(default_factory=dict)
+    local_committees: dict[str, LocalCommittee] = field(default_factory=dict)
+
+    def local_committee_names(self) -> dict[str, str]:
+        """Return each lokaludvalg's code and name."""
+        return {code: lu.name for code, lu in self.local_committees.items()}
+
+    def agenda_bodies(self) -> dict[str, str]:
+        """Return the codes and names of the bodies a committee agenda may belong to: the
+        committees and Borgerrepræsentationen."""
+        return {**self.committees, **self.council}
+
+    def recipients(self) -> dict[str, str]:
+        """Return the codes and names of the bodies a recommendation may be made to
+        (an indstilling's over_for): committees, Borgerrepræsentationen, lokaludvalg."""
+        return {**self.committees, **self.council, **self.local_committee_names()}
+
+    def recommenders(self) -> dict[str, str]:
+        """Return the codes and names of the bodies that may recommend (an indstilling's
+        indstiller): administrations, committees, Borgerrepræsentationen, lokaludvalg."""
+        administrations = {code: a.name for code, a in self.administrations.items()}
+        return {**administrations, **self.recipients()}
 
     def neighbourhood_districts(self, text: str) -> list[str]:
         """Return the codes of the districts a neighbourhood named by `text` lies in, any case."""
@@ -80,5 +113,10 @@ def organisation() -> Organisation:
         parties={letter: v["navn"] for letter, v in raw["partier"].items()},
         district_neighbourhoods={
             code: tuple(v.get("kvarterer") or ()) for code, v in raw["bydele"].items()
+        },
+        council={code: v["navn"] for code, v in raw["borgerrepræsentationen"].items()},
+        local_committees={
+            code: LocalCommittee(code, v["navn"], v["bydel"])
+            for code, v in raw["lokaludvalg"].items()
         },
     )

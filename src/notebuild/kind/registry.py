@@ -21,22 +21,36 @@ from pydantic import BaseModel, BeforeValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
 from .. import problems as P
+from ..calculus.formula import FormulaError, parse, refs
 from ..problems import Path_, Problem, did_you_mean
 from ..readers.loader import load
 from ..readers.validate import validate_model
+from .round_spec import RoundSpec
 from .sandbox import BoundedEnvironment, check_join, describe_failure
+from .schema.budget_note import KIND_TEXTS, SECTIONS, BudgetNote, NoteTexts
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
-from .schema.finance import Flag
+from .schema.finance import Flag, TableDefaults, column_name
 
 KIND_FILE = "kind.yaml"
 ENVIRONMENT_VARIABLE = "NOTEBUILD_KINDS"
 BUILT_IN_MODELS = ("budgetnotat",)
+# Built-in source models, named by a kind.yaml's `model:`.
+BUILT_IN: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
+# The sections each built-in model composes, which its kind's `opbygning` orders and heads.
+BUILT_IN_SECTIONS: dict[str, tuple[str, ...]] = {"budgetnotat": SECTIONS}
 KINDS_DOCS = "docs/kinds.md"
 # The texts (`tekster`) a field type prints, and the names each may use besides the fields.
 FIELD_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "indstilling": {"indledning": ("forvaltning", "over_for")},
+    # `forvaltning` is the recommender too when the source names it by `indstiller`, so a kind
+    # written before `indstiller` existed prints whoever recommends.
+    "indstilling": {"indledning": ("forvaltning", "indstiller", "over_for")},
     "beslutning": {"protokolbemærkning": ("parti", "tilsluttet")},
+}
+# What a field type prints where its kind.yaml gives no text.
+DEFAULT_TEXTS: dict[str, dict[str, str]] = {
+    "indstilling": {"indledning": "{{ indstiller }} indstiller,"},
+    "beslutning": {"protokolbemærkning": "{{ parti }} fremsatte følgende protokolbemærkning:"},
 }
 _TYPE_NAME = re.compile(r"[a-zæøå][a-zæøå0-9_-]*")
 
@@ -66,6 +80,9 @@ class FieldSpec(SourceModel):
     type: Kind_ = Field(alias="type")
     optional: Flag = Field(False, alias="valgfri")
     texts: dict[str, str] = Field(default_factory=dict, alias="tekster")
+    # For an indhold or finanstabel field: what every table of the field has unless it says
+    # otherwise, e.g. the columns with their formulas (kind.yaml `tabel:`).
+    table: TableDefaults | None = Field(None, alias="tabel")
 
 
 class SectionSpec(SourceModel):
@@ -94,12 +111,16 @@ class KindSpec(SourceModel):
     description: str = Field("", alias="beskrivelse")
     docs: str = Field("", alias="dokumentation")
     model: Literal["budgetnotat"] | None = Field(None, alias="model")
+    # The built-in model's fixed texts (a data kind's texts stand under its fields).
+    texts: NoteTexts | None = Field(None, alias="tekster")
     title: str = Field("", alias="titel")
     identifier: str = Field("", alias="id")
     sender: list[str] = Field(default_factory=list, alias="afsender")
     meta: dict[str, str] = Field(default_factory=dict, alias="oplysninger")
     fields: dict[str, FieldSpec] = Field(default_factory=dict, alias="felter")
     sections: list[SectionSpec] = Field(alias="opbygning", min_length=1)
+    # What the budget round reads of a note: its title, administration and activities.
+    round: RoundSpec | None = Field(None, alias="runde")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +263,8 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                 f"se {KINDS_DOCS}.",
             )
         )
+    if spec.model is not None:
+        found += _check_built_in_sections(spec, source)
     for index, section in enumerate(spec.sections):
         for name in section.field_names:
             if spec.model is None and name not in spec.fields:
@@ -258,6 +281,26 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                         key=name,
                         hint=f"Opbygningen må kun nævne felter fra 'felter': "
                         f"{', '.join(spec.fields)}.",
+                    )
+                )
+    found += _check_texts(spec, source)
+    if spec.round is not None:
+        fields = (
+            [i.alias or n for n, i in BUILT_IN[spec.model].model_fields.items()]
+            if spec.model
+            else list(spec.fields)
+        )
+        for path, name in spec.round.note_fields():
+            if name.split(".")[0] not in fields:
+                where: Path_ = ("runde", *path)
+                found.append(
+                    P.UNKNOWN_FIELD(
+                        source.file,
+                        where,
+                        source.position(where),
+                        key=name,
+                        hint=did_you_mean(name.split(".")[0], fields)
+                        or f"'runde' må kun nævne dokumentets felter: {', '.join(fields)}.",
                     )
                 )
     for name, field in spec.fields.items():
@@ -277,6 +320,7 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                         else f"Et felt af typen {field.type} har ingen tekster; fjern den.",
                     )
                 )
+    found += _check_tables(spec, source)
     for path, text, extra in kind_texts(spec):
         try:
             parsed = templates().parse(text)
@@ -328,6 +372,154 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                 )
             )
     return found
+
+
+def field_text(field: FieldSpec, name: str) -> str:
+    """Return the text `name` a field prints: its kind's own, or the field type's default."""
+    return field.texts.get(name, DEFAULT_TEXTS.get(field.type, {}).get(name, ""))
+
+
+def names_in(template: str) -> set[str]:
+    """Return the names a kind text uses (a broken text uses none: its kind is not loaded)."""
+    try:
+        return set(meta.find_undeclared_variables(templates().parse(template)))
+    except TemplateSyntaxError:
+        return set()
+
+
+def _check_tables(spec: KindSpec, source: Any) -> list[Problem]:
+    """Return each broken column formula of a field's declared table (`tabel:`), at its line."""
+    found: list[Problem] = []
+    for name, field in spec.fields.items():
+        if field.table is None:
+            continue
+        if field.type not in ("indhold", "finanstabel"):
+            path: Path_ = ("felter", name, "tabel")
+            found.append(
+                P.UNKNOWN_FIELD(
+                    source.file,
+                    path,
+                    source.position(path, key=True),
+                    key="tabel",
+                    hint="Kun et felt af typen indhold eller finanstabel kan erklære 'tabel:'.",
+                )
+            )
+            continue
+        for index, row in enumerate(field.table.fixed_rows):
+            if row.formula is None:
+                continue
+            path = ("felter", name, "tabel", "faste_rækker", index, "formel")
+            try:
+                parse(row.formula)
+            except FormulaError as error:
+                found.append(
+                    P.BAD_FORMULA(
+                        source.file,
+                        path,
+                        source.inside(path, row.formula, error.column),
+                        where=f"Feltet '{name}', rækken '{row.label}'",
+                        detail=error.message,
+                        hint=error.hint,
+                    )
+                )
+        columns = [column_name(c) for c in field.table.columns or ()]
+        for index, column in enumerate(field.table.columns or ()):
+            if isinstance(column, str) or column.formula is None:
+                continue
+            path = ("felter", name, "tabel", "kolonner", index, "formel")
+            problem = formula_problem(column.formula, columns, column.name)
+            if problem is not None:
+                detail, hint, at = problem
+                position = source.inside(path, column.formula, at)
+                found.append(
+                    P.BAD_FORMULA(
+                        source.file,
+                        path,
+                        position,
+                        where=f"Feltet '{name}', kolonnen '{column.name}'",
+                        detail=detail,
+                        hint=hint,
+                    )
+                )
+    return found
+
+
+def formula_problem(text: str, columns: list[str], own: str) -> tuple[str, str, int] | None:
+    """Return what is wrong with a column formula (message, hint, offset), or None."""
+    try:
+        expr = parse(text)
+    except FormulaError as error:
+        return error.message, error.hint, error.column
+    others = [c for c in columns if c != own]
+    for ref in refs(expr):
+        name = ".".join(ref.parts)
+        if len(ref.parts) != 1 or name not in others:
+            return (
+                f"formlen nævner '{name}', men tabellen har ingen kolonne '{name}'",
+                (did_you_mean(name, others) + " ").lstrip()
+                + f"En kolonnes formel regner med rækkens andre kolonner: {', '.join(others)}.",
+                ref.at,
+            )
+    return None
+
+
+def _check_built_in_sections(spec: KindSpec, source: Any) -> list[Problem]:
+    """Return a problem at each step of a built-in model's `opbygning` that names no section
+    the model composes: each step is one `felt`, with its heading."""
+    assert spec.model is not None
+    known = BUILT_IN_SECTIONS[spec.model]
+    found: list[Problem] = []
+    for index, section in enumerate(spec.sections):
+        name = section.field_
+        if name in known and not section.fields:
+            continue
+        path: Path_ = ("opbygning", index, "felt") if name else ("opbygning", index)
+        found.append(
+            P.UNKNOWN_FIELD(
+                source.file,
+                path,
+                source.position(path),
+                key=name or "felter",
+                hint=(did_you_mean(name, known) if name else "")
+                or f"Hvert trin nævner ét afsnit med 'felt': {', '.join(known)}.",
+            )
+        )
+    return found
+
+
+def _check_texts(spec: KindSpec, source: Any) -> list[Problem]:
+    """Return what is wrong with the kind's own `tekster`: the built-in model's, all of them."""
+    if spec.model is None:
+        if spec.texts is None:
+            return []
+        return [
+            P.UNKNOWN_FIELD(
+                source.file,
+                ("tekster",),
+                source.position(("tekster",), key=True),
+                key="tekster",
+                hint="En type af data har sine tekster under hvert felt: "
+                "'felter: {navn: {type: …, tekster: {…}}}'.",
+            )
+        ]
+    missing = [
+        NoteTexts.model_fields[name].alias or name
+        for name in KIND_TEXTS
+        if spec.texts is None or getattr(spec.texts, name) is None
+    ]
+    if not missing:
+        return []
+    path: Path_ = ("tekster",) if spec.texts is not None else ()
+    return [
+        P.MISSING_FIELD(
+            source.file,
+            path,
+            source.position(path, key=bool(path)),
+            key=", ".join(missing),
+            hint=f"Skriv {'dem' if len(missing) > 1 else 'den'} under 'tekster:'; se "
+            "kinds/budgetnotat/kind.yaml.",
+        )
+    ]
 
 
 def kind_texts(spec: KindSpec) -> list[tuple[Path_, str, tuple[str, ...]]]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..files.output import sync_folder
 from ..problems import TO_FILL, Path_, Problem, did_you_mean, format_path
-from ..readers.loader import Source
+from ..readers.loader import Source, value_at
 from .json_schema import (
     FIELD_TYPES,
     TYPE_TAG,
@@ -35,7 +35,8 @@ from .json_schema import (
     schema_file_name,
 )
 from .organisation import Organisation, organisation
-from .registry import Kind, Kinds
+from .registry import Kind, Kinds, field_text, names_in
+from .schema.finance import column_name
 
 PLACEHOLDER = "UDFYLD"
 _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
@@ -86,10 +87,25 @@ def fill_placeholders(source: Source, kinds: Kinds) -> tuple[Source, list[Proble
     schema = kind_schema(kind)
     data = deepcopy(source.data)
     for path in found:
-        value = stand_in(node_at(schema, path))
+        value = _cell_stand_in(source.data, path)
+        if value is None:
+            value = stand_in(node_at(schema, path))
         if value is not None:
             _set(data, path, value)
     return replace(source, data=data), problems
+
+
+def _cell_stand_in(data: Any, path: Path_) -> str | None:
+    """Return the stand-in for a finance table's cell to fill, or None for any other value.
+
+    The row's first cell stands in as 0, the others blank: a blank cell computes nothing, so a
+    computed column of it (a share in pct.) is blank too, not a division by zero.
+    """
+    if "tabel" not in path or len(path) < 2 or path[-2] != "beløb" or isinstance(path[-1], int):
+        return None
+    amounts = value_at(data, path[:-1])
+    first = next(iter(amounts), None) if isinstance(amounts, dict) else None
+    return "0" if path[-1] == first else ""
 
 
 def _placeholders(data: Any, path: Path_) -> Iterator[Path_]:
@@ -250,7 +266,7 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _amounts(years: list[int], indent: str) -> list[str]:
+def _amounts(years: list[int | str], indent: str) -> list[str]:
     """Return a skeleton's amounts, one year a line: in { } a decimal comma (4,2) would split
     the amount in two, on its own line it cannot."""
     return [
@@ -398,6 +414,15 @@ class _KindSkeleton:
         what = title[0].lower() + title[1:] if not title.isupper() else title.lower()
         if type_ == "tekst":
             return [f"{key}: {_fill(what)}"]
+        if type_ == "indhold" and self.kind.spec.fields[key].table is not None:
+            # The kind declares the tables' columns: a text, then a table with its figures.
+            return [
+                f"{key}:",
+                "  - |",
+                f"    {PLACEHOLDER}: {what}.",
+                "  - tabel:",
+                *self.table(key, "      "),
+            ]
         if type_ in ("markdown", "indhold"):
             return [f"{key}: |", f"  {PLACEHOLDER}: {what}."]
         if type_ == "dato":
@@ -413,6 +438,8 @@ class _KindSkeleton:
             return [f"{key}: {self.committee or _fill('udvalgets kode, fx BIU')}"]
         if type_ == "forvaltning":
             return [f"{key}: {self.administration or _fill('forvaltningens kode, fx BIF')}"]
+        if type_ == "lokaludvalg":
+            return [f"{key}: {_fill('lokaludvalgets kode, fx AVLU')}"]
         if type_ == "liste":
             return [f"{key}:", f"  - {_fill(what)}"]
         if type_ == "bilag":
@@ -423,12 +450,27 @@ class _KindSkeleton:
             ]
         if type_ == "indstilling":
             administration = self.administration or _fill("forvaltningens kode, fx BIF")
+            field = self.kind.spec.fields[key]
+            names = names_in(field_text(field, "indledning"))
+            who = (
+                [
+                    f"  forvaltning: {administration}",
+                    "  # indstiller: AVLU   (i stedet for forvaltning: et udvalg, BR eller et "
+                    "lokaludvalg)",
+                ]
+                if names & {"forvaltning", "indstiller"}
+                else []
+            )
             return [
                 f"{key}:",
-                f"  forvaltning: {administration}",
-                "  # over_for: BIU   (valgfrit: udvalget, indstillingen er over for)",
+                *who,
+                *(
+                    ["  # over_for: BIU   (valgfrit: udvalget, BR eller lokaludvalget)"]
+                    if "over_for" in names
+                    else []
+                ),
                 "  punkter:",
-                f"    - {_quoted(f'at {PLACEHOLDER}: hvad udvalget skal beslutte')}",
+                f"    - {_quoted(f'at {PLACEHOLDER}: hvad der skal besluttes')}",
             ]
         if type_ == "punkter":
             return [
@@ -463,19 +505,38 @@ class _KindSkeleton:
                 "    # efter: feltet, afsnittet skal stå efter (valgfrit)",
             ]
         if type_ == "finanstabel":
-            columns = [self.today.year + 1, self.today.year + 2]
-            return [
-                f"{key}:",
-                f"  titel: {_fill('tabellens titel')}",
-                "  enhed: 1.000 kr.   # kr., 1.000 kr. eller mio. kr.",
-                f"  kolonner: [{', '.join(map(str, columns))}]   # kolonnernes overskrifter",
-                "  rækker:",
-                f"    - navn: {_fill('rækkens navn')}",
-                "      # art: I   # for en indtægt: beløb uden minus; den trækkes fra",
-                *_amounts(columns, "      "),
-                "  i_alt: ja",
-            ]
+            return [f"{key}:", *self.table(key, "  ")]
         raise ValueError(f"no skeleton for field type {type_!r}")  # registry.Kind_ grew
+
+    def table(self, key: str, indent: str) -> list[str]:
+        """Return a finance table's lines: what the kind declares (`tabel:`) is left out, and
+        only the stated columns get amounts."""
+        declared = self.kind.spec.fields[key].table
+        lines = [
+            f"titel: {_fill('tabellens titel')}",
+            "# id: økonomi   (valgfrit: så kan formler og tekst henvise til tabellens tal)",
+        ]
+        if declared is None or declared.unit is None:
+            lines.append("enhed: 1.000 kr.   # kr., 1.000 kr. eller mio. kr.")
+        if declared is not None and declared.columns:
+            stated = [c for c in declared.columns if isinstance(c, str) or c.formula is None]
+            columns: list[int | str] = [column_name(c) for c in stated]
+        else:
+            columns = [self.today.year + 1, self.today.year + 2]
+            lines.append(
+                f"kolonner: [{', '.join(map(str, columns))}]   # kolonnernes overskrifter, eller "
+                "{navn: …, formel: …} for en beregnet kolonne"
+            )
+        lines += [
+            "rækker:",
+            f"  - navn: {_fill('rækkens navn')}",
+            "    # art: I   # for en indtægt: beløb uden minus; den trækkes fra",
+            *_amounts(columns, "    "),
+            "  # - {navn: heraf …, heraf: ja, beløb: …}   # en del af rækken over; tælles ikke med",
+            "  # - {navn: Rest, formel: række-id - anden-række}   # en beregnet række",
+            "i_alt: ja",
+        ]
+        return [f"{indent}{line}" for line in lines]
 
 
 def _date_in(name: str) -> date | None:

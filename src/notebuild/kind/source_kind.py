@@ -8,11 +8,7 @@ from .. import problems as P
 from ..problems import Problem, did_you_mean
 from ..readers.loader import Source
 from ..readers.validate import validate_model
-from .registry import Kind, Kinds
-from .schema.budget_note import BudgetNote
-
-# Built-in source models, named by a kind.yaml's `model:`.
-BUILT_IN: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
+from .registry import BUILT_IN, Kind, Kinds
 
 
 def validate(source: Source, kinds: Kinds) -> tuple[Kind | None, BaseModel | None, list[Problem]]:

@@ -24,7 +24,7 @@ from ..readers.word_tables import (
     unit_of,
 )
 from .organisation import Organisation
-from .schema.budget_note import ECONOMY_CAPTION, EFFECT_CAPTION, EFFECT_HEADERS
+from .schema.budget_note import NoteTexts
 
 ID = re.compile(r"^\s*([A-ZÆØÅ]{2}\d{1,4}[a-zA-Z]?)\b\s*[-–:.]?\s*(.*)$", re.DOTALL)
 PLACEHOLDER = "UDFYLD"
@@ -39,8 +39,10 @@ class BudgetNoteReader:
         writer: MarkdownWriter,
         notices: list[Notice],
         places: dict[tuple[str, ...], str],
+        kind_texts: NoteTexts,
     ) -> None:
         self.org = org
+        self.kind_texts = kind_texts  # the kind's wording; the note keeps only its own
         self.writer = writer
         self.notices = notices
         self.places = places
@@ -204,11 +206,10 @@ class BudgetNoteReader:
                 leftover.append(("Forventet effekt og opfølgning", table))
                 continue
             _, title, model_name = caption_parts(table.caption)
-            self._own_text(
-                "effekttabel", title, (EFFECT_CAPTION, f"{EFFECT_CAPTION} af budgetønsket")
-            )
+            caption = self.kind_texts.effect_caption or ""
+            self._own_text("effekttabel", title, (caption, f"{caption} af budgetønsket"))
             headers = [c.header for c in g.columns]
-            if len(headers) == 4 and tuple(headers) != EFFECT_HEADERS:
+            if len(headers) == 4 and headers != self.kind_texts.effect_headers:
                 self.texts["effektkolonner"] = headers
             model = self._model(model_name)
             roles = {
@@ -244,7 +245,7 @@ class BudgetNoteReader:
                 continue
             self._note_unit(g)
             _, title, model_name = caption_parts(table.caption)
-            self._own_text("økonomitabel", title, (ECONOMY_CAPTION,))
+            self._own_text("økonomitabel", title, (self.kind_texts.economy_caption or "",))
             self._activities(g, self._model(model_name))
         text = self.writer.field(paragraphs)
         return Prose(text) if text.strip() else None

@@ -16,10 +16,12 @@ from ..readers.word_layout import Layout, Section, caption_parts, heading_key, n
 from ..readers.word_markdown import MarkdownWriter
 from ..readers.word_tables import AmountReader, Grid, grid, is_total, price_level_of, unit_of
 from .organisation import Organisation
+from .registry import field_text, names_in
 from .schema.fields import parse_day
 
 if TYPE_CHECKING:  # kinds are passed in; the readers do not load them
-    from .registry import Kind
+    from .registry import Kind, SectionSpec
+    from .schema.finance import TableDefaults
 
 PLACEHOLDER = "UDFYLD"
 _EXPR = re.compile(r"\{\{\s*(.+?)\s*\}\}|\{%\s*(if\s+\w+|endif)\s*%\}")
@@ -27,10 +29,12 @@ _REMARK = re.compile(
     r"^(?P<party>.+?) fremsatte følgende protokolbemærkning"
     r"(?:, som (?P<joined>.+?) tilsluttede sig)?:?$"
 )
-_RECOMMENDS = re.compile(r"^(?P<who>.+?) indstiller(?: over for (?P<whom>.+?))?,?$")
+_RECOMMENDS = re.compile(r"^(?P<who>.+?) indstiller(?: (?:over for|til) (?P<whom>.+?))?,?$")
 _SIGNATORY = re.compile(r"^(?P<name>.+?)\s*\((?P<party>[A-ZÆØÅ])\)$")
 _SIGNATURE = re.compile(r"[A-ZÆØÅ][\w.\- ]+( / [A-ZÆØÅ][\w.\- ]+)+")
-_SCALAR_TYPES = {"tekst", "dato", "klokkeslæt", "år", "udvalg", "forvaltning"}
+# A template's {{ … }} or {% … %}, kept as a separator by re.split.
+_TEMPLATE_PART = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})")
+_SCALAR_TYPES = {"tekst", "dato", "klokkeslæt", "år", "udvalg", "forvaltning", "lokaludvalg"}
 
 
 def template_pattern(template: str) -> tuple[re.Pattern, list[str]] | None:
@@ -125,9 +129,11 @@ class KindReader:
         kind = self.spec.fields[name].type
         value = value.strip()
         if kind == "udvalg":
-            return _code(value, self.org.committees)
+            return _code(value, self.org.agenda_bodies())
         if kind == "forvaltning":
             return _code(value, {c: a.name for c, a in self.org.administrations.items()})
+        if kind == "lokaludvalg":
+            return _code(value, self.org.local_committee_names())
         if kind == "dato":
             try:
                 parse_day(value)
@@ -160,18 +166,22 @@ class KindReader:
                 if normal(part) in senders:
                     continue  # the sender's fixed line, not a value
                 if self.spec.identifier:
-                    # The page header names the kind before the id: "Delaftale KJ46".
+                    # The page header names the kind before the id: "Delaftale KJ46". That part
+                    # is no sender line (a sender line that is a bare text field takes any text).
                     labelled = f"{self.spec.label} {self.spec.identifier}"
-                    if not self.read_template(labelled, part):
-                        self.read_template(self.spec.identifier, part)
+                    if self.read_template(labelled, part):
+                        continue
+                    self.read_template(self.spec.identifier, part)
                 for template in self.spec.sender:
-                    if "{{" in template:
-                        self.read_template(template, part)
+                    if "{{" in template and self.read_template(template, part):
+                        break  # one line, one sender template
         by_heading = {normal(s.heading): s for s in self.spec.sections if s.heading}
         previous_field: str | None = None
         extra: list[dict] = []
         for section in layout.sections:
-            spec = by_heading.get(heading_key(section.name))
+            spec = by_heading.get(heading_key(section.name)) or self._templated_heading(
+                heading_key(section.name)
+            )
             blocks = list(section.blocks)
             if spec is None:
                 extra.append(self._extra_section(section, previous_field, leftover))
@@ -276,6 +286,19 @@ class KindReader:
             return None
         name = names[0]
         return "{{ " + name + (".lang" if self.spec.fields[name].type == "dato" else "") + " }}"
+
+    def _templated_heading(self, key: str) -> SectionSpec | None:
+        """Return the section whose heading is a template the text fills ("Regnskab {{ år }}
+        pr. bevillingsområde" for "Regnskab 2025 pr. bevillingsområde")."""
+        for section in self.spec.sections:
+            if section.heading and "{" in section.heading:
+                parts = _TEMPLATE_PART.split(normal(section.heading))
+                pattern = "".join(
+                    ".+?" if i % 2 else re.escape(part) for i, part in enumerate(parts)
+                )
+                if re.fullmatch(pattern, key):
+                    return section
+        return None
 
     def _headingless(self, blocks: list) -> list:
         """Return the blocks without the signature line, which fills the kind's signature field
@@ -408,6 +431,7 @@ class KindReader:
         return rest
 
     def _indstilling(self, name: str, blocks: list, last: bool) -> list:
+        names = names_in(field_text(self.spec.fields[name], "indledning"))
         value: dict = {}
         clauses: list[str] = []
         rest = []
@@ -417,18 +441,29 @@ class KindReader:
                 continue
             text = " ".join(block.text.split())
             match = _RECOMMENDS.match(text)
-            if match and "forvaltning" not in value:
+            if match and not names & {"forvaltning", "indstiller"}:
+                continue  # the kind's own sentence ("Sekretariatet indstiller til …")
+            if match and not value.keys() & {"forvaltning", "indstiller"}:
                 admins = {c: a.name for c, a in self.org.administrations.items()}
-                value["forvaltning"] = _code(match["who"], admins) or match["who"]
+                administration = _code(match["who"], admins)
+                body = _code(match["who"], self.org.recommenders())
+                if administration is None and body is not None:
+                    value["indstiller"] = body  # a committee, BR or a lokaludvalg
+                else:
+                    value["forvaltning"] = administration or match["who"]
                 if match["whom"]:
-                    value["over_for"] = _code(match["whom"], self.org.committees) or match["whom"]
+                    value["over_for"] = _code(match["whom"], self.org.recipients()) or match["whom"]
             elif block.list_kind or text.startswith("at "):
                 clause = re.sub(r"\s*(,|\.|;)?\s*(og)?\s*$", "", text)
                 clause = re.sub(r"\s*,\s*og$", "", clause)
                 clauses.append(clause)
             else:
                 rest.append(block)
-        value.setdefault("forvaltning", PLACEHOLDER)
+        if not value.keys() & {"forvaltning", "indstiller"} and names & {
+            "forvaltning",
+            "indstiller",
+        }:
+            value["forvaltning"] = PLACEHOLDER
         value["punkter"] = clauses or [PLACEHOLDER]
         self.values[name] = value
         return rest
@@ -496,8 +531,10 @@ class KindReader:
                 group = {"gruppe": row.name.rstrip(":").strip(), "rækker": []}
                 rows.append(group)
                 continue
+            # A group's total: "… i alt", or any bold row closing a group ("Overførsler mv.,
+            # netto"), as notebuild prints a group's total.
             if (
-                is_total(row, last)
+                (is_total(row, last) or (row.bold and not row.italic and values))
                 and group is not None
                 and normal(row.name) != "i alt"
                 and not last
@@ -509,7 +546,8 @@ class KindReader:
                     group["i_alt_navn"] = row.name
                 group = None
                 continue
-            if is_total(row, last):
+            # The table's total: "I alt", or a bold last row ("I alt, netto").
+            if is_total(row, last) or (last and row.bold and not row.italic and values):
                 if group is not None and normal(row.name) == normal(f"{group['gruppe']} i alt"):
                     self._stated(
                         g, row, read, group, (*path, "rækker", str(rows.index(group)), "i_alt")
@@ -544,13 +582,22 @@ class KindReader:
             amounts = self.amounts.amounts(g, row, read, (*row_path, "beløb"), dash_is_zero=True)
             self._single(amounts, (*row_path, "beløb"))
             self.places[row_path] = g.place(row)
-            container.append({"navn": row.name or PLACEHOLDER, "beløb": _one(amounts, read)})
+            entry: dict = {"navn": row.name or PLACEHOLDER}
+            if row.italic:  # a part of the row above, printed in italics
+                entry["heraf"] = True
+            shown = {_decimals(row.text(c.index)) for c in columns} - {None}
+            if len(shown) == 1 and len(decimals) > 1 and shown != {_unit_decimals(unit or "")}:
+                entry["decimaler"] = next(iter(shown))  # a share in pct. in a table of kroner
+            entry["beløb"] = _one(amounts, read)
+            container.append(entry)
         out["rækker"] = rows
         if len(decimals) == 1 and unit and decimals != {_unit_decimals(unit)}:
             out["decimaler"] = next(iter(decimals))
         if "i_alt" in out:
             out["i_alt"] = out.pop("i_alt")
-        return out
+        return _declared(
+            out, self.spec.fields[path[0]].table if path[0] in self.spec.fields else None
+        )
 
     def _single(self, amounts: Flow, path: tuple) -> None:
         """A one-column table's amount is written without its column: move its place up."""
@@ -572,6 +619,42 @@ class KindReader:
                     g.place(row),
                 )
             )
+
+
+def _declared(table: dict, declared: TableDefaults | None) -> dict:
+    """Return an imported table without what its kind declares for the field: the columns
+    (and the figures of the computed ones, which notebuild computes again), the unit, the price
+    level and the total's name, where the Word table shows just those."""
+    if declared is None or not declared.columns:
+        return table
+    names = [c if isinstance(c, str) else c.name for c in declared.columns]
+    if [str(c) for c in table.get("kolonner", [])] != names:
+        return table
+    computed = {c.name for c in declared.columns if not isinstance(c, str) and c.formula}
+    out = {k: v for k, v in table.items() if k != "kolonner"}
+    for key, value in (("enhed", declared.unit), ("prisniveau", declared.price_level)):
+        if value is not None and str(out.get(key)) == str(value):
+            del out[key]
+    _drop_columns(out.get("rækker", []), computed)
+    total = out.get("i_alt")
+    if isinstance(total, dict):
+        _drop_columns([total], computed)
+        # A total that only repeats the kind's is left to the kind (a table's own `i_alt`
+        # replaces the kind's whole, so one with figures keeps its name).
+        name = declared.total.name if declared.total is not None else None
+        if name is not None and total in ({}, {"navn": name}):
+            del out["i_alt"]
+    return out
+
+
+def _drop_columns(rows: list, columns: set[str]) -> None:
+    for row in rows:
+        for key in ("beløb", "i_alt"):
+            if isinstance(row.get(key), dict):
+                row[key] = {k: v for k, v in row[key].items() if k not in columns}
+                if not row[key]:
+                    del row[key]
+        _drop_columns(row.get("rækker", []), columns)
 
 
 def _one(amounts: Flow, columns: list) -> object:

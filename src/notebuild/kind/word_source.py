@@ -139,7 +139,8 @@ def _budget_note(
     title = layout.title.text if layout.title is not None else doc.title
     if layout.preamble:
         leftover.append(("før første overskrift", layout.preamble))
-    reader = BudgetNoteReader(org, writer, notices, places)
+    assert kind.spec.texts is not None  # a budget-note kind declares its texts (registry)
+    reader = BudgetNoteReader(org, writer, notices, places, kind.spec.texts)
     return reader.read(" ".join(title.split()), doc.header_lines, sections, leftover)
 
 

@@ -172,6 +172,20 @@ class Source:
             path = path[:-1]
             key = True  # a missing child is best pointed at by its parent's key
 
+    def inside(self, path: Path_, text: str, offset: int) -> Position | None:
+        """Return where character `offset` of the one-line value `text` at `path` stands (after
+        an opening quote); the value's own position when it is not written on one line."""
+        start = self.position(path)
+        if start is None:
+            return None
+        line = self.line(start.line)
+        column = start.column
+        if line[column - 1 : column] in ("'", '"'):
+            column += 1
+        if line[column - 1 :].startswith(text):
+            return Position(start.line, column + offset)
+        return start
+
     def line(self, number: int) -> str:
         """Return source line `number` (1-based) without its newline."""
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from ..files.zipfiles import fixed_zip
 from ..kind.organisation import Organisation
+from ..kind.round_spec import ActivitiesSpec, activities, text_at
 
-if TYPE_CHECKING:  # the schema (pydantic) is loaded only where notes are read
-    from ..kind.schema.budget_note import BudgetNote
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 HEADERS = (
     "Notat",
@@ -89,36 +90,38 @@ class ActivityRow:
         return cls(**{**data, "amount": Decimal(str(data["amount"]))})  # type: ignore[arg-type]
 
 
-def activity_rows(note: BudgetNote, org: Organisation) -> list[ActivityRow]:
-    """Return the note's activities, one row per model, activity and year with an amount."""
-    from ..kind.schema.budget_note import finance_models
-
-    unit = org.units.get(note.unit)
+def activity_rows(
+    spec: ActivitiesSpec, note: BaseModel, identifier: str, title: str, org: Organisation
+) -> list[ActivityRow]:
+    """Return the note's activities as its kind declares them (`runde: aktiviteter:` in its
+    kind.yaml), one row per model, activity and year with an amount."""
+    unit_code = text_at(note, spec.unit)
+    unit = org.units.get(unit_code)
     decimals = unit.decimals if unit else 0
+    price_level = text_at(note, spec.price_level)
     rows = []
-    for number, model in enumerate(finance_models(note), 1):
-        for activity in model.activities:
-            area = org.areas.get(activity.area)
-            sign = -1 if activity.direction == "I" else 1
-            for year in sorted(activity.amounts):
-                rows.append(
-                    ActivityRow(
-                        note=note.id,
-                        title=note.title,
-                        model=number,
-                        model_name=model.name or "",
-                        activity=activity.name,
-                        committee=activity.committee,
-                        area=area.name if area else activity.area,
-                        appropriation=activity.appropriation,
-                        direction=activity.direction,
-                        year=year,
-                        amount=sign * activity.amounts[year],
-                        unit=note.unit,
-                        price_level=note.price_level,
-                        decimals=decimals,
-                    )
+    for activity in activities(spec, note):
+        area = org.areas.get(activity.area)
+        sign = -1 if activity.direction == "I" else 1
+        for year in sorted(activity.amounts):
+            rows.append(
+                ActivityRow(
+                    note=identifier,
+                    title=title,
+                    model=activity.model,
+                    model_name=activity.model_name,
+                    activity=activity.name,
+                    committee=activity.committee,
+                    area=area.name if area else activity.area,
+                    appropriation=activity.appropriation,
+                    direction=activity.direction,
+                    year=year,
+                    amount=sign * activity.amounts[year],
+                    unit=unit_code,
+                    price_level=price_level,
+                    decimals=decimals,
                 )
+            )
     return rows
 
 

@@ -17,7 +17,7 @@ from ..document.model import Document
 from ..files.output import display_path
 from ..kind.organisation import organisation
 from ..kind.registry import Kinds
-from ..kind.schema.budget_note import BudgetNote
+from ..kind.round_spec import text_at
 from ..pipeline import Checked, compose
 from ..report.reporting import SEVERITY
 from .activities import ActivityRow, Sums, activity_rows, scenario, sums_by
@@ -37,38 +37,46 @@ def describe(
         document = compose(checked, draft=not checked.ok)
     raw = checked.data
     kind = checked.kind or kinds.get(str(raw.get("type", "")))
+    declared = kind.spec.round if kind else None
     entry = NoteEntry(
         source=source,
         identifier=(document.identifier if document else "") or _text(raw.get("id")),
-        # A budget note's document title also carries its id and category.
-        title=checked.note.title
-        if isinstance(checked.note, BudgetNote)
-        else (document.title if document else "") or _text(raw.get("titel")),
+        # The title the kind names for the round (a budget note's document title also
+        # carries its id and category), else the document's.
+        title=_declared(checked, declared.title if declared else None)
+        or (document.title if document else "")
+        or _text(raw.get("titel")),
         kind=kind.spec.label if kind else _text(raw.get("type")) or "ukendt type",
-        owner=_owner(checked, raw),
+        owner=_owner(checked, raw, declared.administration if declared else None),
         ok=checked.ok,
-        budget=isinstance(checked.note, BudgetNote)
-        or (kind is not None and kind.spec.model == "budgetnotat"),
+        budget=declared is not None and declared.activities is not None,
         problems=[ProblemLine.of(p) for p in checked.problems],
     )
     if not entry.identifier:
         entry.identifier = Path(source).stem
-    if checked.ok and isinstance(checked.note, BudgetNote):
-        entry.activities = activity_rows(checked.note, org)
+    if checked.ok and checked.note is not None and declared and declared.activities:
+        entry.activities = activity_rows(
+            declared.activities, checked.note, entry.identifier, entry.title, org
+        )
     return entry
+
+
+def _declared(checked: Checked, path: str | None) -> str:
+    """Return the text at the field `path` the kind names, or "" (no note, no such field)."""
+    return text_at(checked.note, path).strip() if checked.note is not None else ""
 
 
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _owner(checked: Checked, raw: dict) -> str:
-    """Return the name of the note's administration (budget note) or committee (others)."""
+def _owner(checked: Checked, raw: dict, administration: str | None) -> str:
+    """Return the name of the note's administration (as its kind names the field for the
+    round) or else of its committee or administration, by the fields' types."""
     org = organisation()
-    if isinstance(checked.note, BudgetNote):
-        code = checked.note.administration
+    if code := _declared(checked, administration):
         return org.administrations[code].name if code in org.administrations else code
-    if checked.kind is not None and checked.note is not None:
+    if checked.kind is not None and checked.note is not None and checked.kind.schema:
         values = checked.kind.values(checked.note)
         for wanted in ("udvalg", "forvaltning"):
             for key, spec in checked.kind.spec.fields.items():

@@ -12,12 +12,6 @@ from .common import Amount, Markdown, SourceModel, Text, Year, Years, parse_year
 AmountsByYear = dict[Year, Amount]
 
 
-# The budget note's fixed texts, which a note may override under `tekster` (NoteTexts).
-ECONOMY_CAPTION = "Oversigt over ønskets aktiviteter på alle styringsområder"
-EFFECT_CAPTION = "Oversigt over målsætning for effekter og evaluering"
-EFFECT_HEADERS = ("Målgruppe", "Indsats", "Målsætning", "Opfølgning eller evaluering af indsatsen")
-
-
 class StatedTotal(SourceModel):
     """Totals the author states for a table's total row; each is checked."""
 
@@ -170,7 +164,11 @@ class EarlierFunds(SourceModel):
 
 
 class NoteTexts(SourceModel):
-    """The fixed texts of a budget note's tables that a note may word as its document does."""
+    """The fixed texts of a budget note's tables.
+
+    The kind declares them all (`tekster` in kinds/budgetnotat/kind.yaml); a note may word any
+    of them as its document does, under its own `tekster` (see `merged`).
+    """
 
     effect_caption: Text | None = Field(
         None,
@@ -190,12 +188,95 @@ class NoteTexts(SourceModel):
         description="Økonomitabellens titel; standard er 'Oversigt over ønskets aktiviteter på "
         "alle styringsområder'.",
     )
+    economy_headers: Annotated[list[Text], Field(min_length=2, max_length=2)] | None = Field(
+        None,
+        alias="økonomikolonner",
+        description="Økonomitabellens to tekstkolonners overskrifter; standard er "
+        "[Aktiviteter i forslaget, Styringsområde].",
+    )
+    economy_total: Text | None = Field(
+        None,
+        alias="økonomi_i_alt",
+        description="Økonomitabellens totalrække; standard er 'Udgifter i alt (netto)'.",
+    )
+    appropriation_headers: Annotated[list[Text], Field(min_length=3, max_length=3)] | None = Field(
+        None,
+        alias="bevillingskolonner",
+        description="Bevillingstabellernes tre tekstkolonners overskrifter; standard er "
+        "[Udvalg, Bevilling, Indtægt/udgift (I/U)].",
+    )
+    appropriation_total: Text | None = Field(
+        None,
+        alias="bevilling_i_alt_navn",
+        description="Bevillingstabellernes totalrække; standard er 'Udgifter i alt'.",
+    )
+    earlier_caption: Text | None = Field(
+        None,
+        alias="tidligere_tabel",
+        description="Titlen på tabellen over tidligere afsatte midler; standard er 'Tidligere "
+        "afsatte midler'.",
+    )
+    earlier_total: Text | None = Field(
+        None,
+        alias="tidligere_i_alt",
+        description="Totalrækken i tabellen over tidligere afsatte midler; standard er "
+        "'Afsatte midler i alt'.",
+    )
+    total_header: Text | None = Field(
+        None,
+        alias="i_alt_kolonne",
+        description="Overskriften over tabellernes sidste kolonne; standard er 'I alt'.",
+    )
+    districts_caption: Text | None = Field(
+        None,
+        alias="bydeletabel",
+        description="Titlen på skemaet over bydele; standard er 'Bydele'.",
+    )
+    citywide: Text | None = Field(
+        None,
+        alias="bydækkende",
+        description="Bydeleskemaets første felt; standard er 'Bydækkende'.",
+    )
+    address: Text | None = Field(
+        None,
+        alias="adressetekst",
+        description="Bydeleskemaets sidste felt; standard er 'Adresse'.",
+    )
+    headings: dict[str, Text] | None = Field(
+        None,
+        alias="overskrifter",
+        description="Afsnitsoverskrifter, som notatet ordlyder anderledes end typen, pr. "
+        "afsnittets felt, fx {effekt: Forventet effekt}.",
+    )
     unit_line: Text | None = Field(
         None,
         alias="enhedslinje",
         description="Linjen med enhed og prisniveau i tabellernes hjørne; standard er fx "
         "'1.000 kr., 2023 p/l'.",
     )
+
+
+# The sections the built-in model composes; the kind's `opbygning` orders and heads them.
+SECTIONS = (
+    "baggrund",
+    "indhold",
+    "effekt",
+    "økonomi",
+    "risikovurdering",
+    "bevilling",
+    "øvrige",
+    "tidligere",
+)
+
+# The texts a kind must declare: all but the unit line, which is made of the note's unit and
+# price level unless a note words it, and the headings, which the kind's `opbygning` holds.
+KIND_TEXTS = tuple(n for n in NoteTexts.model_fields if n not in ("unit_line", "headings"))
+
+
+def merged(kind: NoteTexts, note: NoteTexts) -> NoteTexts:
+    """Return the kind's texts with those the note words itself in their place."""
+    own = {name: getattr(note, name) for name in note.model_fields_set}
+    return kind.model_copy(update={k: v for k, v in own.items() if v is not None})
 
 
 class BudgetNote(SourceModel):
@@ -267,7 +348,8 @@ class BudgetNote(SourceModel):
     texts: NoteTexts = Field(
         default_factory=NoteTexts,
         alias="tekster",
-        description="Tabellernes faste tekster, når notatet skal ordlyde dem som dokumentet.",
+        description="Tabellernes faste tekster, når notatet skal ordlyde dem som dokumentet; "
+        "standarden står i typens kind.yaml.",
     )
 
     @field_validator("price_level", mode="before")

@@ -97,15 +97,26 @@ class Attachment(SourceModel):
 
 
 class Recommendation(SourceModel):
-    """Indstilling: who recommends, to whom, and the numbered "at …" clauses."""
+    """Indstilling: who recommends, to whom, and the numbered "at …" clauses.
 
-    administration: Text = Field(
-        alias="forvaltning", description="Den indstillende forvaltnings kode, fx BIF."
+    Who recommends is a forvaltning (`forvaltning`) or any body (`indstiller`: a forvaltning,
+    an udvalg, Borgerrepræsentationen or a lokaludvalg); the field rules require one of them
+    when the kind's sentence names the recommender.
+    """
+
+    administration: Text | None = Field(
+        None, alias="forvaltning", description="Den indstillende forvaltnings kode, fx BIF."
+    )
+    recommender: Text | None = Field(
+        None,
+        alias="indstiller",
+        description="Koden på den, der indstiller, når det ikke er en forvaltning: et udvalg, "
+        "BR (Borgerrepræsentationen) eller et lokaludvalg, fx AVLU.",
     )
     committee: Text | None = Field(
         None,
         alias="over_for",
-        description="Udvalgets kode, når forvaltningen indstiller over for et udvalg.",
+        description="Koden på den, indstillingen er over for: et udvalg, BR eller et lokaludvalg.",
     )
     clauses: list[Text] = Field(
         alias="punkter",
@@ -206,6 +217,7 @@ Kind_ = Literal[
     "år",
     "udvalg",
     "forvaltning",
+    "lokaludvalg",
     "liste",
     "bilag",
     "indstilling",
@@ -227,6 +239,7 @@ ANNOTATIONS: dict[str, Any] = {
     "år": Year,
     "udvalg": Text,
     "forvaltning": Text,
+    "lokaludvalg": Text,
     "liste": Annotated[list[Markdown], Field(min_length=1)],
     "bilag": Annotated[list[Attachment], Field(min_length=1)],
     "indstilling": Recommendation,

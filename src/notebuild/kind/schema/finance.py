@@ -1,7 +1,10 @@
 """A finance table as its author writes it, for every kind: columns, rows, groups, totals.
 
-The shape is checked here; what needs the whole table (references between rows, columns that
-exist, the unit and precision, stated totals) is checked by `notebuild.finance`.
+A column is a heading, or a computed column `{navn, formel, decimaler, enhed, art}`. A row is
+stated (`navn`, `beløb`), a group (`gruppe`, `rækker`, `i_alt`), or computed (`sum`, `forskel`,
+`formel`, `andel`); `heraf: ja` makes a row a part of the row above. The shape is checked here;
+what needs the whole table or note (references, formulas, columns that exist, the unit and
+precision, stated totals) is checked by `notebuild.finance`.
 """
 
 from __future__ import annotations
@@ -57,6 +60,23 @@ Amounts = Annotated[
 ]
 
 
+def _hidden_kind(value: Any) -> str:
+    if isinstance(value, str) and value.strip().casefold() == "skjult":
+        return "literal-skjult"
+    return _amounts_kind(value)
+
+
+HIDDEN = "skjult"
+# A group's stated totals, or `skjult`: the subtotal is computed (and may be referred to) but
+# not printed.
+GroupTotal = Annotated[
+    Annotated[Literal["skjult"], Tag("literal-skjult")]
+    | Annotated[Amount, Tag("beløb")]
+    | Annotated[dict[Label, MaybeAmount], Tag("dict[kolonne, beløb]")],
+    Discriminator(_hidden_kind),
+]
+
+
 def _rows(value: Any) -> Any:
     return [] if _blank(value) is None else value  # an empty group is reported once, by the engine
 
@@ -82,6 +102,31 @@ class FinanceRow(SourceModel):
     direction: Literal["U", "I"] = Field(
         "U", alias="art", description="U for udgift (standard), I for indtægt (tælles negativt)."
     )
+    formula: Text | None = Field(
+        None,
+        alias="formel",
+        description=(
+            "En beregnet række: en formel over rækkernes id'er (og tabel.række.kolonne i andre "
+            "tabeller), regnet kolonne for kolonne, fx ramme - disponeret."
+        ),
+    )
+    share: list[Label] | None = Field(
+        None,
+        alias="andel",
+        min_length=2,
+        max_length=2,
+        description="En beregnet række: den første række i procent af den anden, fx [rest, ramme].",
+    )
+    part_of: Flag = Field(
+        False,
+        alias="heraf",
+        description="ja: rækken er en del af rækken over den (vises i kursiv, tælles ikke med).",
+    )
+    row_decimals: Label | None = Field(
+        None,
+        alias="decimaler",
+        description="Rækkens viste decimaler (en andel: 1); standard er tabellens.",
+    )
     amounts: Amounts | None = Field(
         None,
         alias="beløb",
@@ -104,24 +149,45 @@ class FinanceRow(SourceModel):
     rows: Annotated[list[FinanceRow], BeforeValidator(_rows)] = Field(
         default_factory=list, alias="rækker", description="Gruppens rækker."
     )
-    total: Amounts | None = Field(
+    total: GroupTotal | None = Field(
         None,
         alias="i_alt",
-        description="Gruppens angivne I alt pr. kolonne; notebuild kontrollerer den.",
+        description=(
+            "Gruppens angivne I alt pr. kolonne (notebuild kontrollerer den), eller skjult: "
+            "I alt beregnes, men vises ikke."
+        ),
     )
     total_name: Text | None = Field(
         None, alias="i_alt_navn", description="Navnet på gruppens I alt-række."
     )
+    total_place: Literal["række", "overskrift"] = Field(
+        "række",
+        alias="i_alt_placering",
+        description="overskrift: gruppens I alt står på overskriftens linje, ikke i en egen række.",
+    )
 
     @property
-    def kind(self) -> Literal["gruppe", "forskel", "sum", "række"]:
+    def kind(self) -> Literal["gruppe", "forskel", "sum", "formel", "andel", "række"]:
         if self.group is not None:
             return "gruppe"
         if self.difference is not None:
             return "forskel"
         if self.sum_of is not None:
             return "sum"
+        if self.formula is not None:
+            return "formel"
+        if self.share is not None:
+            return "andel"
         return "række"
+
+    @property
+    def hidden_total(self) -> bool:
+        return self.total == HIDDEN
+
+    @property
+    def stated_total(self) -> Any:
+        """Return the group's stated totals (None when hidden or not stated)."""
+        return None if self.total == HIDDEN else self.total
 
     @property
     def label(self) -> str:
@@ -158,13 +224,67 @@ class GrandTotal(SourceModel):
     )
 
 
+class ColumnSpec(SourceModel):
+    """A column with more than a heading: computed by a formula, or with its own decimals,
+    unit or sign."""
+
+    name: Label = Field(alias="navn", description="Kolonnens overskrift.")
+    formula: Text | None = Field(
+        None,
+        alias="formel",
+        description=(
+            "Kolonnen beregnes i hver række af rækkens andre kolonner, fx Vedtaget + Tillæg "
+            "eller andel(Afvigelse, Korrigeret); navne med mellemrum skrives [Vedtaget budget]."
+        ),
+    )
+    decimals: Label | None = Field(
+        None, alias="decimaler", description="Kolonnens viste decimaler; standard er tabellens."
+    )
+    unit: Literal["pct."] | None = Field(
+        None, alias="enhed", description="pct.: kolonnen er en andel i procent (1 decimal)."
+    )
+    direction: Literal["U", "I"] = Field(
+        "U",
+        alias="art",
+        description=(
+            "I: kolonnen er indtægter; beløbene skrives uden minus og vises og tælles med minus."
+        ),
+    )
+
+
+def _column_kind(value: Any) -> str:
+    return "[kolonne]" if isinstance(value, dict) else "str"
+
+
+# A heading, or a column with a formula, decimals, unit or sign.
+ColumnEntry = Annotated[
+    Annotated[Label, Tag("str")] | Annotated[ColumnSpec, Tag("[kolonne]")],
+    Discriminator(_column_kind),
+]
+
+
+def column_name(entry: str | ColumnSpec) -> str:
+    return entry if isinstance(entry, str) else entry.name
+
+
 class FinanceTable(SourceModel):
     """A finance table: its caption, unit, columns and rows."""
 
+    id: Label | None = Field(
+        None,
+        alias="id",
+        description=(
+            "Tabellens id, som formler og tekst i notatet henviser til, fx ansøgninger.i_alt.Beløb."
+        ),
+    )
     title: Text = Field(
         alias="titel", description="Tabellens titel; notebuild nummererer tabellerne."
     )
-    unit: Text = Field(alias="enhed", description="Beløbenes enhed: kr., 1.000 kr. eller mio. kr.")
+    # `enhed` and `kolonner` may come from the kind (a field's `tabel:`); the engine reports
+    # them missing when neither the note nor the kind gives them.
+    unit: Text | None = Field(
+        None, alias="enhed", description="Beløbenes enhed: kr., 1.000 kr. eller mio. kr."
+    )
     # Read as text so that 7, -1 and "to" are all reported the same way by the engine.
     decimals: Label | None = Field(
         None, alias="decimaler", description="Antal viste decimaler; standard er enhedens."
@@ -175,10 +295,14 @@ class FinanceTable(SourceModel):
     stub: Text | None = Field(
         None, alias="forspalte", description="Overskriften over rækkernes navne."
     )
-    columns: list[Label] = Field(
+    columns: list[ColumnEntry] | None = Field(
+        None,
         alias="kolonner",
         min_length=1,
-        description="Kolonnernes overskrifter, fx [2014, 2015, 2016].",
+        description=(
+            "Kolonnernes overskrifter, fx [2014, 2015, 2016], eller en beregnet kolonne: "
+            "{navn: Korrigeret, formel: Vedtaget + Tillæg}."
+        ),
     )
     total_column: Flag = Field(
         False, alias="i_alt_kolonne", description="ja giver en I alt-kolonne til sidst."
@@ -196,3 +320,46 @@ class FinanceTable(SourceModel):
         if isinstance(value, (str, int)) and str(value).strip() != "løbende":
             parse_year(value)
         return value
+
+
+class TableDefaults(SourceModel):
+    """What a kind declares for every finance table of a field (kind.yaml `tabel:`): the
+    columns with their formulas, the unit, decimals and stub. A table's own keys win."""
+
+    unit: Text | None = Field(None, alias="enhed", description="Beløbenes enhed.")
+    decimals: Label | None = Field(None, alias="decimaler", description="Viste decimaler.")
+    price_level: Label | None = Field(None, alias="prisniveau", description="Prisniveauets år.")
+    stub: Text | None = Field(None, alias="forspalte", description="Overskrift over rækkerne.")
+    columns: list[ColumnEntry] | None = Field(
+        None, alias="kolonner", min_length=1, description="Kolonnerne, med formler."
+    )
+    total_column: Flag | None = Field(
+        None, alias="i_alt_kolonne", description="ja giver en I alt-kolonne til sidst."
+    )
+    total: Annotated[GrandTotal | None, BeforeValidator(_grand_total)] = Field(
+        None, alias="i_alt", description="Totalrækken: ja, eller navn."
+    )
+    fixed_rows: list[FinanceRow] = Field(
+        default_factory=list,
+        alias="faste_rækker",
+        description=(
+            "Rækker, som hver tabel får efter forfatterens, typisk beregnede, fx "
+            "{navn: Rest, formel: ramme - i_alt}."
+        ),
+    )
+
+
+def with_defaults(table: FinanceTable, defaults: TableDefaults | None) -> FinanceTable:
+    """Return `table` with what it leaves out taken from the kind's `defaults`."""
+    if defaults is None:
+        return table
+    given = {
+        name: getattr(defaults, name)
+        for name in defaults.model_fields_set
+        if name not in table.model_fields_set
+        and name != "fixed_rows"
+        and getattr(defaults, name) is not None
+    }
+    if defaults.fixed_rows:
+        given["rows"] = [*table.rows, *defaults.fixed_rows]
+    return table.model_copy(update=given) if given else table
