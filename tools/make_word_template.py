@@ -18,7 +18,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm
 
@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from notebuild.files.zipfiles import fixed_zip
 from notebuild.writers.docx_template import FOOTNOTES_XML
-from notebuild.writers.docx_xml import add_simple_field
 
 OUTPUT = Path(__file__).resolve().parents[1] / "templates" / "husformat.docx"
 
@@ -491,6 +490,17 @@ def set_page(section) -> None:
     section.header_distance = HEADER_DISTANCE
     section.footer_distance = FOOTER_DISTANCE
     section.gutter = 0
+
+
+def add_simple_field(paragraph, instruction: str, result: str) -> None:
+    """Append a simple field (e.g. PAGE) showing `result` until Word updates it."""
+    field = OxmlElement("w:fldSimple", {qn("w:instr"): f" {instruction} "})
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t", {qn("xml:space"): "preserve"})
+    text.text = result
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def set_header_footer(section) -> None:

@@ -1,26 +1,21 @@
 """Problems at their places in Word: each remark a comment (w:comment) by "notebuild".
 
-python-docx writes the comments part, its relationship and content type, and the range
-markers (w:commentRangeStart/End and the w:commentReference run) around the runs given. The
-comment's date is left out, so a note rendered twice gives the same bytes.
+The writer (docx.py) puts the range markers (w:commentRangeStart/End and the
+w:commentReference run) around the runs; here is what each comment says, as python-docx
+wrote it: one paragraph per line in the comment style. The comment's date is left out, so a
+note rendered twice gives the same bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from docx.document import Document as WordDocument
-from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.text.run import Run
-
 from notebuild.document.model import Remark
+from notebuild.writers.docx_xml import quoteattr, run_xml
 
 AUTHOR = "notebuild"
 INITIALS = "NB"
 SEVERITY_WORDS = {"error": "Fejl", "warning": "Advarsel"}
-_R = qn("w:r")
-_DATE = qn("w:date")
+_STYLE = '<w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+_MARK = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
 
 
 def comment_text(remark: Remark) -> str:
@@ -33,23 +28,14 @@ def comment_text(remark: Remark) -> str:
     return "\n".join(lines)
 
 
-def runs_of(element: BaseOxmlElement, start: int = 0) -> list[BaseOxmlElement]:
-    """Return the runs (w:r) directly in a paragraph or hyperlink, from the `start`th on."""
-    return element.findall(_R)[start:]
-
-
-def comment(
-    word: WordDocument, parent, runs: Sequence[BaseOxmlElement], remarks: Sequence[Remark]
-) -> None:
-    """Anchor a comment for each remark at `runs` (an empty run is added where there are none).
-
-    `parent` is the python-docx paragraph the runs are in (their container for the API).
-    """
-    if not remarks:
-        return
-    if not runs:
-        runs = [parent._p.add_r()]
-    first, last = Run(runs[0], parent), Run(runs[-1], parent)
-    for remark in remarks:
-        added = word.add_comment([first, last], comment_text(remark), AUTHOR, INITIALS)
-        added._comment_elm.attrib.pop(_DATE, None)
+def comment_xml(comment_id: int, remark: Remark) -> str:
+    """Return the w:comment saying `remark`, one paragraph per line, by notebuild, undated."""
+    first, *rest = comment_text(remark).split("\n")
+    paragraphs = [f"<w:p>{_STYLE}{_MARK}{run_xml(first, hyphen=None)}</w:p>"]
+    paragraphs += [
+        f"<w:p>{_STYLE}{run_xml(line, hyphen=None) if line else ''}</w:p>" for line in rest
+    ]
+    return (
+        f'<w:comment w:id="{comment_id}" w:author={quoteattr(AUTHOR)} '
+        f"w:initials={quoteattr(INITIALS)}>{''.join(paragraphs)}</w:comment>"
+    )

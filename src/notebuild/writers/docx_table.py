@@ -1,11 +1,10 @@
-"""Build a Word table (w:tbl) from a model table, as XML text parsed once.
+"""Write a Word table (w:tbl) from a model table, as XML text.
 
 python-docx's table API finds each cell through the whole grid and walks the XML again for
-every property it sets, and even building each element with lxml costs a call per element:
-tables of a budget round's hundreds of cells were most of a note's render time. This module
-writes the table — properties, grid, rows, cells and their paragraph — as XML text, with the
-plain text of the cells in it, and lets lxml parse it in one call. A cell holding a link or a
-footnote, which need the document's relationships, is filled afterwards by the writer.
+every property it sets: tables of a budget round's hundreds of cells were most of a note's
+render time. This module writes the table — properties, grid, rows, cells and their
+paragraph — as XML text, with the plain text of the cells in it. A cell holding a link, a
+footnote or remarks is written by the writer's own inline walk (docx.py).
 """
 
 from __future__ import annotations
@@ -13,21 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.xmlchemy import BaseOxmlElement
-
 from notebuild.document.model import Cell, Row, Table
 from notebuild.writers.docx_xml import quoteattr, runs_xml
-
-_P = qn("w:p")
 
 # Word 2007's bitmask form of the tblLook flags: 0x20 first row, 0x200/0x400 no banding.
 _LOOK_FIRST_ROW = 0x20
 _LOOK_NO_BANDS = 0x200 | 0x400
-
-# Fills a cell's paragraph (a w:p) with the model cell's content, bold and/or italic.
-FillCell = Callable[[BaseOxmlElement, Cell, bool, bool], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,29 +30,33 @@ class TableLook:
     margin: int  # left and right cell margin, in twips
 
 
-def table_element(
+# Writes a cell's paragraph: given its opening properties (w:pPr), returns the whole w:p.
+FillText = Callable[[str, Cell, bool, bool], str]
+
+
+def table_xml(
     table: Table,
     widths: Sequence[int],
     look: TableLook,
     description: str,
-    fill: FillCell,
+    fill: FillText,
     breakable: frozenset[int] = frozenset(),
-) -> BaseOxmlElement:
-    """Return the w:tbl for `table`: full text width, columns `widths` twips wide.
+    kept: frozenset[int] = frozenset(),
+) -> str:
+    """Return the w:tbl for `table` as XML text: full text width, columns `widths` twips wide.
 
     Header rows repeat on every page and stay whole; every other row is kept on one page
     unless its position (header rows counted first) is in `breakable`: a row so tall that
-    keeping it whole would leave much of a page blank. Each
-    cell's paragraph has the table-text style and the column's alignment; its content is
-    bold in header, total and group rows, italic in group rows. Cells with a link or a
-    footnote are given to `fill`, after the table is built, to write their content.
+    keeping it whole would leave much of a page blank. The paragraphs of the rows at the
+    positions in `kept` go with the next paragraph (w:keepNext). Each cell's paragraph has
+    the table-text style and the column's alignment; its content is bold in header, total
+    and group rows, italic in group rows. A cell with a link, a footnote or remarks, which
+    need the document's relationships, footnotes or comments, is written by `fill`.
     """
-    xml = [f"<w:tbl {nsdecls('w', 'r')}>", _properties(look, table, description), "<w:tblGrid>"]
+    xml = ["<w:tbl>", _properties(look, table, description), "<w:tblGrid>"]
     xml += [f'<w:gridCol w:w="{width}"/>' for width in widths]
     xml.append("</w:tblGrid>")
     columns = table.columns
-    later: list[tuple[int, Cell, bool, bool]] = []  # (paragraph number, cell, bold, italic)
-    paragraphs = 0
     for index, row in enumerate((*table.header, *table.body)):
         in_header = index < len(table.header)
         is_header = in_header or row.role == "header"
@@ -71,29 +65,59 @@ def table_element(
         bold = is_header or row.role in ("total", "group")
         italic = row.role == "group"
         vertical = "bottom" if is_header else "top"
+        keep = index in kept
         for cell, column in _placed(row, len(columns)):
             width = sum(widths[column : column + cell.colspan])
-            xml.append(
-                _cell_start(
-                    width, cell.colspan, shaded, vertical, columns[column].align, look.text_style
-                )
+            start, properties = _cell_parts(
+                width, cell.colspan, shaded, vertical, columns[column].align, look.text_style, keep
             )
-            # A cell with problems gets its comments through python-docx, after the table.
+            xml.append(start)
             runs = None if cell.remarks else runs_xml(cell.children, bold=bold, italic=italic)
             if runs is None:
-                later.append((paragraphs, cell, bold, italic))
+                xml.append(fill(properties, cell, bold, italic))
             else:
-                xml.append(runs)
-            xml.append("</w:p></w:tc>")
-            paragraphs += 1
+                xml.append(f"<w:p>{properties}{runs}</w:p>")
+            xml.append("</w:tc>")
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
-    tbl = parse_xml("".join(xml))
-    if later:
-        cells = list(tbl.iter(_P))
-        for number, cell, bold, italic in later:
-            fill(cells[number], cell, bold, italic)
-    return tbl
+    return "".join(xml)
+
+
+def _cell_parts(
+    width: int,
+    span: int,
+    fill: str | None,
+    vertical: str,
+    align: str,
+    text_style: str,
+    keep: bool,
+) -> tuple[str, str]:
+    """Return a cell's opening (w:tc and its properties) and its paragraph's w:pPr."""
+    key = (width, span, fill, vertical, align, text_style, keep)
+    made = _PARTS.get(key)
+    if made is None:
+        start = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>'
+        if span > 1:
+            start += f'<w:gridSpan w:val="{span}"/>'
+        if fill is not None:
+            start += f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(fill)}/>'
+        start += f'<w:vAlign w:val="{vertical}"/></w:tcPr>'
+        properties = (
+            f"<w:pPr><w:pStyle w:val={quoteattr(text_style)}/>"
+            + ("<w:keepNext/>" if keep else "")
+            + f"<w:jc w:val={quoteattr(align)}/></w:pPr>"
+        )
+        made = (start, properties)
+        if len(_PARTS) >= _MAX_STARTS:
+            _PARTS.clear()
+        _PARTS[key] = made
+    return made
+
+
+# Cell openings by look, shared by every table this process writes: a round's tables repeat
+# the same few widths and alignments.
+_PARTS: dict[tuple[int, int, str | None, str, str, str, bool], tuple[str, str]] = {}
+_MAX_STARTS = 4096
 
 
 _ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
@@ -132,31 +156,3 @@ def _placed(row: Row, ncols: int) -> list[tuple[Cell, int]]:
     if column < ncols:  # a short row is padded with empty cells, as Word's grid needs
         placed += [(Cell(()), c) for c in range(column, ncols)]
     return placed
-
-
-def _cell_start(
-    width: int, span: int, fill: str | None, vertical: str, align: str, text_style: str
-) -> str:
-    """Return a cell's opening up to its paragraph's content: properties, paragraph style."""
-    key = (width, span, fill, vertical, align, text_style)
-    made = _STARTS.get(key)
-    if made is None:
-        made = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>'
-        if span > 1:
-            made += f'<w:gridSpan w:val="{span}"/>'
-        if fill is not None:
-            made += f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(fill)}/>'
-        made += (
-            f'<w:vAlign w:val="{vertical}"/></w:tcPr><w:p><w:pPr>'
-            f"<w:pStyle w:val={quoteattr(text_style)}/><w:jc w:val={quoteattr(align)}/></w:pPr>"
-        )
-        if len(_STARTS) >= _MAX_STARTS:
-            _STARTS.clear()
-        _STARTS[key] = made
-    return made
-
-
-# Cell openings by look, shared by every table this process writes: a round's tables repeat
-# the same few widths and alignments.
-_STARTS: dict[tuple[int, int, str | None, str, str, str], str] = {}
-_MAX_STARTS = 4096

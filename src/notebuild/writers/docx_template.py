@@ -22,6 +22,7 @@ from lxml import etree
 
 from notebuild.files.output import display_path
 from notebuild.writers import docx_xml, template_styles
+from notebuild.writers.docx_parts import TemplateParts
 from notebuild.writers.docx_template_safety import (
     MAX_TEMPLATE_FILE,
     neutralise,
@@ -140,40 +141,48 @@ class TemplateError(Exception):
 
 
 def open_template(path: Path) -> WordDocument:
-    """Return the Word template at `path` opened for the writer, its body emptied.
+    """Return a copy of the Word template at `path` as `template_parts` prepares it: checked,
+    its body emptied, a .dotx opened as the document it becomes. For reading it."""
+    return copy.deepcopy(_prepared(path)[0])
 
-    A .dotx is opened as the document it becomes. Raise TemplateError naming every style
-    the writer needs that the template lacks, or why the file is no Word file.
 
-    Each template is read, checked and prepared once per process; every call returns a copy
-    of that, so a build renders hundreds of notes without parsing the template for each. The
-    file is read on every call, so an edited template (`notebuild serve`) is taken anew.
+def template_parts(path: Path) -> TemplateParts:
+    """Return the Word template at `path`, checked and taken apart for the writer.
+
+    Raise TemplateError naming every style the writer needs that the template lacks, or why
+    the file is no Word file. Each template is read, checked and prepared once per process,
+    so a build renders hundreds of notes without parsing the template for each; the file is
+    read on every call, so an edited template (`notebuild serve`) is taken anew.
     """
+    return _prepared(path)[1]
+
+
+def _prepared(path: Path) -> tuple[WordDocument, TemplateParts]:
     data = _read(path)
     key = hashlib.sha256(data).digest()
     prepared = _PREPARED.get(key)
     if prepared is None:
-        prepared = _open(path, data)
-        problems = template_problems(prepared)
+        word = _open(path, data)
+        problems = template_problems(word)
         if problems:
             raise TemplateError(problems.message(path))
-        _prepare(prepared)
-        if active := neutralise(prepared):
+        _prepare(word)
+        if active := neutralise(word):
             raise TemplateError(refusal(display_path(path), active))
         if len(_PREPARED) >= _KEPT_TEMPLATES:
             _PREPARED.clear()
-        _PREPARED[key] = prepared
-    return copy.deepcopy(prepared)
+        prepared = _PREPARED[key] = (word, TemplateParts(word))
+    return prepared
 
 
 # Prepared templates by the sha256 of their bytes; a few, for a process that sees edits.
-_PREPARED: dict[bytes, WordDocument] = {}
+_PREPARED: dict[bytes, tuple[WordDocument, TemplateParts]] = {}
 _KEPT_TEMPLATES = 4
 
 
 def check_template(path: Path) -> None:
     """Raise TemplateError when the template at `path` cannot be used."""
-    open_template(path)
+    _prepared(path)
 
 
 @dataclass(slots=True)
