@@ -1035,3 +1035,29 @@ def test_twenty_thousand_footnotes_are_numbered_once_each_in_linear_time(tmp_pat
     assert all(reference in bodies for reference in references)
     assert text_of(bodies[references[count - 1]]).strip() == f"Kilde {count}."
     assert [int(r) for r in references] == sorted(int(r) for r in references)
+
+
+def test_text_right_after_a_table_stands_apart_from_it():
+    # The lokaludvalg item's "Restpuljen på 286.200 kr. …" followed its table with no space, as
+    # if it were the table's last row; a heading or a table note has its own spacing.
+    document = Document(
+        title="T",
+        blocks=[
+            Table(
+                caption="Status",
+                columns=[Column("left"), Column("right", numeric=True)],
+                header=[],
+                body=[Row([Cell([Text("Rest")]), Cell([Text("1.000")])])],
+                number=1,
+            ),
+            Paragraph([Text("Teksten efter tabellen.")]),
+            Paragraph([Text("Næste afsnit.")]),
+        ],
+    )
+    paragraphs = render_docx(document, TEMPLATE)
+    after, next_one = (
+        part(paragraphs, "word/document.xml").find("w:body", NS).findall("w:p", NS)[1:3]
+    )
+    assert after.getprevious().tag == w("tbl")
+    assert int(after.find("w:pPr/w:spacing", NS).get(w("before"))) >= 120
+    assert next_one.find("w:pPr/w:spacing", NS) is None

@@ -58,6 +58,9 @@ TABLE_LABEL = "Tabel"
 COLUMNS_LABEL = "Kolonner"
 MAX_LIST_LEVEL = 3
 KEEP_WHOLE_ROWS = 20  # a table of at most this many short rows is kept on one page
+# Text right after a table stands this far from it (twips; 10 pt), as a heading, a caption and
+# a table's note do by their styles; otherwise it reads as the table's last row.
+AFTER_TABLE_TWIPS = 200
 TABLE_FONT_PT = docx_layout.TABLE_FONT_PT
 CELL_MARGINS_TWIPS = docx_layout.CELL_MARGINS_TWIPS
 # Word's own Quote and Signature styles, which Danish Word shows as "Citat" and "Underskrift".
@@ -114,13 +117,23 @@ class _Hyperlink(_Content):
 class _Paragraph(_Content):
     """A w:p: its properties in schema order, then its content."""
 
-    __slots__ = ("align", "contextual", "indent", "keep", "num_id", "prefix", "style")
+    __slots__ = (
+        "align",
+        "before",
+        "contextual",
+        "indent",
+        "keep",
+        "num_id",
+        "prefix",
+        "style",
+    )
 
     def __init__(self, style: str | None = None, prefix: str = "") -> None:
         super().__init__()
         self.style = style  # a style id
         self.keep = False
         self.num_id: int | None = None
+        self.before: int | None = None  # space before, in twips, where the style's won't do
         self.indent: tuple[int, int] | None = None
         self.contextual = False
         self.align: str | None = None
@@ -134,6 +147,8 @@ class _Paragraph(_Content):
             xml.append("<w:keepNext/>")
         if self.num_id is not None:
             xml.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{self.num_id}"/></w:numPr>')
+        if self.before is not None:
+            xml.append(f'<w:spacing w:before="{self.before}"/>')
         if self.indent is not None:
             left, hanging = self.indent
             extra = f' w:hanging="{hanging}"' if hanging else ""
@@ -198,6 +213,12 @@ class _Writer:
 
     def _body_paragraph(self, style: str | None) -> _Paragraph:
         paragraph = _Paragraph(self._style(style))
+        after_table = bool(self.body) and isinstance(self.body[-1], str)  # a table's XML
+        spaced = style is not None and (
+            style in (CAPTION_STYLE, ROLE_STYLES["note"]) or "Heading" in style
+        )
+        if after_table and not spaced:
+            paragraph.before = AFTER_TABLE_TWIPS
         self.body.append(paragraph)
         return paragraph
 
