@@ -303,35 +303,23 @@ class BlockWriter:
         parts.append("</colgroup>\n")
         if node.header:
             parts.append("<thead>\n")
-            parts += [f"{self._header_row(node, row)}\n" for row in node.header]
+            parts += [f"{self._row(node, row, header=True)}\n" for row in node.header]
             parts.append("</thead>\n")
         parts.append("<tbody>\n")
-        for row in node.body:
-            if row.role == "header":
-                parts.append(f"{self._header_row(node, row)}\n")
-            else:
-                parts.append(f"{self._body_row(node, row)}\n")
+        parts += [f"{self._row(node, row, row.role == 'header')}\n" for row in node.body]
         parts.append("</tbody>\n</table>\n</div>")
         return "".join(parts)
 
-    def _header_row(self, table: Table, row: Row) -> str:
-        parts = ["<tr>\n"]
-        for cell, cls, _ in _cells(table, row):
-            # A blank corner cell is data, not a header without a name.
-            if cell.children:
-                parts.append(f"{_cell_html('th', cell, cls, 'col', self.ids)}\n")
-            else:
-                parts.append(f"{_cell_html('td', cell, cls, '', self.ids)}\n")
-        parts.append("</tr>")
-        return "".join(parts)
-
-    def _body_row(self, table: Table, row: Row) -> str:
-        parts = [f"<tr{html_remarks.row_class(row)}>\n"]
+    def _row(self, table: Table, row: Row, header: bool) -> str:
+        """Return a row: a header row's named cells are column headers, a body row's first
+        cell (in a table with row headers) is the row's header, every other cell is data."""
+        parts = ["<tr>\n" if header else f"<tr{html_remarks.row_class(row)}>\n"]
         for cell, cls, index in _cells(table, row):
-            if table.row_headers and index == 0 and cell.children:
-                parts.append(f"{_cell_html('th', cell, cls, 'row', self.ids)}\n")
-            else:
-                parts.append(f"{_cell_html('td', cell, cls, '', self.ids)}\n")
+            scope = ""
+            if cell.children:  # a blank corner cell is data, not a header without a name
+                scope = "col" if header else "row" if table.row_headers and index == 0 else ""
+            tag = "th" if scope else "td"
+            parts.append(f"{_cell_html(tag, cell, cls, scope, self.ids)}\n")
         parts.append("</tr>")
         return "".join(parts)
 
