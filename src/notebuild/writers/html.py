@@ -8,10 +8,12 @@ html_blocks.py.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from importlib.resources import files
 
 import jinja2
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from notebuild.document.model import Document, Table
@@ -32,11 +34,29 @@ def _kind(node: object) -> str:
     return type(node).__name__.lower()
 
 
+class _SourceKeyedCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk, one entry per template source.
+
+    jinja2 keys an entry by the template's name alone and recompiles when the source differs,
+    so two versions of notebuild on one machine (an upgrade, a second checkout, `serve` with an
+    edited template) overwrote each other's entry at every run and neither was ever read.
+    """
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        checksum = self.get_source_checksum(source)
+        key = hashlib.sha1(f"{name}\0{checksum}".encode()).hexdigest()
+        bucket = Bucket(environment, key, checksum)
+        self.load_bytecode(bucket)
+        return bucket
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Return a cache of compiled templates shared by runs, or None where none can be kept.
 
-    Compiling the templates costs a new process about a tenth of a second; entries are keyed
-    by the template's source, so an edited template is compiled again.
+    Compiling the page template costs a new process some 50 ms; entries are keyed by the
+    template's source, so an edited template is compiled again.
     """
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(root, "notebuild", "jinja")
@@ -44,7 +64,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         os.makedirs(folder, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(folder) if os.access(folder, os.W_OK) else None
+    return _SourceKeyedCache(folder) if os.access(folder, os.W_OK) else None
 
 
 @functools.cache
