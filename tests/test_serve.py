@@ -276,6 +276,22 @@ def test_without_notifications_the_watcher_looks_on_a_timer(serve, notes):
     assert "Trædesten, set</title>" in running.get("/BI19.html").text
 
 
+def test_where_notifications_fail_the_watcher_looks_on_a_timer_and_says_so(
+    serve, notes, monkeypatch
+):
+    def no_notifications(*paths, **options):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(preview_module.watchfiles, "watch", no_notifications)
+    monkeypatch.setattr(preview_module, "SAFETY_INTERVAL", 600.0)
+    running = serve(notes)
+    wait_for(lambda: not running.preview.notifications, "the watcher gives notifications up")
+    assert any("giver ikke besked om ændringer" in line for line in running.lines)
+    first = running.version("BI19")
+    replace_once(notes / "BI19.yaml", TITLE, TITLE.replace("Trædesten", "Trædesten, set"))
+    running.changed("BI19", first)
+
+
 def test_a_version_already_seen_is_answered_after_the_long_poll_with_the_same(
     serve, notes, monkeypatch
 ):

@@ -242,8 +242,8 @@ class Preview:
             self.notifications = False
             self._wake.set()
             self._report(
-                f"Filsystemet sender ikke besked om ændringer ({_describe(exc)}); "
-                f"forhåndsvisningen ser efter ændringer hvert {INTERVAL:g}. sekund i stedet."
+                f"Filsystemet giver ikke besked om ændringer ({_describe(exc)}); "
+                "forhåndsvisningen ser i stedet efter ændringer to gange i sekundet."
             )
 
     def _folders(self) -> list[str]:
@@ -698,4 +698,4 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(error_page(code), body=self.command != "HEAD")
 
     def log_message(self, format: str, *args: object) -> None:
-        pass  # the page polls twice a second; a line per request would drown the terminal
+        pass  # each open page asks for its version again and again: no line per request
