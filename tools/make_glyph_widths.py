@@ -1,8 +1,10 @@
-"""Write src/notebuild/writers/glyph_widths.py: Liberation Sans' advance widths.
+"""Write src/notebuild/writers/glyph_widths.py: Liberation Sans' and DejaVu Sans' advance widths.
 
 The Word writer sizes table columns by measuring text in the face the reader sees where KBH
-is missing (see writers/font_chain.py): Liberation Sans, whose widths are Arial's. This reads
-the widths from the fonts of the Debian package fonts-liberation2 with fontTools (not a
+is missing (see writers/font_chain.py): Liberation Sans, whose widths are Arial's. What must
+stay on one line is also measured in DejaVu Sans, the face LibreOffice takes on Debian when it
+opens the .docx without notebuild's font configuration. This reads the widths from the fonts
+of the Debian packages fonts-liberation2 and fonts-dejavu-core with fontTools (not a
 dependency of notebuild; `pip install fonttools` to run it):
 
     python tools/make_glyph_widths.py
@@ -16,8 +18,13 @@ from fontTools.ttLib import TTFont
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "src" / "notebuild" / "writers" / "glyph_widths.py"
-FONTS = Path("/usr/share/fonts/truetype/liberation2")
-FACES = {"REGULAR": "LiberationSans-Regular.ttf", "BOLD": "LiberationSans-Bold.ttf"}
+FACES = {
+    "REGULAR": "liberation2/LiberationSans-Regular.ttf",
+    "BOLD": "liberation2/LiberationSans-Bold.ttf",
+    "FALLBACK_REGULAR": "dejavu/DejaVuSans.ttf",
+    "FALLBACK_BOLD": "dejavu/DejaVuSans-Bold.ttf",
+}
+FONTS = Path("/usr/share/fonts/truetype")
 CHARACTERS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
     + "".join(chr(c) for c in range(0xA0, 0x100))
@@ -30,13 +37,17 @@ def widths(path: Path) -> tuple[int, list[int]]:
     font = TTFont(path)
     cmap = font.getBestCmap()
     metrics = font["hmtx"].metrics
-    return font["head"].unitsPerEm, [metrics[cmap[ord(char)]][0] for char in CHARACTERS]
+    missing = metrics[".notdef"][0]
+    return font["head"].unitsPerEm, [
+        metrics[cmap[ord(char)]][0] if ord(char) in cmap else missing for char in CHARACTERS
+    ]
 
 
 def main() -> int:
     lines = [
         "# ruff: noqa: E501",
-        '"""Advance widths of Liberation Sans (Arial\'s), by tools/make_glyph_widths.py."""',
+        '"""Advance widths of Liberation Sans (Arial\'s) and DejaVu Sans, by '
+        'tools/make_glyph_widths.py."""',
         "",
         "# fmt: off",
         f"CHARACTERS = {CHARACTERS!r}",

@@ -198,9 +198,10 @@ def test_column_widths_come_from_the_content_and_fill_the_text_width(body):
     widths = [int(col.get(w("w"))) for col in tbl.findall("w:tblGrid/w:gridCol", NS)]
     # A4 (11906 twips) less two 2.5 cm margins.
     assert sum(widths) == 9072
-    # The figure columns are as wide as their widest figure (a little slack, the margins);
-    # the activity names, which would wrap, get the rest, not the weights 4:2:1:1:1.
-    assert all(500 < width < 700 for width in widths[2:]), widths
+    # The figure columns are as wide as their widest figure (a little slack, the margins), in
+    # DejaVu Sans as this table has room to spare (docx_layout rule 4); the activity names,
+    # which would wrap, get the rest, not the weights 4:2:1:1:1.
+    assert all(600 < width < 800 for width in widths[2:]), widths
     assert widths[0] > 2 * widths[1] > 2 * max(widths[2:]), widths
     assert tbl.find("w:tblPr/w:tblLayout", NS).get(w("type")) == "fixed"
     table_width = tbl.find("w:tblPr/w:tblW", NS)

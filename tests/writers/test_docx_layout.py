@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -101,3 +105,64 @@ def test_text_is_measured_with_arials_widths():
     # Arial/Liberation Sans: "0" is 1139/2048 em, "W" 1933/2048 em; 10 pt = 200 twips per em.
     assert round(docx_layout.text_twips("0", 10, False), 2) == round(1139 / 2048 * 200, 2)
     assert round(docx_layout.text_twips("W", 10, False), 2) == round(1933 / 2048 * 200, 2)
+
+
+# A machine with neither KBH nor notebuild's fontconfig alias: LibreOffice opening the .docx
+# as a reviewer does sets the KBH text in fontconfig's choice, DejaVu Sans on Debian, which is
+# up to a quarter wider than Arial in bold figures.
+_ALIAS = (
+    '<alias binding="strong"><family>{}</family>'
+    "<prefer><family>DejaVu Sans</family></prefer></alias>"
+)
+_DEJAVU_FOR_KBH = (
+    '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+    '<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+    + "".join(_ALIAS.format(family) for family in ("KBH", "KBH Tekst"))
+    + "</fontconfig>\n"
+)
+
+
+def _figures(data: bytes) -> list[str]:
+    """Return every figure in a right-aligned (numeric) table cell: "1.260", "−0,5", "2024"."""
+    found = []
+    for paragraph in body(data).iter(f"{{{W}}}p"):
+        if paragraph.find("w:pPr/w:jc[@w:val='right']", NS) is None:
+            continue
+        text = "".join(paragraph.itertext()).strip()
+        if re.fullmatch(r"[\u2212-]?\d[\d.,]*", text):
+            found.append(text)
+    return found
+
+
+def test_figures_stay_on_one_line_where_libreoffice_falls_back_to_dejavu_sans(tmp_path):
+    names = ("delaftale-2014", "BI19", "BI07")
+    for name in names:
+        (tmp_path / f"{name}.docx").write_bytes(note_docx(name))
+    config = tmp_path / "fonts.conf"
+    config.write_text(_DEJAVU_FOR_KBH, encoding="utf-8")
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *(str(tmp_path / f"{name}.docx") for name in names),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env={**os.environ, "FONTCONFIG_FILE": str(config)},
+    )
+    for name in names:
+        pdf = tmp_path / f"{name}.pdf"
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert "DejaVuSans" in fonts  # the fallback this test is about was really used
+        lines = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        tokens = set(lines.split())
+        broken = [f for f in _figures((tmp_path / f"{name}.docx").read_bytes()) if f not in tokens]
+        assert not broken, f"{name}: figures broken across lines: {broken}"

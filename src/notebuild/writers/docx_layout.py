@@ -11,6 +11,12 @@ browser alike. The rules, in order:
 3. What room is left goes to the columns whose text would otherwise wrap, in proportion to how
    much wider they would like to be (CSS's automatic table layout): activity names get room,
    year columns stay as wide as their figures.
+4. Room a text column can spare (beyond what sets each of its cells on at most two lines)
+   widens the figure columns to what their figures take in DejaVu Sans, the wider face
+   LibreOffice takes on Debian when it opens the file without notebuild's font configuration:
+   a figure broken over two lines ("1.00" / "0") misreads. Where labels would wrap to three
+   lines or more for it (the ten-column appropriation tables), the figures keep the widths
+   Arial's metrics give, which Word, notebuild's PDF and the browser set.
 
 Sibling tables — tables of one kind in one document, e.g. the appropriation tables for service
 and for transfers — are laid out together, so their columns line up.
@@ -45,8 +51,11 @@ FIGURE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 
 _REGULAR = dict(zip(glyph_widths.CHARACTERS, glyph_widths.REGULAR, strict=True))
 _BOLD = dict(zip(glyph_widths.CHARACTERS, glyph_widths.BOLD, strict=True))
+_FALLBACK_REGULAR = dict(zip(glyph_widths.CHARACTERS, glyph_widths.FALLBACK_REGULAR, strict=True))
+_FALLBACK_BOLD = dict(zip(glyph_widths.CHARACTERS, glyph_widths.FALLBACK_BOLD, strict=True))
 # A character Liberation Sans lacks counts as its widest glyph.
 _WIDEST = max(glyph_widths.BOLD)
+_FALLBACK_WIDEST = max(glyph_widths.FALLBACK_BOLD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,18 @@ def text_twips(text: str, font_pt: float, bold: bool) -> float:
         else (_REGULAR, glyph_widths.REGULAR_UNITS_PER_EM)
     )
     return sum(widths.get(char, _WIDEST) for char in text) * font_pt * 20 / units
+
+
+@functools.lru_cache(maxsize=65536)
+def unbroken_twips(text: str, font_pt: float, bold: bool) -> float:
+    """Return the room `text` needs on one line in either face: Liberation Sans or DejaVu Sans."""
+    widths, units = (
+        (_FALLBACK_BOLD, glyph_widths.FALLBACK_BOLD_UNITS_PER_EM)
+        if bold
+        else (_FALLBACK_REGULAR, glyph_widths.FALLBACK_REGULAR_UNITS_PER_EM)
+    )
+    fallback = sum(widths.get(char, _FALLBACK_WIDEST) for char in text) * font_pt * 20 / units
+    return max(text_twips(text, font_pt, bold), fallback)
 
 
 def words(line: str) -> list[str]:
@@ -111,14 +132,15 @@ def single_cells(row: Row) -> Iterator[tuple[int, Cell]]:
         column += cell.colspan
 
 
-def unbreakable_pieces(text: str, numeric: bool, header: bool) -> list[str]:
-    """Return the pieces of a cell's text that must each stay on one line (rule 1)."""
-    pieces = []
+def unbreakable_pieces(text: str, numeric: bool, header: bool) -> list[tuple[str, bool]]:
+    """Return the pieces of a cell's text that must each stay on one line (rule 1), each with
+    whether it is a figure (to be measured in the wider fallback face too)."""
+    pieces: list[tuple[str, bool]] = []
     for line in text.split("\n"):
         if numeric or (header and _DIGIT.search(line)):
-            pieces.append(line)
+            pieces.append((line, True))
         else:
-            pieces += words(line)
+            pieces += [(word, False) for word in words(line)]
     return pieces
 
 
@@ -156,15 +178,23 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
     count = len(columns)
     hard = [float(measure.margins)] * count  # the least each column may have (rules 1 and 2)
     wish = [float(measure.margins)] * count  # its width with every cell on one line
+    safe = [float(measure.margins)] * count  # its figures' width in the fallback face (rule 4)
+    spare_to = [float(measure.margins)] * count  # the width a text column may give room down to
     for table in tables:
         for row, header, bold in rows_of(table):
             for column, cell in single_cells(row):
                 text = plain_text(cell.children)
                 numeric = columns[column].numeric
+                pieces = unbreakable_pieces(text, numeric, header)
                 need = max(
+                    (text_twips(piece, measure.font_pt, bold) for piece, _ in pieces),
+                    default=0.0,
+                )
+                fallback = max(
                     (
-                        text_twips(piece, measure.font_pt, bold)
-                        for piece in unbreakable_pieces(text, numeric, header)
+                        unbroken_twips(piece, measure.font_pt, bold)
+                        for piece, figure in pieces
+                        if figure
                     ),
                     default=0.0,
                 )
@@ -176,7 +206,34 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
                 )
                 hard[column] = max(hard[column], need * SLACK + SLACK_TWIPS + measure.margins)
                 wish[column] = max(wish[column], natural * SLACK + SLACK_TWIPS + measure.margins)
-    return _rounded(_distribute(hard, wish, [c.numeric for c in columns], text_width), text_width)
+                safe[column] = max(safe[column], fallback * SLACK + SLACK_TWIPS + measure.margins)
+                if not numeric:
+                    two = two_line_width(text, measure.font_pt, bold)
+                    spare_to[column] = max(
+                        spare_to[column], two * SLACK + SLACK_TWIPS + measure.margins
+                    )
+    numeric = [c.numeric for c in columns]
+    widths = _distribute(hard, wish, numeric, text_width)
+    floor = [max(h, f) for h, f in zip(hard, spare_to, strict=True)]
+    return _rounded(_widen_figures(widths, floor, safe, numeric), text_width)
+
+
+def _widen_figures(
+    widths: list[float], floor: list[float], safe: list[float], numeric: list[bool]
+) -> list[float]:
+    """Move room the text columns can spare (down to `floor`) to the figure columns, up to
+    what their figures take in the fallback face (rule 4)."""
+    short = [max(f - w, 0.0) if n else 0.0 for w, f, n in zip(widths, safe, numeric, strict=True)]
+    free = [
+        max(w - x, 0.0) if not n else 0.0 for w, x, n in zip(widths, floor, numeric, strict=True)
+    ]
+    moved = min(sum(short), sum(free))
+    if moved <= 0:
+        return widths
+    return [
+        w + moved * s / sum(short) - moved * f / sum(free)
+        for w, s, f in zip(widths, short, free, strict=True)
+    ]
 
 
 def _distribute(
