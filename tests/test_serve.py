@@ -306,6 +306,10 @@ def test_a_version_already_seen_is_answered_after_the_long_poll_with_the_same(
 def test_a_new_folder_is_watched_too(serve, notes, monkeypatch):
     monkeypatch.setattr(preview_module, "SAFETY_INTERVAL", 600.0)
     running = serve(notes, interval=600.0)
+    # A notified save first, so the folder is made while its parent is watched.
+    first = running.version("BI07")
+    replace_once(notes / "BI07.yaml", "# Budgetnotat BI07 til", "# Budgetnotat BI07, gemt, til")
+    running.changed("BI07", first)
     folder = notes / "2027"
     folder.mkdir()
     wait_for(lambda: str(folder.resolve()) in running.preview.watching, "the folder is watched")

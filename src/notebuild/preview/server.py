@@ -140,6 +140,7 @@ class Preview:
         self._index_version = ""
         self._stop = threading.Event()
         self._wake = threading.Event()  # set by a notification: look now
+        self._rewatch = threading.Event()  # set when the folders to watch are not those watched
         self._versions = threading.Condition()  # notified when a version may have changed
         self._threads: list[threading.Thread] = []
         self.notifications = False  # whether the system's file notifications are in use
@@ -219,6 +220,8 @@ class Preview:
                 return
             try:
                 self._make_shown(self.scan())
+                if self.notifications and self._folders() != self.watching:
+                    self._rewatch.set()  # a folder made before its parent was watched
             except Exception as exc:  # the watcher must outlive one bad look at the files
                 self._report(f"fejl: kunne ikke se efter ændringer: {exc}")
 
@@ -226,12 +229,13 @@ class Preview:
         """Wake the watcher at each change the system reports in the watched folders."""
         try:
             while not self._stop.is_set():
+                self._rewatch.clear()
                 folders = self.watching = self._folders()
                 for changes in watchfiles.watch(
                     *folders,
                     watch_filter=None,  # every change: the look decides what matters
                     step=NOTIFY_STEP_MS,
-                    stop_event=self._stop,
+                    stop_event=_Either(self._stop, self._rewatch),
                     recursive=False,  # the folders are listed; a new one is added below
                     raise_interrupt=False,
                 ):
@@ -354,6 +358,16 @@ class Preview:
 
 
 # --- what is watched ---------------------------------------------------------------------------
+
+
+class _Either:
+    """Set when either event is: watchfiles stops a watch when its stop_event.is_set()."""
+
+    def __init__(self, *events: threading.Event) -> None:
+        self._events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self._events)
 
 
 def _digest(parts: Iterable[tuple[str, bytes]]) -> str:
