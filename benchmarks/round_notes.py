@@ -275,6 +275,7 @@ def _shift_years(match: re.Match, shift: int) -> str:
 # A figure named in prose by its column's year: {{ tal: model-1.i_alt.2023 | mio. kr. }}.
 REFERENCE_YEAR = re.compile(r"(\{\{\s*tal:[^}|]*?\.)(20\d\d)\b")
 MODEL_REFERENCE = re.compile(r"(\{\{\s*tal:\s*model-)(\d+)")
+MODEL_YEAR_REFERENCE = re.compile(r"(\{\{\s*tal:\s*model-)(\d+)(\.i_alt\.)(20\d\d)\b")
 
 
 def _in_prose(value: Any, pattern: re.Pattern, new: Callable[[re.Match], str]) -> Any:
@@ -669,8 +670,16 @@ class Round:
                 }
             )
         data["modeller"] = models
-        # Prose naming a model this note does not have names its last one instead.
+        # Prose naming a model this note does not have names its last one instead, and a year
+        # in which that model has no amount its first year with one.
         data = _in_prose(data, MODEL_REFERENCE, lambda m: f"{m[1]}{min(int(m[2]), len(models))}")
+
+        def year_with_amount(match: re.Match) -> str:
+            stated = models[int(match[2]) - 1]["i_alt"]["beløb"]
+            year = match[4] if stated.get(match[4]) else min(stated)
+            return f"{match[1]}{match[2]}{match[3]}{year}"
+
+        data = _in_prose(data, MODEL_YEAR_REFERENCE, year_with_amount)
         return data["id"], self._relabel(data, info)
 
     # --- committee memos ------------------------------------------------------------------
