@@ -25,6 +25,7 @@ from ..calculus.formula import FormulaError, parse, refs
 from ..problems import Path_, Problem, did_you_mean
 from ..readers.loader import load
 from ..readers.validate import validate_model
+from .derived_spec import DerivedTableSpec
 from .round_spec import RoundSpec
 from .sandbox import BoundedEnvironment, check_join, describe_failure
 from .schema.budget_note import KIND_TEXTS, SECTIONS, BudgetNote, NoteTexts
@@ -121,6 +122,8 @@ class KindSpec(SourceModel):
     sections: list[SectionSpec] = Field(alias="opbygning", min_length=1)
     # What the budget round reads of a note: its title, administration and activities.
     round: RoundSpec | None = Field(None, alias="runde")
+    # The built-in model's tables derived from its activities (Tabel 2, the appropriation tables).
+    derived: list[DerivedTableSpec] = Field(default_factory=list, alias="afledte_tabeller")
 
 
 @dataclass(frozen=True, slots=True)
