@@ -8,10 +8,13 @@ that give the table its caption, column headings and total row.
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from pydantic import Field
 
+from .. import problems as P
+from ..problems import Path_, Problem, did_you_mean
 from .schema.common import SourceModel
 
 
@@ -34,3 +37,49 @@ class DerivedTableSpec(SourceModel):
     caption: str | None = Field(None, alias="titel")
     headers: str = Field(alias="kolonner")
     total_name: str = Field(alias="i_alt")
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedKeys:
+    """What a declaration may name: the rows' keys, the kind's texts, the stated totals' keys."""
+
+    rows: tuple[str, ...]
+    texts: tuple[str, ...]
+    stated: tuple[str, ...]
+
+
+def check_derived(specs: list[DerivedTableSpec], keys: DerivedKeys, source: Any) -> list[Problem]:
+    """Return a problem at each key a declaration names that its rows or texts do not have."""
+    found = []
+    for index, spec in enumerate(specs):
+        named: list[tuple[Path_, str, tuple[str, ...], str]] = []
+        rows = keys.rows
+        named += [((("navn", i)), n, rows, "rækkernes nøgler") for i, n in enumerate(spec.name)]
+        named += [(("tekster", i), n, rows, "rækkernes nøgler") for i, n in enumerate(spec.texts)]
+        if spec.row_total:
+            named.append((("række_i_alt",), spec.row_total, rows, "rækkernes nøgler"))
+        if spec.group_by:
+            named.append((("gruppér_efter",), spec.group_by, rows, "rækkernes nøgler"))
+        named += [(("negativ", k), k, rows, "rækkernes nøgler") for k in spec.negative]
+        if spec.stated:
+            named.append((("angivet",), spec.stated, keys.stated, "de angivne totaler"))
+        texts = keys.texts
+        if spec.caption:
+            named.append((("titel",), spec.caption, texts, "teksterne under 'tekster'"))
+        named.append((("kolonner",), spec.headers, texts, "teksterne under 'tekster'"))
+        named.append((("i_alt",), spec.total_name, texts, "teksterne under 'tekster'"))
+        for sub, name, allowed, what in named:
+            if name in allowed:
+                continue
+            path: Path_ = ("afledte_tabeller", index, *sub)
+            key = sub[0] == "negativ"
+            found.append(
+                P.UNKNOWN_FIELD(
+                    source.file,
+                    path,
+                    source.position(path, key=key),
+                    key=name,
+                    hint=did_you_mean(name, allowed) or f"Brug en af {what}: {', '.join(allowed)}.",
+                )
+            )
+    return found
