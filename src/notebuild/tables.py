@@ -1,8 +1,11 @@
 """A budget note's tables, numbered in document order, with every total computed in Decimal.
 
 Each activity's amounts are written once; Tabel 2 (all styringsområder) and the appropriation
-tables are derived from them here, so they cannot disagree. Every total an author states is
-compared with the computed one by the calculus' one rounding policy (calculus/rounding.py).
+tables are derived from them as the kind declares (kind.yaml: afledte_tabeller) by the
+calculus (calculus/derived.py), so they cannot disagree. Here stand what the budget note adds:
+its models, where its stated totals are, the organisation's names and captions, the effect and
+earlier-funds tables. Every total an author states is compared with the computed one by the
+calculus' one rounding policy (calculus/rounding.py).
 """
 
 from __future__ import annotations
@@ -201,7 +204,10 @@ class _Builder:
             )
         else:
             corner, text_headers = (self.unit_line(),), headers or ("",) * texts
-        captions = {a.code: a.table_caption for a in self.org.areas.values()}
+        # The organisation's lists a row key's codes come from: their order, names, captions.
+        areas = self.org.areas.values()
+        listed = {"styringsområde": {a.code: (a.name, a.table_caption) for a in areas}}
+        groups = listed[declaration.group_by] if declaration.group_by else {}
         for model in models:
             suffix = f" ({model.name})" if several else ""
             stated, stated_path = _stated(model, declaration.stated)
@@ -218,13 +224,13 @@ class _Builder:
                 total_name=_text(self.text(declaration.total_name)),
                 stated=stated,
                 stated_path=stated_path,
-                groups=list(captions),
-                shown={"styringsområde": {a.code: a.name for a in self.org.areas.values()}},
+                groups=list(groups),
+                shown={key: {c: n for c, (n, _) in codes.items()} for key, codes in listed.items()},
             ):
                 if derived.group is None:
                     caption = _text(self.text(declaration.caption or "")) + suffix
                 else:
-                    caption = captions[derived.group] + suffix
+                    caption = groups[derived.group][1] + suffix
                 table = AmountTable(
                     derived.number,
                     caption,

@@ -99,3 +99,15 @@ def test_a_data_kind_with_derived_tables_is_told_where_its_tables_go(tmp_path):
     [problem] = problems
     assert problem.code == "unknown-field" and problem.position is not None
     assert problem.position.line == text.splitlines().index("afledte_tabeller:") + 1
+
+
+def test_grouping_by_a_key_the_organisation_does_not_list_is_an_error_naming_those_it_does(
+    tmp_path,
+):
+    line = "    gruppér_efter: udvalg"
+    text, kind, problems = kind_with(tmp_path, "    gruppér_efter: styringsområde", line)
+    assert kind is None
+    [problem] = problems
+    assert problem.code == "unknown-field" and problem.position is not None
+    assert problem.position.line == text.splitlines().index(line) + 1
+    assert "styringsområde" in (problem.hint or "")

@@ -46,6 +46,7 @@ class DerivedKeys:
     rows: tuple[str, ...]
     texts: tuple[str, ...]
     stated: tuple[str, ...]
+    groups: tuple[str, ...]  # the row keys whose codes the organisation lists, in order
 
 
 def check_derived(specs: list[DerivedTableSpec], keys: DerivedKeys, source: Any) -> list[Problem]:
@@ -59,7 +60,8 @@ def check_derived(specs: list[DerivedTableSpec], keys: DerivedKeys, source: Any)
         if spec.row_total:
             named.append((("række_i_alt",), spec.row_total, rows, "rækkernes nøgler"))
         if spec.group_by:
-            named.append((("gruppér_efter",), spec.group_by, rows, "rækkernes nøgler"))
+            what = "nøglerne, organisationen har en liste over"
+            named.append((("gruppér_efter",), spec.group_by, keys.groups, what))
         named += [(("negativ", k), k, rows, "rækkernes nøgler") for k in spec.negative]
         if spec.stated:
             named.append((("angivet",), spec.stated, keys.stated, "de angivne totaler"))

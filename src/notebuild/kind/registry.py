@@ -518,6 +518,7 @@ _BUDGET_NOTE_KEYS = DerivedKeys(
     stated=tuple(
         f.alias or n for n, f in Model.model_fields.items() if "StatedTotal" in str(f.annotation)
     ),
+    groups=("styringsområde",),  # data/organisation.yaml: styringsområder, in their order
 )
 
 
