@@ -111,3 +111,12 @@ def test_grouping_by_a_key_the_organisation_does_not_list_is_an_error_naming_tho
     assert problem.code == "unknown-field" and problem.position is not None
     assert problem.position.line == text.splitlines().index(line) + 1
     assert "styringsområde" in (problem.hint or "")
+
+
+def test_an_ungrouped_table_without_a_caption_is_an_error_at_its_entry(tmp_path):
+    text, kind, problems = kind_with(tmp_path, "    titel: økonomitabel\n", "")
+    assert kind is None
+    [problem] = problems
+    assert problem.code == "missing-field" and "titel" in problem.message
+    assert problem.position is not None
+    assert problem.position.line == text.splitlines().index("  - id: økonomi") + 1

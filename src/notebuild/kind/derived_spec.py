@@ -70,10 +70,22 @@ def check_derived(specs: list[DerivedTableSpec], keys: DerivedKeys, source: Any)
             named.append((("titel",), spec.caption, texts, "teksterne under 'tekster'"))
         named.append((("kolonner",), spec.headers, texts, "teksterne under 'tekster'"))
         named.append((("i_alt",), spec.total_name, texts, "teksterne under 'tekster'"))
+        if spec.group_by is None and spec.caption is None:
+            path: Path_ = ("afledte_tabeller", index)
+            found.append(
+                P.MISSING_FIELD(
+                    source.file,
+                    path,
+                    source.position(path),
+                    key="titel",
+                    hint="En tabel uden 'gruppér_efter' har sin titel fra 'tekster': "
+                    "skriv fx 'titel: økonomitabel'.",
+                )
+            )
         for sub, name, allowed, what in named:
             if name in allowed:
                 continue
-            path: Path_ = ("afledte_tabeller", index, *sub)
+            path = ("afledte_tabeller", index, *sub)
             key = sub[0] == "negativ"
             found.append(
                 P.UNKNOWN_FIELD(
