@@ -43,7 +43,7 @@ from datetime import datetime
 from pathlib import Path
 
 from round_markdown import to_markdown
-from round_notes import Generated, Round
+from round_notes import MIXES, Generated, Round
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -213,12 +213,12 @@ class Prepared:
     markdown_bytes: int
 
 
-def prepare(size: int, seed: int, folder: Path) -> Prepared:
+def prepare(size: int, seed: int, folder: Path, mix: str = "mixed") -> Prepared:
     """Generate `size` notes into folder/notes and their Markdown into folder/markdown."""
     from notebuild.pipeline import check_file, compose
 
     notes, markdown = folder / "notes", folder / "markdown"
-    made: list[Generated] = Round(seed).generate(size, notes)
+    made: list[Generated] = Round(seed, MIXES[mix]).generate(size, notes)
     markdown.mkdir(parents=True, exist_ok=True)
     pairs = []
     for note in made:
@@ -380,12 +380,14 @@ class Target:
 
 
 TARGET_N = 500
+# The second round's targets (issue "Speed, second round"); the first round's were 10 s for the
+# build, 2 s for check, 1 s for a no-change rebuild and 0.5 s for one note cold.
 TARGETS = {
     "build_wall": Target("500 notes to both formats", 10.0, "s"),
     "ratio": Target("faster than pandoc per note", 20.0, "×", at_least=True),
-    "check_wall": Target("check of 500 notes", 2.0, "s"),
-    "rebuild_wall": Target("no-change rebuild", 1.0, "s"),
-    "cold_wall": Target("one note cold", 0.5, "s"),
+    "check_wall": Target("check of 500 notes", 1.0, "s"),
+    "rebuild_wall": Target("no-change rebuild", 0.5, "s"),
+    "cold_wall": Target("one note cold", 0.3, "s"),
     "build_peak": Target("peak memory (build, process tree)", 300.0, "MB"),
 }
 
@@ -625,6 +627,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the round in DIR")
     parser.add_argument("--skip-pandoc", action="store_true", help="leave pandoc out")
     parser.add_argument("--seed", type=int, default=2026, help="the generator's seed")
+    parser.add_argument(
+        "--mix",
+        choices=sorted(MIXES),
+        default="mixed",
+        help="mixed: 7 budget notes, 2 memos, 1 agreement in 10 (default); "
+        "bi19: only full-size budget notes shaped like BI19",
+    )
     parser.add_argument("--cold-runs", type=int, default=10, help="one-note runs (default 10)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure to FILE")
     args = parser.parse_args()
@@ -656,7 +665,7 @@ def main() -> None:
         rounds = []
         for size in args.sizes:
             progress(f"generating N={size} (seed {args.seed}) and its Markdown ...")
-            rounds.append(prepare(size, args.seed, work / f"N{size}"))
+            rounds.append(prepare(size, args.seed, work / f"N{size}", args.mix))
         warm_up(rounds[0], work, with_pandoc)
         measured = {p.size: measure_size(p, args.repeat, args.jobs, with_pandoc) for p in rounds}
         cold_runs = measure_cold(work, args.cold_runs)
@@ -679,7 +688,7 @@ def main() -> None:
     if info["git_after"] != info["git"]:
         out.append(f"  NOTE: the source changed during the run (now {info['git_after']})")
     out += [
-        f"round, seed {args.seed}:",
+        f"round ({args.mix}), seed {args.seed}:",
         *(f"  {composition(p)}" for p in rounds),
         f"each measure {args.repeat}×, new processes, bytecode cached, after an untimed warm-up"
         + (f"; build --jobs {args.jobs}" if args.jobs else ""),

@@ -45,6 +45,9 @@ CYCLE = (
     "BI07",
     "delaftale-2014",
 )
+# A round of full-size budget notes only, each shaped like BI19 (`round.py --mix bi19`).
+BI19_ONLY = ("BI19",)
+MIXES = {"mixed": CYCLE, "bi19": BI19_ONLY}
 
 # code: (id prefix, committee, administration's name, committee's name, appropriation prefix).
 # The appropriation numbers are made up but have the real shape ("35.10").
@@ -400,10 +403,11 @@ class Generated:
 class Round:
     """Generates one round of notes into a folder; deterministic for a given seed."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, cycle: tuple[str, ...] = CYCLE) -> None:
         self.rng = random.Random(seed)
         self.prose = Prose(self.rng, prose_pool())
-        self.sources = {name: read_note(name) for name in sorted(set(CYCLE))}
+        self.cycle = cycle
+        self.sources = {name: read_note(name) for name in sorted(set(cycle))}
         self.names: set[str] = set()
         self.ids: set[str] = set()
 
@@ -411,7 +415,7 @@ class Round:
         folder.mkdir(parents=True, exist_ok=True)
         made = []
         for n in range(count):
-            origin = CYCLE[n % len(CYCLE)]
+            origin = self.cycle[n % len(self.cycle)]
             first_line, shipped = self.sources[origin]
             data = copy.deepcopy(shipped)
             self.prose.begin(data)

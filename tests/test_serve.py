@@ -129,11 +129,18 @@ def serve() -> Iterator[Callable[..., Running]]:
     """Return a function starting a preview server in a thread; every one is stopped after."""
     started: list[Running] = []
 
-    def start(path: Path, kind_dirs: tuple[Path, ...] = (), edition: str = "review") -> Running:
+    def start(
+        path: Path,
+        kind_dirs: tuple[Path, ...] = (),
+        edition: str = "review",
+        *,
+        notify: bool = True,
+        interval: float = 0.1,
+    ) -> Running:
         lines: list[str] = []
         preview = Preview(path, kind_dirs, lines.append, edition)
         server = PreviewServer(preview, 0, lines.append)
-        preview.start(interval=0.1)
+        preview.start(interval=interval, notify=notify)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         started.append(Running(preview, server, lines))
         return started[-1]
@@ -210,6 +217,110 @@ def test_a_saved_source_gets_a_new_version_and_the_next_page_shows_it(serve, not
     assert "<title>BI19 Forankring af metoder fra Projekt Trædesten, forhåndsvist</title>" in page
     assert f'version = "{second}"' in page
     assert any("BI19.yaml er ændret" in line for line in running.lines)
+
+
+def _made_pages(monkeypatch) -> list[str]:
+    """Return a list that names each note whose page the preview makes, as it makes it."""
+    made: list[str] = []
+    check_file = preview_module.check_file
+
+    def counted(file, *args, **kwargs):
+        made.append(Path(file).stem)
+        return check_file(file, *args, **kwargs)
+
+    monkeypatch.setattr(preview_module, "check_file", counted)
+    return made
+
+
+def test_a_save_is_notified_at_once_and_only_the_changed_note_is_made_again(
+    serve, notes, monkeypatch
+):
+    # No look at the files on a timer: only the system's notification can show the change.
+    monkeypatch.setattr(preview_module, "SAFETY_INTERVAL", 600.0)
+    made = _made_pages(monkeypatch)
+    running = serve(notes, interval=600.0)
+    assert running.preview.notifications
+    first = running.version("BI19")
+    assert running.get("/BI19.html").status == 200 and running.get("/BI07.html").status == 200
+    assert sorted(made) == ["BI07", "BI19"]
+    unchanged = running.version("BI07")
+
+    # The page's own question: answered only when the version is new (a long poll).
+    asked: dict[str, Answer] = {}
+    waiting = threading.Thread(
+        target=lambda: asked.setdefault("answer", running.get(f"/version?note=BI19&seen={first}"))
+    )
+    waiting.start()
+    replace_once(notes / "BI19.yaml", TITLE, TITLE.replace("Trædesten", "Trædesten, gemt"))
+    waiting.join(15)
+    assert not waiting.is_alive(), "the long poll was not answered after the save"
+    second = asked["answer"].text
+    assert asked["answer"].status == 200 and second not in ("", first)
+
+    # The open page is made again by the watcher, before the browser asks for it.
+    wait_for(lambda: made.count("BI19") == 2, "the changed note's page is made again")
+    page = running.get("/BI19.html").text
+    assert "<title>BI19 Forankring af metoder fra Projekt Trædesten, gemt</title>" in page
+    assert f'version = "{second}"' in page
+    assert running.get("/BI07.html").status == 200
+    assert running.version("BI07") == unchanged
+    assert sorted(made) == ["BI07", "BI19", "BI19"]  # BI07 was not made again
+
+
+def test_without_notifications_the_watcher_looks_on_a_timer(serve, notes):
+    running = serve(notes, notify=False)
+    assert not running.preview.notifications
+    first = running.version("BI19")
+    replace_once(notes / "BI19.yaml", TITLE, TITLE.replace("Trædesten", "Trædesten, set"))
+    running.changed("BI19", first)
+    assert "Trædesten, set</title>" in running.get("/BI19.html").text
+
+
+def test_where_notifications_fail_the_watcher_looks_on_a_timer_and_says_so(
+    serve, notes, monkeypatch
+):
+    def no_notifications(*paths, **options):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(preview_module.watchfiles, "watch", no_notifications)
+    monkeypatch.setattr(preview_module, "SAFETY_INTERVAL", 600.0)
+    running = serve(notes)
+    wait_for(lambda: not running.preview.notifications, "the watcher gives notifications up")
+    assert any("giver ikke besked om ændringer" in line for line in running.lines)
+    first = running.version("BI19")
+    replace_once(notes / "BI19.yaml", TITLE, TITLE.replace("Trædesten", "Trædesten, set"))
+    running.changed("BI19", first)
+
+
+def test_a_version_already_seen_is_answered_after_the_long_poll_with_the_same(
+    serve, notes, monkeypatch
+):
+    monkeypatch.setattr(preview_module, "LONG_POLL", 0.2)
+    running = serve(notes)
+    version = running.version("BI19")
+    assert running.get(f"/version?note=BI19&seen={version}").text == version
+    assert running.get("/version?note=BI19&seen=older").text == version  # at once
+    assert running.get("/version?note=nothing&seen=x").status == 404
+
+
+def test_a_new_folder_is_watched_too(serve, notes, monkeypatch):
+    monkeypatch.setattr(preview_module, "SAFETY_INTERVAL", 600.0)
+    running = serve(notes, interval=600.0)
+    # A notified save first, so the folder is made while its parent is watched.
+    first = running.version("BI07")
+    replace_once(notes / "BI07.yaml", "# Budgetnotat BI07 til", "# Budgetnotat BI07, gemt, til")
+    running.changed("BI07", first)
+    folder = notes / "2027"
+    folder.mkdir()
+    wait_for(lambda: str(folder.resolve()) in running.preview.watching, "the folder is watched")
+
+    def saved() -> str | None:
+        # Saved again until seen: the watch may be a moment behind the list of folders.
+        shutil.copy(notes / "BI07.yaml", folder / "BI08.yaml")
+        return running.preview.version("BI08")
+
+    wait_for(saved, "a note saved in the new folder is seen")
+    assert running.get("/BI08.html").status == 200
 
 
 def test_a_wrong_total_shows_the_note_as_a_draft_with_the_problem_at_its_figure(serve, notes):

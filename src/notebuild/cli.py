@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -34,7 +36,34 @@ def _formats(
     return chosen
 
 
-@click.group(context_settings=CONTEXT)
+class _Commands(click.Group):
+    """The notebuild commands: check and render are below; the budget-round commands live in
+    their own modules under commands/, each as thin, and are imported only when run or listed
+    by --help, so `notebuild check` does not pay for `diff`'s git and temporary folders."""
+
+    # command name: (module in notebuild.commands, the click command's name there)
+    ELSEWHERE: ClassVar[dict[str, tuple[str, str]]] = {
+        "build": ("build", "build"),
+        "diff": ("diff", "diff"),
+        "fix": ("fix", "fix"),
+        "import": ("import_", "import_"),
+        "new": ("new", "new"),
+        "schema": ("schema", "schema"),
+        "serve": ("serve", "serve"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.ELSEWHERE})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.ELSEWHERE and cmd_name not in self.commands:
+            module, name = self.ELSEWHERE[cmd_name]
+            found = importlib.import_module(f"{__package__}.commands.{module}")
+            self.add_command(getattr(found, name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(
     __version__,
     "--version",
@@ -224,28 +253,3 @@ def check(
         raise SourceProblems(closing)
     # Standard output holds the report alone; the closing line goes beside it.
     click.echo(closing, err=not on_terminal)
-
-
-# The budget-round commands live in their own modules under commands/, each as thin as the two
-# above; they are registered here, one line each.
-from .commands.serve import serve  # noqa: E402
-
-main.add_command(serve)
-from .commands.build import build  # noqa: E402
-
-main.add_command(build)
-from .commands.diff import diff  # noqa: E402
-
-main.add_command(diff)
-from .commands.new import new  # noqa: E402
-
-main.add_command(new)
-from .commands.schema import schema  # noqa: E402
-
-main.add_command(schema)
-from .commands.fix import fix  # noqa: E402
-
-main.add_command(fix)
-from .commands.import_ import import_  # noqa: E402
-
-main.add_command(import_)

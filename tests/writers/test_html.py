@@ -649,3 +649,21 @@ def test_the_check_box_is_left_out_when_nothing_was_computed_checked_or_wrong():
         verification=Verification(problems=(Remark(1, "error", "kilde.yaml, linje 3: fejl"),)),
     )
     assert 'class="verification has-problems"' in render_html(wrong)
+
+
+def test_the_template_cache_keeps_a_compiled_entry_for_each_source(tmp_path):
+    # Two versions of a template (an upgrade, a second checkout) must not evict each other.
+    import jinja2
+
+    from notebuild.writers.html import _SourceKeyedCache
+
+    cache = _SourceKeyedCache(str(tmp_path))
+    versions = ("<p>{{ x }}</p>", "<div>{{ x }}</div>")
+    for source in versions:
+        env = jinja2.Environment(
+            loader=jinja2.FunctionLoader(lambda name, s=source: s), bytecode_cache=cache
+        )
+        assert env.get_template("page.html.j2").render(x=1) == source.replace("{{ x }}", "1")
+    env = jinja2.Environment(bytecode_cache=cache)
+    for source in versions:
+        assert cache.get_bucket(env, "page.html.j2", None, source).code is not None

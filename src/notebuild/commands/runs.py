@@ -6,6 +6,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,8 +19,10 @@ from ..kind.registry import load_kinds
 from ..pipeline import Checked, check_file, compose, render_outputs
 from ..problems import Problem
 from ..readers.loader import read_source
-from ..report.formats import CheckRun
 from ..report.reporting import compared_totals, format_problem, summary
+
+if TYPE_CHECKING:
+    from ..report.formats import CheckRun
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,9 @@ def check_files(
     With `echo` each problem is printed as it is found (the author's terminal); without, the
     run is only returned, for a report in another format.
     """
+    # Here, not at the top: `render` has no report to give and need not import the formats.
+    from ..report.formats import CheckRun
+
     files = source_files(paths)
     problems: list[Problem] = []
     checked_totals = 0

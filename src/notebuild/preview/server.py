@@ -1,10 +1,17 @@
 """A live preview on 127.0.0.1: each note rendered in memory, reloaded when its sources change.
 
-The watcher looks at every source, the kind.yaml files and the HTML templates twice a second
-and gives each note a version (a content hash of what it is made from). A served page carries
-one small script that asks /version?note=<stem> for that version and reloads when it changes;
-the page's Content-Security-Policy is widened by exactly that script's hash and connect-src
-'self', in the served copy only. Nothing is written: `notebuild render` makes the files.
+Each note has a version (a content hash of its source, the kind.yaml files and the HTML
+templates). The operating system tells the watcher when a file in the watched folders changes
+(watchfiles: inotify, FSEvents, ReadDirectoryChangesW); the watcher then looks at every file,
+gives each changed note a new version and makes again the pages of changed notes that are
+open. A look every few seconds catches what notifications miss, and where there are none (a
+network drive, no inotify watches left) the watcher looks twice a second instead.
+
+A served page carries one small script that asks /version?note=<stem>&seen=<version>; the
+server answers as soon as the version differs (or after LONG_POLL seconds with the same), and
+the page reloads. The page's Content-Security-Policy is widened by exactly that script's hash
+and connect-src 'self', in the served copy only. Nothing is written: `notebuild render` makes
+the files.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import socket
 import socketserver
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -27,6 +35,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+import watchfiles
 
 from ..characters import escaped, escaped_column
 from ..config import DEFAULT_EDITION, Edition
@@ -42,7 +52,16 @@ HOST = "127.0.0.1"  # never 0.0.0.0: a draft budget note is not for the whole ne
 # The names a browser on this machine uses for the server. Any other Host header is a page
 # that rebound its own name to 127.0.0.1 (DNS rebinding) to read the drafts: refused.
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+# How often the watcher looks at every file where the system sends no notifications.
 INTERVAL = 0.5
+# With notifications, a look this often still, for what they miss (a folder mounted over one).
+SAFETY_INTERVAL = 3.0
+# watchfiles gathers the events of one save (write, rename, attributes) until this many ms
+# pass without another; more would add to every reload, less would look at half a save.
+NOTIFY_STEP_MS = 20
+# How long /version?seen= waits for a new version before answering the same one; the page then
+# asks again at once. Well below the browsers' own time limits.
+LONG_POLL = 20.0
 # A connection that sends nothing for this long is closed: an idle socket must not keep a thread.
 SOCKET_TIMEOUT = 10.0
 # At most this many connections are served at once; more are answered 503 and closed.
@@ -61,12 +80,12 @@ _POLICY_META = re.compile(
 _RELOAD_SCRIPT = """\
 (() => {
   const note = %s, version = %s;
-  const url = "/version?note=" + encodeURIComponent(note);
+  const url = "/version?note=" + encodeURIComponent(note) + "&seen=" + encodeURIComponent(version);
   const poll = () => fetch(url, {cache: "no-store"})
-    .then((answer) => answer.status === 404 ? "" : answer.ok ? answer.text() : version)
-    .then((now) => { if (now !== version) location.reload(); else setTimeout(poll, 500); })
-    .catch(() => setTimeout(poll, 2000));
-  setTimeout(poll, 500);
+    .then((answer) => answer.status === 404 ? "" : answer.ok ? answer.text() : Promise.reject())
+    .then((now) => { if (now !== version) location.reload(); else poll(); })
+    .catch(() => setTimeout(poll, 1000));
+  poll();
 })();"""
 _STYLE = """\
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; padding: 0 1rem;
@@ -95,6 +114,7 @@ class _Note:
     source: Path
     version: str
     page: Response | None = None  # the page of `version`, once asked for
+    shown: bool = False  # asked for once: made again as soon as it changes
 
 
 class Preview:
@@ -119,17 +139,25 @@ class Preview:
         self._caches_for: str | None = None  # the digest the process caches were built from
         self._index_version = ""
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._wake = threading.Event()  # set by a notification: look now
+        self._rewatch = threading.Event()  # set when the folders to watch are not those watched
+        self._versions = threading.Condition()  # notified when a version may have changed
+        self._threads: list[threading.Thread] = []
+        self.notifications = False  # whether the system's file notifications are in use
+        self.watching: list[str] = []  # the folders they are asked for
         self.scan()
 
     # --- watching ---------------------------------------------------------------------------
 
-    def scan(self) -> None:
-        """Look once at every source, kind.yaml and template, and note what changed."""
+    def scan(self) -> list[str]:
+        """Look once at every source, kind.yaml and template; return the notes that changed."""
         with self._lock:  # two looks at once could otherwise land in the wrong order
-            self._scan()
+            changed = self._scan()
+        with self._versions:  # after the lock: a waiting /version may take it
+            self._versions.notify_all()
+        return changed
 
-    def _scan(self) -> None:
+    def _scan(self) -> list[str]:
         shared = _digest(_template_files() + _kind_files(self.kind_dirs))
         found: dict[str, tuple[Path, str]] = {}
         for file in source_files([self.path]):
@@ -142,6 +170,7 @@ class Preview:
             found[file.stem] = (file, _digest([("", shared.encode()), (str(file), data)]))
         if self._shared and shared != self._shared:
             self._report("Skabelonerne eller dokumenttyperne er ændret; siderne genindlæses.")
+        changed = []
         for stem, (file, version) in found.items():
             note = self._notes.get(stem)
             if note is None or note.source != file:
@@ -150,31 +179,98 @@ class Preview:
                 if shared == self._shared:
                     self._report(f"{display_path(file)} er ændret; siden genindlæses.")
                 note.version, note.page = version, None
+                changed.append(stem)
         for stem in set(self._notes) - set(found):
             del self._notes[stem]
         self._shared = shared
         self._index_version = _digest((stem, str(f).encode()) for stem, (f, _) in found.items())
+        return changed
 
-    def start(self, interval: float = INTERVAL) -> None:
-        """Watch the sources in a background thread until `stop`."""
-        self._thread = threading.Thread(
-            target=self._watch, args=(interval,), name="notebuild-watch", daemon=True
-        )
-        self._thread.start()
+    def start(self, interval: float = INTERVAL, *, notify: bool = True) -> None:
+        """Watch the sources in background threads until `stop`.
+
+        With `notify`, the system's file notifications wake the watcher, which then also looks
+        every SAFETY_INTERVAL; without (or where they fail), it looks every `interval`.
+        """
+        self.notifications = notify
+        threads = [threading.Thread(target=self._watch, args=(interval,), name="notebuild-watch")]
+        if notify:
+            threads.append(threading.Thread(target=self._notified, name="notebuild-notify"))
+        for thread in threads:
+            # Daemons: should a page still be in the making, the process ends anyway.
+            thread.daemon = True
+            thread.start()
+        self._threads = threads
 
     def stop(self) -> None:
-        """Stop the watcher and wait for it."""
+        """Stop the watcher, answer every waiting /version, and wait for the threads."""
         self._stop.set()
-        if self._thread is not None:
-            # A daemon thread: should a page still be in the making, the process ends anyway.
-            self._thread.join(STOP_WAIT)
+        self._wake.set()
+        with self._versions:
+            self._versions.notify_all()
+        deadline = time.monotonic() + STOP_WAIT
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     def _watch(self, interval: float) -> None:
-        while not self._stop.wait(interval):
+        while not self._stop.is_set():
+            self._wake.wait(SAFETY_INTERVAL if self.notifications else interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
             try:
-                self.scan()
+                self._make_shown(self.scan())
+                if self.notifications and self._folders() != self.watching:
+                    self._rewatch.set()  # a folder made before its parent was watched
             except Exception as exc:  # the watcher must outlive one bad look at the files
                 self._report(f"fejl: kunne ikke se efter ændringer: {exc}")
+
+    def _notified(self) -> None:
+        """Wake the watcher at each change the system reports in the watched folders."""
+        try:
+            while not self._stop.is_set():
+                self._rewatch.clear()
+                folders = self.watching = self._folders()
+                for changes in watchfiles.watch(
+                    *folders,
+                    watch_filter=None,  # every change: the look decides what matters
+                    step=NOTIFY_STEP_MS,
+                    stop_event=_Either(self._stop, self._rewatch),
+                    recursive=False,  # the folders are listed; a new one is added below
+                    raise_interrupt=False,
+                ):
+                    self._wake.set()
+                    if any(Path(path).is_dir() for _, path in changes if path not in folders):
+                        break  # a new folder: watch it too
+        except Exception as exc:  # no notifications (no inotify watches left…): look often
+            self.notifications = False
+            self._wake.set()
+            self._report(
+                f"Filsystemet giver ikke besked om ændringer ({_describe(exc)}); "
+                "forhåndsvisningen ser i stedet efter ændringer to gange i sekundet."
+            )
+
+    def _folders(self) -> list[str]:
+        """Return every folder whose files make a page: the sources', the templates', kinds'."""
+        found: list[Path] = []
+        if self.path.is_dir():
+            found += [self.path, *(p for p in self.path.rglob("*") if p.is_dir())]
+        else:
+            found.append(self.path.parent)
+        if isinstance(TEMPLATES, Path):
+            found.append(TEMPLATES)
+        for root in _kind_roots(self.kind_dirs):
+            if isinstance(root, Path) and root.is_dir():
+                found += [root, *(p for p in root.iterdir() if p.is_dir())]
+        return sorted({str(folder.resolve()) for folder in found})
+
+    def _make_shown(self, changed: list[str]) -> None:
+        """Make again the pages of changed notes that were shown, so a reload finds them made."""
+        for stem in changed:
+            with self._lock:
+                note = self._notes.get(stem)
+                if note is not None and note.shown and note.page is None:
+                    note.page = self._render(note.source, stem, note.version)
 
     # --- answering ----------------------------------------------------------------------------
 
@@ -185,6 +281,17 @@ class Preview:
                 return self._index_version
             found = self._notes.get(note)
             return found.version if found else None
+
+    def next_version(self, note: str, seen: str, timeout: float | None = None) -> str | None:
+        """Return the note's version once it is not `seen`, or after `timeout` (LONG_POLL) s."""
+        deadline = time.monotonic() + (LONG_POLL if timeout is None else timeout)
+        with self._versions:
+            while True:
+                now = self.version(note)
+                left = deadline - time.monotonic()
+                if now != seen or left <= 0 or self._stop.is_set():
+                    return now
+                self._versions.wait(left)
 
     def index_page(self) -> Response:
         """Return the page listing every note, with a link to each."""
@@ -216,6 +323,7 @@ class Preview:
             note = self._notes.get(stem)
             if note is None:
                 return None
+            note.shown = True
             if note.page is None:
                 note.page = self._render(note.source, stem, note.version)
             return note.page
@@ -252,6 +360,16 @@ class Preview:
 # --- what is watched ---------------------------------------------------------------------------
 
 
+class _Either:
+    """Set when either event is: watchfiles stops a watch when its stop_event.is_set()."""
+
+    def __init__(self, *events: threading.Event) -> None:
+        self._events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self._events)
+
+
 def _digest(parts: Iterable[tuple[str, bytes]]) -> str:
     hashed = hashlib.sha256()
     for name, data in parts:
@@ -272,14 +390,18 @@ def _template_files() -> list[tuple[str, bytes]]:
     return [(f"templates/{name}", _read(item)) for name, item in found]
 
 
-def _kind_files(kind_dirs: tuple[Path, ...]) -> list[tuple[str, bytes]]:
-    """Return every kind.yaml that load_kinds would read (shipped, $NOTEBUILD_KINDS, --kinds)."""
+def _kind_roots(kind_dirs: tuple[Path, ...]) -> list[Traversable]:
+    """Return where load_kinds looks for kinds: shipped, $NOTEBUILD_KINDS, --kinds."""
     from_env = os.environ.get(registry.ENVIRONMENT_VARIABLE, "").split(os.pathsep)
     roots: list[Traversable] = [files("notebuild.kinds")]
     roots += [Path(p) for p in from_env if p not in ("", ".")]
-    roots += kind_dirs
+    return roots + list(kind_dirs)
+
+
+def _kind_files(kind_dirs: tuple[Path, ...]) -> list[tuple[str, bytes]]:
+    """Return every kind.yaml that load_kinds would read (shipped, $NOTEBUILD_KINDS, --kinds)."""
     found: list[tuple[str, bytes]] = []
-    for number, root in enumerate(roots):
+    for number, root in enumerate(_kind_roots(kind_dirs)):
         if (root / registry.KIND_FILE).is_file():
             kinds = [root / registry.KIND_FILE]
         elif root.is_dir():
@@ -555,8 +677,11 @@ class _Handler(BaseHTTPRequestHandler):
         if path in ("/", "/index.html"):
             return preview.index_page()
         if path == "/version":
-            note = parse_qs(parts.query, keep_blank_values=True).get("note", [""])[0]
-            version = preview.version(note)
+            query = parse_qs(parts.query, keep_blank_values=True)
+            note = query.get("note", [""])[0]
+            # With `seen` (the page's script) the answer waits for a new version: a long poll.
+            seen = query.get("seen")
+            version = preview.version(note) if seen is None else preview.next_version(note, seen[0])
             if version is None:
                 return Response(HTTPStatus.NOT_FOUND, b"", content_type="text/plain")
             return Response(HTTPStatus.OK, version.encode(), content_type="text/plain")
@@ -587,4 +712,4 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(error_page(code), body=self.command != "HEAD")
 
     def log_message(self, format: str, *args: object) -> None:
-        pass  # the page polls twice a second; a line per request would drown the terminal
+        pass  # each open page asks for its version again and again: no line per request
