@@ -103,8 +103,15 @@ _ACTIVITY_KEYS = {f.alias or name: name for name, f in Activity.model_fields.ite
 _TEXT_KEYS = {f.alias or name: name for name, f in NoteTexts.model_fields.items()}
 
 
-def _values(activity: Activity) -> dict[str, object]:
-    return {key: getattr(activity, name) for key, name in _ACTIVITY_KEYS.items()}
+def _keys(declaration: DerivedTableSpec) -> list[tuple[str, str]]:
+    """Return the activity keys the declaration reads, each with its attribute."""
+    named = [*declaration.name, *declaration.texts, *declaration.negative]
+    named += [k for k in (declaration.row_total, declaration.group_by) if k]
+    return [(key, _ACTIVITY_KEYS[key]) for key in dict.fromkeys(named)]
+
+
+def _values(activity: Activity, keys: list[tuple[str, str]]) -> dict[str, object]:
+    return {key: getattr(activity, name) for key, name in keys}
 
 
 def _stated(model: FinanceModel, key: str | None) -> tuple[dict[str | None, StatedTotals], Path_]:
@@ -206,13 +213,15 @@ class _Builder:
             corner, text_headers = (self.unit_line(),), headers or ("",) * texts
         # The organisation's lists a row key's codes come from: their order, names, captions.
         areas = self.org.areas.values()
-        listed = {"styringsområde": {a.code: (a.name, a.table_caption) for a in areas}}
-        groups = listed[declaration.group_by] if declaration.group_by else {}
+        captions = {"styringsområde": {a.code: a.table_caption for a in areas}}
+        shown = {"styringsområde": {a.code: a.name for a in areas}}
+        groups = captions[declaration.group_by] if declaration.group_by else {}
+        keys = _keys(declaration)
         for model in models:
             suffix = f" ({model.name})" if several else ""
             stated, stated_path = _stated(model, declaration.stated)
             records = [
-                Record(_values(activity), activity.amounts, (*model.activities_path, i))
+                Record(_values(activity, keys), activity.amounts, (*model.activities_path, i))
                 for i, activity in enumerate(model.activities)
             ]
             for derived in derive(
@@ -225,12 +234,12 @@ class _Builder:
                 stated=stated,
                 stated_path=stated_path,
                 groups=list(groups),
-                shown={key: {c: n for c, (n, _) in codes.items()} for key, codes in listed.items()},
+                shown=shown,
             ):
                 if derived.group is None:
                     caption = _text(self.text(declaration.caption or "")) + suffix
                 else:
-                    caption = groups[derived.group][1] + suffix
+                    caption = groups[derived.group] + suffix
                 table = AmountTable(
                     derived.number,
                     caption,
