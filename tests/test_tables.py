@@ -54,7 +54,9 @@ def tables_of(budget_note: BudgetNote) -> NoteTables:
     """Return the note's tables with the shipped kind's texts and the note's own."""
     kind = load_kinds().get("budgetnotat")
     assert kind is not None and kind.spec.texts is not None
-    return build_tables(budget_note, organisation(), merged(kind.spec.texts, budget_note.texts))
+    return build_tables(
+        budget_note, organisation(), merged(kind.spec.texts, budget_note.texts), kind.spec.derived
+    )
 
 
 def figures(row):

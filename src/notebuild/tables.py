@@ -1,40 +1,34 @@
 """A budget note's tables, numbered in document order, with every total computed in Decimal.
 
 Each activity's amounts are written once; Tabel 2 (all styringsområder) and the appropriation
-tables are derived from them here, so they cannot disagree. Every total an author states is
-compared with the computed one by the calculus' one rounding policy (calculus/rounding.py).
+tables are derived from them as the kind declares (kind.yaml: afledte_tabeller) by the
+calculus (calculus/derived.py), so they cannot disagree. Here stand what the budget note adds:
+its models, where its stated totals are, the organisation's names and captions, the effect and
+earlier-funds tables. Every total an author states is compared with the computed one by the
+calculus' one rounding policy (calculus/rounding.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Literal
 
-from .amounts import format_amount
+from .calculus.derived import Comparer, DerivedRow, Record, StatedTotals, derive
 from .calculus.engine import Sheet, SheetTable
-from .calculus.figures import Comparison, Figure, total
-from .calculus.rounding import judge
+from .calculus.figures import Comparison, Figure
+from .kind.derived_spec import DerivedTableSpec
 from .kind.organisation import Organisation
 from .kind.schema.budget_note import (
     Activity,
     BudgetNote,
     EffectRow,
+    FinanceModel,
     NoteTexts,
     StatedTotal,
     finance_models,
 )
 from .problems import Path_
 
-
-@dataclass(frozen=True, slots=True)
-class AmountRow:
-    label: str
-    texts: tuple[str, ...]
-    years: tuple[Figure, ...]
-    total: Figure | None
-    role: Literal["body", "total"] = "body"
-    origin: Path_ = ()  # the YAML path of the row's source (an activity), if any
+AmountRow = DerivedRow  # a row of an amount table, derived or stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,17 +84,52 @@ def slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
 
-def build_tables(note: BudgetNote, org: Organisation, texts: NoteTexts) -> NoteTables:
+def build_tables(
+    note: BudgetNote,
+    org: Organisation,
+    texts: NoteTexts,
+    derived: list[DerivedTableSpec],
+) -> NoteTables:
     """Return the note's tables in document order and its stated-versus-computed comparisons.
 
     `texts`: the tables' fixed texts, the kind's with the note's own in their place (merged).
+    `derived`: the kind's derived tables (kind.yaml: afledte_tabeller), in document order.
     """
-    return _Builder(note, org, texts).build()
+    return _Builder(note, org, texts, derived).build()
 
 
-def _signed(activity: Activity) -> dict[int, Decimal]:
-    factor = -1 if activity.direction == "I" else 1
-    return {year: factor * amount for year, amount in activity.amounts.items()}
+# An activity's source keys and the attributes holding them: a derived table names keys.
+_ACTIVITY_KEYS = {f.alias or name: name for name, f in Activity.model_fields.items()}
+_TEXT_KEYS = {f.alias or name: name for name, f in NoteTexts.model_fields.items()}
+
+
+def _keys(declaration: DerivedTableSpec) -> list[tuple[str, str]]:
+    """Return the activity keys the declaration reads, each with its attribute."""
+    named = [*declaration.name, *declaration.texts, *declaration.negative]
+    named += [k for k in (declaration.row_total, declaration.group_by) if k]
+    return [(key, _ACTIVITY_KEYS[key]) for key in dict.fromkeys(named)]
+
+
+def _values(activity: Activity, keys: list[tuple[str, str]]) -> dict[str, object]:
+    return {key: getattr(activity, name) for key, name in keys}
+
+
+def _stated(model: FinanceModel, key: str | None) -> tuple[dict[str | None, StatedTotals], Path_]:
+    """Return the model's stated totals under `key` (by group, or under None) and their path."""
+    if key is None:
+        return {}, ()
+    named = {
+        "i_alt": (model.total, model.total_path),
+        "bevilling_i_alt": (model.appropriation_totals, model.appropriation_path),
+    }
+    value, path = named[key]
+    if isinstance(value, dict):
+        return {g: _totals(t, (*path, g)) for g, t in value.items()}, path
+    return ({None: _totals(value, path)} if value is not None else {}), path
+
+
+def _totals(stated: StatedTotal, path: Path_) -> StatedTotals:
+    return StatedTotals(stated.amounts, stated.total, path)
 
 
 def _text(text: str | None) -> str:
@@ -110,13 +139,24 @@ def _text(text: str | None) -> str:
 
 
 class _Builder:
-    def __init__(self, note: BudgetNote, org: Organisation, texts: NoteTexts) -> None:
-        self.note, self.org, self.texts = note, org, texts
+    def __init__(
+        self,
+        note: BudgetNote,
+        org: Organisation,
+        texts: NoteTexts,
+        derived: list[DerivedTableSpec],
+    ) -> None:
+        self.note, self.org, self.texts, self.declarations = note, org, texts, derived
         unit = org.units.get(note.unit)  # an unknown unit is reported by the rules
         self.decimals = unit.decimals if unit else 0
         self.out = NoteTables()
         self.number = 0
-        self.notes: list[str] = []  # the rounding notes of the table being built
+        self.comparer = Comparer(self.decimals, self.out.comparisons)
+
+    def text(self, key: str):
+        """Return the fixed text under `key` in the kind's `tekster` (None when not there)."""
+        name = _TEXT_KEYS.get(key)
+        return getattr(self.texts, name) if name else None
 
     def next_number(self) -> int:
         self.number += 1
@@ -132,10 +172,6 @@ class _Builder:
             out.rows[key] = {c: f for c, f in cells.items() if f is not None}
             out.aliases[row.label] = key
         return out
-
-    def take_notes(self) -> tuple[str, ...]:
-        notes, self.notes = tuple(self.notes), []
-        return notes
 
     def unit_line(self) -> str:
         if self.texts.unit_line:
@@ -157,225 +193,88 @@ class _Builder:
                     model.effect_path,
                 )
             )
-        for model in models:
-            suffix = f" ({model.name})" if several else ""
-            economy = self.economy(model, suffix)
-            self.out.economy.append(economy)
-            self.out.sheet.add(self.sheet_table(slug(model.name or "økonomi"), economy))
-        for model in models:
-            suffix = f" ({model.name})" if several else ""
-            for area in self.org.areas.values():
-                activities = [a for a in model.activities if a.area == area.code]
-                if activities:
-                    stated = model.appropriation_totals.get(area.code)
-                    path = (*model.appropriation_path, area.code)
-                    origins = [
-                        (*model.activities_path, i)
-                        for i, a in enumerate(model.activities)
-                        if a.area == area.code
-                    ]
-                    self.out.appropriation.append(
-                        self.appropriation(
-                            area.table_caption + suffix, activities, stated, path, origins
-                        )
-                    )
+        for declaration in self.declarations:
+            self.derived(declaration, models)
         if self.note.earlier_funds:
             self.out.earlier = self.earlier()
         return self.out
 
-    def row_total(
-        self,
-        label: str,
-        amounts: dict[int, Decimal],
-        stated: Decimal | None,
-        path: Path_,
-        table: str,
-    ) -> Figure:
-        figure = total(
-            (Figure(amounts[y]) for y in self.note.years if y in amounts),
-            path,
-            blank_when_empty=False,
-        )
-        if stated is not None:
-            return self.compare(f'{table}, rækken "{label}", I alt', stated, figure, "årene")
-        return figure
-
-    def compare(self, where: str, stated: Decimal, figure: Figure, basis: str) -> Figure:
-        """Compare a stated figure with `figure`; return the figure the table prints."""
-        computed = figure.value or Decimal(0)
-        verdict = judge(stated, figure, self.decimals)
-        self.out.comparisons.append(
-            Comparison(figure.path, stated, computed, self.decimals, where, basis, verdict)
-        )
-        if verdict != "rounding":
-            return figure
-        shown = format_amount(computed, self.decimals)
-        self.notes.append(
-            f"{where.partition(', ')[2]} er angivet som {format_amount(stated, self.decimals)}; "
-            f"de viste tal summer til {shown}. Forskellen kan skyldes afrunding."
-        )
-        return Figure(stated, None, figure.path)
-
-    def total_row(
-        self,
-        label: str,
-        texts: tuple[str, ...],
-        years: tuple[int, ...],
-        rows: list[dict[int, Decimal]],
-        stated: StatedTotal | None,
-        path: Path_,
-        table: str,
-        blank_as_zero: bool,
-        with_total: bool = True,
-    ) -> AmountRow:
-        figures = []
-        for year in years:
-            values = [Figure(r[year]) for r in rows if year in r]
-            figure = total(
-                values,
-                (*path, "beløb", str(year)),
-                blank_when_empty=not blank_as_zero,
-                label=str(year),
+    def derived(self, declaration: DerivedTableSpec, models: list[FinanceModel]) -> None:
+        """Add the declared table(s) of each model, in the models' order."""
+        several = len(models) > 1 or models[0].name is not None
+        headers = tuple(self.text(declaration.headers) or ())
+        texts = len(declaration.texts)
+        if len(headers) > texts:  # the name column has a heading: above the unit line
+            corner, text_headers = (
+                (*headers[: len(headers) - texts], self.unit_line()),
+                headers[len(headers) - texts :],
             )
-            if figure.value is None:  # a blank cell, still where a stated total is compared
-                figure = Figure(None, path=(*path, "beløb", str(year)))
-            if stated and year in stated.amounts:
-                figure = self.compare(
-                    f"{table}, {label}, {year}",
-                    stated.amounts[year],
-                    figure,
-                    f"rækkerne i {year}",
-                )
-            figures.append(figure)
-        row_total = None
-        if with_total:
-            values = [Figure(v) for r in rows for y, v in r.items() if y in years]
-            row_total = total(values, (*path, "i_alt"), blank_when_empty=False, label="I alt")
-            if stated and stated.total is not None:
-                row_total = self.compare(
-                    f"{table}, {label}, I alt",
-                    stated.total,
-                    row_total,
-                    "alle rækker og år",
-                )
-        return AmountRow(label, texts, tuple(figures), row_total, "total")
-
-    def economy(self, model, suffix: str) -> AmountTable:
-        number = self.next_number()
-        table = f"Tabel {number}"
-        rows = []
-        signed = []
-        for i, activity in enumerate(model.activities):
-            amounts = _signed(activity)
-            signed.append(amounts)
-            area = self.org.areas.get(activity.area)
-            rows.append(
-                AmountRow(
-                    activity.name,
-                    (area.name if area else activity.area,),
-                    tuple(Figure(amounts.get(y)) for y in self.note.years),
-                    self.row_total(
-                        activity.name,
-                        amounts,
-                        activity.total,
-                        (*model.activities_path, i, "i_alt"),
-                        table,
-                    ),
-                    origin=(*model.activities_path, i),
-                )
-            )
-        rows.append(
-            self.total_row(
-                _text(self.texts.economy_total),
-                ("",),
+        else:
+            corner, text_headers = (self.unit_line(),), headers or ("",) * texts
+        # The organisation's lists a row key's codes come from: their order, names, captions.
+        areas = self.org.areas.values()
+        captions = {"styringsområde": {a.code: a.table_caption for a in areas}}
+        shown = {"styringsområde": {a.code: a.name for a in areas}}
+        groups = captions[declaration.group_by] if declaration.group_by else {}
+        keys = _keys(declaration)
+        for model in models:
+            suffix = f" ({model.name})" if several else ""
+            stated, stated_path = _stated(model, declaration.stated)
+            records = [
+                Record(_values(activity, keys), activity.amounts, (*model.activities_path, i))
+                for i, activity in enumerate(model.activities)
+            ]
+            for derived in derive(
+                declaration,
+                records,
                 self.note.years,
-                signed,
-                model.total,
-                model.total_path,
-                table,
-                blank_as_zero=False,
-            )
-        )
-        stub, area = self.texts.economy_headers or ("", "")
-        return AmountTable(
-            number,
-            _text(self.texts.economy_caption) + suffix,
-            (stub, self.unit_line()),
-            (area,),
-            self.note.years,
-            tuple(rows),
-            self.decimals,
-            text_keys=("styringsområde",),
-            notes=self.take_notes(),
-            total_header=_text(self.texts.total_header),
-        )
-
-    def appropriation(
-        self,
-        caption: str,
-        activities: list[Activity],
-        stated: StatedTotal | None,
-        path: Path_,
-        origins: list[Path_],
-    ) -> AmountTable:
-        number = self.next_number()
-        table = f"Tabel {number}"
-        rows = []
-        signed = []
-        for activity, origin in zip(activities, origins, strict=True):
-            amounts = _signed(activity)
-            signed.append(amounts)
-            label = activity.appropriation_name or activity.name
-            rows.append(
-                AmountRow(
-                    label,
-                    (activity.committee, activity.appropriation, activity.direction),
-                    tuple(Figure(amounts.get(y, Decimal(0))) for y in self.note.years),
-                    total((Figure(v) for v in amounts.values()), blank_when_empty=False),
-                    origin=origin,
+                self.comparer,
+                self.next_number,
+                total_name=_text(self.text(declaration.total_name)),
+                stated=stated,
+                stated_path=stated_path,
+                groups=list(groups),
+                shown=shown,
+            ):
+                if derived.group is None:
+                    caption = _text(self.text(declaration.caption or "")) + suffix
+                else:
+                    caption = groups[derived.group] + suffix
+                table = AmountTable(
+                    derived.number,
+                    caption,
+                    corner,
+                    text_headers,
+                    self.note.years,
+                    derived.rows,
+                    self.decimals,
+                    text_keys=tuple(declaration.texts),
+                    notes=derived.notes,
+                    total_header=_text(self.texts.total_header),
                 )
-            )
-        rows.append(
-            self.total_row(
-                _text(self.texts.appropriation_total),
-                ("", "", ""),
-                self.note.years,
-                signed,
-                stated,
-                path,
-                table,
-                blank_as_zero=True,
-            )
-        )
-        return AmountTable(
-            number,
-            caption,
-            (self.unit_line(),),
-            tuple(self.texts.appropriation_headers or ("", "", "")),
-            self.note.years,
-            tuple(rows),
-            self.decimals,
-            text_keys=("udvalg", "bevilling", "art"),
-            notes=self.take_notes(),
-            total_header=_text(self.texts.total_header),
-        )
+                if declaration.group_by is None:
+                    self.out.economy.append(table)
+                    self.out.sheet.add(self.sheet_table(slug(model.name or declaration.id), table))
+                else:
+                    self.out.appropriation.append(table)
 
     def earlier(self) -> AmountTable:
         funds = self.note.earlier_funds
         assert funds is not None
         number = self.next_number()
+        path: Path_ = ("tidligere_afsatte_midler", "i_alt")
         rows = [
             AmountRow(row.name, (), tuple(Figure(row.amounts.get(y)) for y in funds.years), None)
             for row in funds.rows
         ]
         rows.append(
-            self.total_row(
+            self.comparer.total_row(
                 _text(self.texts.earlier_total),
                 (),
                 funds.years,
                 [r.amounts for r in funds.rows],
-                funds.total,
-                ("tidligere_afsatte_midler", "i_alt"),
+                _totals(funds.total, path) if funds.total else None,
+                path,
                 f"Tabel {number}",
                 blank_as_zero=False,
                 with_total=False,
@@ -391,5 +290,5 @@ class _Builder:
             tuple(rows),
             self.decimals,
             has_total_column=False,
-            notes=self.take_notes(),
+            notes=self.comparer.take_notes(),
         )

@@ -32,7 +32,7 @@ class BudgetNoteEngine:
         # Totals are compared even when something else is wrong, so one run reports every
         # kind of problem; but only a note with nothing else wrong may be rendered (as a draft).
         assert kind.spec.texts is not None  # a budget-note kind declares its texts (registry)
-        tables = build_tables(note, org, merged(kind.spec.texts, note.texts))
+        tables = build_tables(note, org, merged(kind.spec.texts, note.texts), kind.spec.derived)
         problems += [_mismatch(source, c) for c in tables.comparisons if not c.ok]
         problems += [_rounding(source, c) for c in tables.comparisons if c.rounding]
         problems += _prose_references(source, note, tables)

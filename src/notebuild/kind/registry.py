@@ -25,9 +25,10 @@ from ..calculus.formula import FormulaError, parse, refs
 from ..problems import Path_, Problem, did_you_mean
 from ..readers.loader import load
 from ..readers.validate import validate_model
+from .derived_spec import DerivedKeys, DerivedTableSpec, check_derived
 from .round_spec import RoundSpec
 from .sandbox import BoundedEnvironment, check_join, describe_failure
-from .schema.budget_note import KIND_TEXTS, SECTIONS, BudgetNote, NoteTexts
+from .schema.budget_note import KIND_TEXTS, SECTIONS, Activity, BudgetNote, Model, NoteTexts
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
 from .schema.finance import Flag, TableDefaults, column_name
@@ -121,6 +122,8 @@ class KindSpec(SourceModel):
     sections: list[SectionSpec] = Field(alias="opbygning", min_length=1)
     # What the budget round reads of a note: its title, administration and activities.
     round: RoundSpec | None = Field(None, alias="runde")
+    # The built-in model's tables derived from its activities (Tabel 2, the appropriation tables).
+    derived: list[DerivedTableSpec] = Field(default_factory=list, alias="afledte_tabeller")
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +287,7 @@ def _check_spec(spec: KindSpec, source: Any) -> list[Problem]:
                     )
                 )
     found += _check_texts(spec, source)
+    found += _check_derived(spec, source)
     if spec.round is not None:
         fields = (
             [i.alias or n for n, i in BUILT_IN[spec.model].model_fields.items()]
@@ -485,6 +489,37 @@ def _check_built_in_sections(spec: KindSpec, source: Any) -> list[Problem]:
             )
         )
     return found
+
+
+def _check_derived(spec: KindSpec, source: Any) -> list[Problem]:
+    """Return what is wrong with the kind's `afledte_tabeller` (the built-in model's only)."""
+    if not spec.derived:
+        return []
+    if spec.model is None:
+        path: Path_ = ("afledte_tabeller",)
+        return [
+            P.UNKNOWN_FIELD(
+                source.file,
+                path,
+                source.position(path, key=True),
+                key="afledte_tabeller",
+                hint="En type af data erklærer sine tabeller under sine felter: "
+                "'felter: {navn: {type: indhold, tabel: {…}}}'.",
+            )
+        ]
+    return check_derived(spec.derived, _BUDGET_NOTE_KEYS, source)
+
+
+# What a budget note's derived tables may name: an activity's keys, the kind's fixed texts and
+# a model's stated totals (i_alt, bevilling_i_alt).
+_BUDGET_NOTE_KEYS = DerivedKeys(
+    rows=tuple(f.alias or n for n, f in Activity.model_fields.items()),
+    texts=tuple(f.alias or n for n, f in NoteTexts.model_fields.items()),
+    stated=tuple(
+        f.alias or n for n, f in Model.model_fields.items() if "StatedTotal" in str(f.annotation)
+    ),
+    groups=("styringsområde",),  # data/organisation.yaml: styringsområder, in their order
+)
 
 
 def _check_texts(spec: KindSpec, source: Any) -> list[Problem]:
