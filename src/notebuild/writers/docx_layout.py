@@ -180,7 +180,7 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
     hard = [float(measure.margins)] * count  # the least each column may have (rules 1 and 2)
     wish = [float(measure.margins)] * count  # its width with every cell on one line
     safe = [float(measure.margins)] * count  # its figures' width in the fallback face (rule 4)
-    spare_to = [float(measure.margins)] * count  # the width a text column may give room down to
+    texts: list[list[tuple[str, bool]]] = [[] for _ in range(count)]  # a text column's cells
     for table in tables:
         for row, header, bold in rows_of(table):
             for column, cell in single_cells(row):
@@ -204,7 +204,7 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
                     default=0.0,
                 )
                 if header and (worded or not numeric):
-                    need = max(need, two_line_width(text, measure.font_pt, bold))
+                    need = max(need, _two_lines(text, measure.font_pt, bold))
                 natural = max(
                     (text_twips(line, measure.font_pt, bold) for line in text.split("\n")),
                     default=0.0,
@@ -213,14 +213,28 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
                 wish[column] = max(wish[column], natural * SLACK + SLACK_TWIPS + measure.margins)
                 safe[column] = max(safe[column], fallback * SLACK + SLACK_TWIPS + measure.margins)
                 if not numeric:
-                    two = two_line_width(text, measure.font_pt, bold)
-                    spare_to[column] = max(
-                        spare_to[column], two * SLACK + SLACK_TWIPS + measure.margins
-                    )
+                    texts[column].append((text, bold))
     numeric = [c.numeric for c in columns]
     widths = _distribute(hard, wish, numeric, text_width)
-    floor = [max(h, f) for h, f in zip(hard, spare_to, strict=True)]
+    if all(w >= f for w, f, n in zip(widths, safe, numeric, strict=True) if n):
+        return _rounded(widths, text_width)  # the figures fit in the fallback face already
+    # The width each text column may give room down to: its cells on at most two lines.
+    floor = [
+        max(
+            [h]
+            + [
+                _two_lines(text, measure.font_pt, bold) * SLACK + SLACK_TWIPS + measure.margins
+                for text, bold in cells
+            ]
+        )
+        for h, cells in zip(hard, texts, strict=True)
+    ]
     return _rounded(_widen_figures(widths, floor, safe, numeric), text_width)
+
+
+@functools.lru_cache(maxsize=16384)  # a header's width is asked for twice, labels recur
+def _two_lines(text: str, font_pt: float, bold: bool) -> float:
+    return two_line_width(text, font_pt, bold)
 
 
 def _widen_figures(
