@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -173,15 +174,52 @@ def source_size_limit(start: Path | None = None) -> SizeLimit:
                 f"megabyte større end 0, fx {MAX_SOURCE_ENV}=5"
             )
         return SizeLimit(int(megabytes * _MB), MAX_SOURCE_ENV)
-    file = find_config(start or Path.cwd())
+    file = _config_for_sources(start or Path.cwd())
     if file is not None:
         try:
-            config = load_config(file)
+            config = _loaded(file)
         except SettingsError as exc:
             raise SettingsError(str(exc).splitlines()[0].replace(": fejl: ", ": ", 1)) from None
         if config.max_source_mb is not None:
             return SizeLimit(int(config.max_source_mb * _MB), config.where(MAX_SOURCE_KEY))
     return SizeLimit(DEFAULT_MAX_SOURCE_MB * _MB)
+
+
+def _config_for_sources(start: Path) -> Path | None:
+    """Return find_config(start), looked up at most once a second for a folder.
+
+    Every source read asks for the size limit, and the search stats each folder up to the
+    repository's root: a check of 500 notes spent 0.2 s on it. A notebuild.toml added or
+    removed is seen within a second, which is what a long-running preview needs.
+    """
+    key = str(start.absolute())
+    now = time.monotonic()
+    found = _CONFIG_SEEN.get(key)
+    if found is None or now - found[0] > _CONFIG_SEEN_FOR:
+        if len(_CONFIG_SEEN) > 64:
+            _CONFIG_SEEN.clear()
+        found = _CONFIG_SEEN[key] = (now, find_config(start))
+    return found[1]
+
+
+def _loaded(file: Path) -> Config:
+    """Return load_config(file), read again only when the file has changed."""
+    try:
+        status = file.stat()
+        stamp = (str(file), status.st_mtime_ns, status.st_size)
+    except OSError:
+        return load_config(file)  # gone since it was found: load_config says so
+    if stamp not in _CONFIGS_READ:
+        _CONFIGS_READ.clear()
+        _CONFIGS_READ[stamp] = load_config(file)
+    return _CONFIGS_READ[stamp]
+
+
+# The config file last read, by its path, time and size.
+_CONFIGS_READ: dict[tuple[str, int, int], Config] = {}
+# Where find_config led from a folder, and when that was looked up.
+_CONFIG_SEEN: dict[str, tuple[float, Path | None]] = {}
+_CONFIG_SEEN_FOR = 1.0  # seconds
 
 
 def _megabytes(value: Any) -> float | None:
