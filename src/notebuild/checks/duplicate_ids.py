@@ -46,11 +46,21 @@ def duplicate_id_problems(
     Ids are compared without regard to letter case ("bi19" is a copy of "BI19"); `shown` gives
     the name each file is called by in a message (default: its path).
     """
+    return shared_id_problems(((file, id_in(data)) for file, data in sources), shown)
+
+
+def id_in(data: bytes | None) -> tuple[str, Position] | None:
+    """Return the id a source's bytes declare and where, or None (unreadable, no id)."""
+    return None if data is None else declared_id(data.decode("utf-8-sig", errors="replace"))
+
+
+def shared_id_problems(
+    declared: Iterable[tuple[Path, tuple[str, Position] | None]],
+    shown: dict[Path, str] | None = None,
+) -> list[Problem]:
+    """Return duplicate_id_problems for ids already read (id_in), each with its file."""
     holders: dict[str, list[tuple[Path, str, Position]]] = {}
-    for file, data in sources:
-        if data is None:
-            continue
-        found = declared_id(data.decode("utf-8-sig", errors="replace"))
+    for file, found in declared:
         if found is not None:
             identifier, position = found
             holders.setdefault(identifier.casefold(), []).append((file, identifier, position))

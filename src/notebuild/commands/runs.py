@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..checks.duplicate_ids import duplicate_id_problems
+from ..checks.duplicate_ids import id_in, shared_id_problems
 from ..config import DEFAULT_EDITION, Edition
 from ..files import parallel
 from ..files.output import display_path, name_problem, shown_name, write_all_atomic
 from ..files.sources import source_files
 from ..kind.registry import load_kinds
 from ..pipeline import Checked, check_file, compose, render_outputs
-from ..problems import Problem
+from ..problems import Position, Problem
 from ..readers.loader import read_source
 from ..report.reporting import compared_totals, format_problem, summary
 
@@ -51,13 +51,19 @@ def _check_each(
 PARALLEL_CHECK_FROM = 20
 
 
-def _check_one(file: Path, kind_dirs: tuple[Path, ...]) -> tuple[list[Problem], int]:
-    """Return a source's problems and how many stated totals were compared (in a worker)."""
-    checked = check_file(file, load_kinds(kind_dirs))
-    return checked.problems, checked.checked_totals
+# What checking one source gives back: its problems, how many stated totals were compared,
+# and the id it declares (with where), so shared ids are found without reading it again.
+Found = tuple[list[Problem], int, tuple[str, Position] | None]
 
 
-def _check_broken(file: Path) -> tuple[list[Problem], int]:
+def _check_one(file: Path, kind_dirs: tuple[Path, ...]) -> Found:
+    """Check a source (in a worker); return what the run needs of it."""
+    raw, _ = read_source(file)  # what stops the reading is reported by check_file
+    checked = check_file(file, load_kinds(kind_dirs), raw)
+    return checked.problems, checked.checked_totals, id_in(raw)
+
+
+def _check_broken(file: Path) -> Found:
     problem = Problem(
         "internal-error",
         "error",
@@ -65,7 +71,7 @@ def _check_broken(file: Path) -> tuple[list[Problem], int]:
         file,
         hint="Kør check igen på færre notater ad gangen.",
     )
-    return [problem], 0
+    return [problem], 0, id_in(read_source(file)[0])
 
 
 def _collect(found: list[Problem], problems: list[Problem], echo: bool) -> None:
@@ -98,10 +104,14 @@ def check_files(
     # A few notes are checked here; more are spread over the cores (results in file order).
     jobs = None if len(files) >= PARALLEL_CHECK_FROM else 1
     check = functools.partial(_check_one, kind_dirs=kind_dirs)
-    for found, totals in parallel.ordered(check, files, jobs, _check_broken):
+    declared = []
+    for file, (found, totals, identifier) in zip(
+        files, parallel.ordered(check, files, jobs, _check_broken), strict=True
+    ):
         _collect(found, problems, echo)
         checked_totals += totals
-    _collect(shared_ids(files), problems, echo)
+        declared.append((file, identifier))
+    _collect(shared_id_problems(declared, shown_names(files)), problems, echo)
     failing = ("error", "warning") if strict else ("error",)
     failed = any(p.severity in failing for p in problems) or not files
     text = summary(problems, len(files)) if files else "ingen .yaml-filer fundet"
@@ -112,13 +122,8 @@ def check_files(
     return CheckRun(tuple(files), tuple(problems), failed, text, strict, checked_totals)
 
 
-def shared_ids(files: list[Path]) -> list[Problem]:
-    """Return a problem in each of `files` whose id another of them declares too."""
-    # A file that cannot be read (a pipe, too large) is reported by its own check.
-    return duplicate_id_problems(
-        ((file, read_source(file)[0]) for file in files),
-        {file: display_path(file) for file in files},
-    )
+def shown_names(files: list[Path]) -> dict[Path, str]:
+    return {file: display_path(file) for file in files}
 
 
 def render_files(
