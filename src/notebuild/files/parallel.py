@@ -62,20 +62,38 @@ def ordered(
     from concurrent.futures.process import BrokenProcessPool
 
     executor = _pool(workers)
+    size = chunk_size(len(items), workers)
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
     try:
-        # Each future is let go once its result is handed on, so a round's outputs are not all
-        # held in memory until the end.
-        futures = deque(executor.submit(function, item) for item in items)
-        for item in items:
+        # Each future is let go once its results are handed on, so a round's outputs are not
+        # all held in memory until the end.
+        futures = deque(executor.submit(_each, function, chunk) for chunk in chunks)
+        for chunk in chunks:
             future = futures.popleft()
             try:
-                result = future.result()
+                results = future.result()
             except BrokenProcessPool:
-                result = broken(item)
+                results = [broken(item) for item in chunk]
             del future
-            yield result
+            yield from results
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+# Items go to the workers a few at a time: one task per item cost the parent ~0.4 ms each in
+# pickling and queueing, a fifth of checking a note. Few enough that the last tasks still
+# spread over the cores.
+MAX_CHUNK = 4
+TASKS_PER_WORKER = 16
+
+
+def chunk_size(count: int, workers: int) -> int:
+    """Return how many items a task carries: 1 for short lists, at most MAX_CHUNK."""
+    return max(1, min(MAX_CHUNK, count // (workers * TASKS_PER_WORKER)))
+
+
+def _each(function: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [function(item) for item in chunk]
 
 
 def beside(function: Callable[..., R], *args: object) -> Callable[[], R]:
