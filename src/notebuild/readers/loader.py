@@ -460,6 +460,8 @@ def _position(event: Event) -> Position:
     return Position(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
+_ENDS = (SequenceEndEvent, MappingEndEvent)
+_STARTS = (SequenceStartEvent, MappingStartEvent)
 _SKIP = object()  # the value of a node that was refused: it and its children are left out
 
 # `{2026: 4,2}`: YAML splits a Danish decimal inside { } at its comma into the value 4 and a
@@ -512,10 +514,17 @@ class _Builder:
             if skipping:
                 if isinstance(event, CollectionStartEvent):
                     skipping += 1
-                elif isinstance(event, SequenceEndEvent | MappingEndEvent):
+                elif isinstance(event, _ENDS):
                     skipping -= 1
                     if not skipping:
                         self._place(stack, _SKIP)
+                continue
+            if type(event) is ScalarEvent and stack:  # most events: a key or value in place
+                path, is_key = self._where(stack)
+                if path is _SKIP or self._refused(event, path, is_key):
+                    self._place(stack, _SKIP)
+                else:
+                    self._place(stack, self._scalar(event, path, is_key), event)
                 continue
             if isinstance(event, DocumentStartEvent):
                 documents += 1
@@ -531,7 +540,7 @@ class _Builder:
                     )
                     return True
                 continue
-            if isinstance(event, SequenceEndEvent | MappingEndEvent):
+            if isinstance(event, _ENDS):
                 frame = stack.pop()
                 self._place(stack, frame.value)
                 continue
@@ -555,7 +564,7 @@ class _Builder:
             if isinstance(event, ScalarEvent):
                 self._place(stack, self._scalar(event, path, is_key), event)
                 continue
-            assert isinstance(event, SequenceStartEvent | MappingStartEvent)
+            assert isinstance(event, _STARTS)
             if len(stack) >= MAX_DEPTH:
                 self._stop(
                     P.TOO_DEEP(
@@ -690,14 +699,16 @@ class _Builder:
 
     def _refused(self, event: NodeEvent, path: Path_, is_key: bool) -> bool:
         """Report an alias, an anchor, a tag or a non-text key; return whether one was found."""
-        position = _position(event)
         if isinstance(event, AliasEvent) or event.anchor is not None:
-            self._alias(path, position)
+            self._alias(path, _position(event))
             return True
         tag = getattr(event, "tag", None)
         if is_key and isinstance(event, ScalarEvent) and event.value == "<<" and tag is None:
-            self._alias(path, position)  # `<<: *base` merges another mapping: an alias too
+            self._alias(path, _position(event))  # `<<: *base` merges another mapping: an alias
             return True
+        if tag is None and (not is_key or isinstance(event, ScalarEvent)):
+            return False  # the common case: a plain key or value
+        position = _position(event)
         # Without a tag a node is text, a list or a mapping, whatever YAML 1.1 would make of it.
         if tag not in (None, "!") and tag not in _STANDARD_TAGS:
             self.problems.append(
