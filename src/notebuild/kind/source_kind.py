@@ -15,8 +15,10 @@ def validate(source: Source, kinds: Kinds) -> tuple[Kind | None, BaseModel | Non
     """Return the kind and source model of `source` and every problem pydantic finds in it."""
     kind_name = source.data.get("type")
     kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
-    names = ", ".join(kinds)
+    if kind is None and kind_name in kinds.failed:
+        return None, None, list(kinds.failed[kind_name])  # its kind.yaml's own problems
     if kind is None:
+        names = ", ".join(kinds)
         path = ("type",)
         if kind_name is None and "type" not in source.data:
             return (
