@@ -24,6 +24,7 @@ and for transfers — are laid out together, so their columns line up.
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from collections.abc import Iterator, Sequence
@@ -314,7 +315,28 @@ def row_may_break(
 
 
 def layouts(tables: Sequence[Table], text_width: int, measure: Measure) -> dict[int, list[int]]:
-    """Return each table's column widths by its position, siblings sharing theirs."""
+    """Return each table's column widths by its position, siblings sharing theirs.
+
+    Word and HTML lay out the same document's tables alike (the house template's width and
+    font): the layout made for one writer is handed to the other, not worked out again
+    (1 ms of a budget note). The tables are held with the layout, so their ids stay theirs.
+    """
+    key = (tuple(id(table) for table in tables), text_width, measure)
+    for known, held, result in _RECENT:
+        if known == key and all(a is b for a, b in zip(held, tables, strict=True)):
+            return result
+    result = _layouts(tables, text_width, measure)
+    _RECENT.appendleft((key, tuple(tables), result))
+    return result
+
+
+# The last few layouts made, with the tables they were made for.
+_RECENT: collections.deque[tuple[tuple, tuple[Table, ...], dict[int, list[int]]]] = (
+    collections.deque(maxlen=2)
+)
+
+
+def _layouts(tables: Sequence[Table], text_width: int, measure: Measure) -> dict[int, list[int]]:
     groups: dict[tuple, list[int]] = {}
     for index, table in enumerate(tables):
         groups.setdefault(sibling_key(table), []).append(index)
