@@ -187,29 +187,7 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
             for column, cell in single_cells(row):
                 text = plain_text(cell.children)
                 numeric = columns[column].numeric
-                # A numeric column's heading in words ("Korrigeret budget") may take two
-                # lines like any heading; its figures, and a heading with a figure or a unit
-                # ("Budgetreduktion (mio. kr.)"), may not.
-                worded = header and not _UNIT_WORD.search(text)
-                pieces = unbreakable_pieces(text, numeric and not worded, header)
-                need = max(
-                    (text_twips(piece, measure.font_pt, bold) for piece, _ in pieces),
-                    default=0.0,
-                )
-                fallback = max(
-                    (
-                        unbroken_twips(piece, measure.font_pt, bold)
-                        for piece, figure in pieces
-                        if figure
-                    ),
-                    default=0.0,
-                )
-                if header and (worded or not numeric):
-                    need = max(need, _two_lines(text, measure.font_pt, bold))
-                natural = max(
-                    (text_twips(line, measure.font_pt, bold) for line in text.split("\n")),
-                    default=0.0,
-                )
+                need, fallback, natural = _cell_twips(text, numeric, header, bold, measure.font_pt)
                 hard[column] = max(hard[column], need * SLACK + SLACK_TWIPS + measure.margins)
                 wish[column] = max(wish[column], natural * SLACK + SLACK_TWIPS + measure.margins)
                 safe[column] = max(safe[column], fallback * SLACK + SLACK_TWIPS + measure.margins)
@@ -231,6 +209,28 @@ def column_widths(tables: Sequence[Table], text_width: int, measure: Measure) ->
         for h, cells in zip(hard, texts, strict=True)
     ]
     return _rounded(_widen_figures(widths, floor, safe, numeric), text_width)
+
+
+@functools.lru_cache(maxsize=65536)  # a round repeats its labels, years and zeros
+def _cell_twips(
+    text: str, numeric: bool, header: bool, bold: bool, font_pt: float
+) -> tuple[float, float, float]:
+    """Return what a cell's text needs on one line (rules 1 and 2), its figures' width in the
+    fallback face (rule 4) and its width with every line unbroken."""
+    # A numeric column's heading in words ("Korrigeret budget") may take two lines like any
+    # heading; its figures, and a heading with a figure or a unit ("Budgetreduktion (mio.
+    # kr.)"), may not.
+    worded = header and not _UNIT_WORD.search(text)
+    pieces = unbreakable_pieces(text, numeric and not worded, header)
+    need = max((text_twips(piece, font_pt, bold) for piece, _ in pieces), default=0.0)
+    fallback = max(
+        (unbroken_twips(piece, font_pt, bold) for piece, figure in pieces if figure),
+        default=0.0,
+    )
+    if header and (worded or not numeric):
+        need = max(need, _two_lines(text, font_pt, bold))
+    natural = max((text_twips(line, font_pt, bold) for line in text.split("\n")), default=0.0)
+    return need, fallback, natural
 
 
 @functools.lru_cache(maxsize=16384)  # a header's width is asked for twice, labels recur
