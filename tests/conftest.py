@@ -1,13 +1,33 @@
-"""Shared fixtures: paths to the shipped notes and a way to make a broken copy of one."""
+"""Shared fixtures: paths to the shipped notes and a way to make a broken copy of one.
+
+The tests keep their caches (prepared Word templates, compiled HTML templates) in a folder of
+their own, never in the user's ~/.cache: XDG_CACHE_HOME is set when pytest starts, before
+any test runs, so the commands the tests start in new processes use that folder too.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = ROOT / "notes"
+_CACHE_HOME = "NOTEBUILD_TEST_CACHE_HOME"  # the folder made here, to be removed at the end
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    folder = tempfile.mkdtemp(prefix="notebuild-test-cache-")
+    os.environ[_CACHE_HOME] = os.environ["XDG_CACHE_HOME"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = os.environ.pop(_CACHE_HOME, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 One walk over the document model writes the body, the page header's sender block, the
 footnotes, the reviewer's comments, list numbering and core properties as XML text; the
-template's parts, read and checked once per process (docx_template.py, docx_parts.py), are
-put around it and zipped with the parts a note does not change copied as compressed bytes.
+template's parts, read and checked once (docx_prepared.py: kept on disk between runs, so a
+note is written without python-docx), are put around it and zipped with the parts a note does
+not change copied as compressed bytes.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from notebuild.document.model import (
     Text,
     plain_text,
 )
-from notebuild.writers import docx_layout, docx_parts, docx_table, docx_template
+from notebuild.writers import docx_layout, docx_parts, docx_prepared, docx_table
 from notebuild.writers.docx_comments import comment_xml
 from notebuild.writers.docx_parts import Rel, TemplateParts, rels_xml
 from notebuild.writers.docx_xml import (
@@ -75,7 +76,7 @@ _FOOTNOTE_MARK = (
 
 def render_docx(document: Document, template: Path) -> bytes:
     """Return the document as .docx bytes built on the Word template at `template`."""
-    return _Writer(docx_template.template_parts(template), document).render()
+    return _Writer(docx_prepared.template_parts(template), document).render()
 
 
 class _Content:

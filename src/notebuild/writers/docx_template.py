@@ -1,4 +1,8 @@
-"""Open a Word template (.docx or .dotx) for the docx writer, and say plainly what it lacks."""
+"""Open a Word template (.docx or .dotx) with python-docx, check it, and say plainly what it lacks.
+
+The writer gets the template taken apart (docx_parts_builder.py) through docx_prepared.py,
+which keeps it on disk: this module is imported only when that copy is missing.
+"""
 
 from __future__ import annotations
 
@@ -22,13 +26,8 @@ from lxml import etree
 
 from notebuild.files.output import display_path
 from notebuild.writers import docx_xml, template_styles
-from notebuild.writers.docx_parts import TemplateParts
-from notebuild.writers.docx_template_safety import (
-    MAX_TEMPLATE_FILE,
-    neutralise,
-    refusal,
-    size_problem,
-)
+from notebuild.writers.docx_template_file import TemplateError, read_template
+from notebuild.writers.docx_template_safety import neutralise, refusal, size_problem
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -136,32 +135,26 @@ FOOTNOTES_XML = f"""<w:footnotes {nsdecls("w", "r")}>
 _STYLE_REFERENCES = {qn(t) for t in ("w:basedOn", "w:next", "w:link", "w:pStyle", "w:rStyle")}
 
 
-class TemplateError(Exception):
-    """The Word template cannot be used; the message names it and says what to do (Danish)."""
-
-
 def open_template(path: Path) -> WordDocument:
-    """Return a copy of the Word template at `path` as `template_parts` prepares it: checked,
-    its body emptied, a .dotx opened as the document it becomes. For reading it."""
-    return copy.deepcopy(_prepared(path)[0])
+    """Return a copy of the Word template at `path` as the writer gets it: checked, its body
+    emptied, a .dotx opened as the document it becomes. For reading it."""
+    return copy.deepcopy(prepared(path, read_template(path)))
 
 
-def template_parts(path: Path) -> TemplateParts:
-    """Return the Word template at `path`, checked and taken apart for the writer.
+def check_template(path: Path) -> None:
+    """Raise TemplateError when the template at `path` cannot be used."""
+    prepared(path, read_template(path))
+
+
+def prepared(path: Path, data: bytes) -> WordDocument:
+    """Return the template `data` (read from `path`) opened, checked and prepared; shared.
 
     Raise TemplateError naming every style the writer needs that the template lacks, or why
-    the file is no Word file. Each template is read, checked and prepared once per process,
-    so a build renders hundreds of notes without parsing the template for each; the file is
-    read on every call, so an edited template (`notebuild serve`) is taken anew.
+    the file is no Word file. Each template is prepared once per process, known by its bytes.
     """
-    return _prepared(path)[1]
-
-
-def _prepared(path: Path) -> tuple[WordDocument, TemplateParts]:
-    data = _read(path)
     key = hashlib.sha256(data).digest()
-    prepared = _PREPARED.get(key)
-    if prepared is None:
+    word = _PREPARED.get(key)
+    if word is None:
         word = _open(path, data)
         problems = template_problems(word)
         if problems:
@@ -169,20 +162,17 @@ def _prepared(path: Path) -> tuple[WordDocument, TemplateParts]:
         _prepare(word)
         if active := neutralise(word):
             raise TemplateError(refusal(display_path(path), active))
+        # What python-docx adds to a template without them when it is saved.
+        word.part.package._core_properties_part  # noqa: B018
         if len(_PREPARED) >= _KEPT_TEMPLATES:
             _PREPARED.clear()
-        prepared = _PREPARED[key] = (word, TemplateParts(word))
-    return prepared
+        _PREPARED[key] = word
+    return word
 
 
 # Prepared templates by the sha256 of their bytes; a few, for a process that sees edits.
-_PREPARED: dict[bytes, tuple[WordDocument, TemplateParts]] = {}
+_PREPARED: dict[bytes, WordDocument] = {}
 _KEPT_TEMPLATES = 4
-
-
-def check_template(path: Path) -> None:
-    """Raise TemplateError when the template at `path` cannot be used."""
-    _prepared(path)
 
 
 @dataclass(slots=True)
@@ -233,30 +223,6 @@ def template_problems(word: WordDocument) -> TemplateProblems:
 
 
 # --- opening ------------------------------------------------------------------------------
-
-
-def _read(path: Path) -> bytes:
-    """Return the template file's bytes, or raise TemplateError saying why it cannot be read."""
-    shown = display_path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEMPLATE_FILE:  # refused before it is read
-            raise TemplateError(
-                f"{shown}: fejl: Word-skabelonen fylder {size // (1024 * 1024)} MB; højst "
-                f"{MAX_TEMPLATE_FILE // (1024 * 1024)} MB (MAX_TEMPLATE_FILE). Brug en skabelon "
-                "med typografier, sidehoved og sidefod, ikke et helt dokument."
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise TemplateError(f"{shown}: fejl: Word-skabelonen findes ikke. Tjek stien.") from None
-    except IsADirectoryError:
-        raise TemplateError(
-            f"{shown}: fejl: er en mappe, ikke en Word-skabelon (.docx eller .dotx)."
-        ) from None
-    except OSError as exc:
-        raise TemplateError(
-            f"{shown}: fejl: Word-skabelonen kan ikke læses ({exc.strerror or exc})."
-        ) from None
 
 
 def _open(path: Path, data: bytes) -> WordDocument:

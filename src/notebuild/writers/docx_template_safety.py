@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.opc.part import Part
 
-# A template file larger than this is not read at all.
-MAX_TEMPLATE_FILE = 50 * 1024 * 1024
 # No part may unpack to more than this (a logo is a few hundred kB; a font a few MB) ...
 MAX_TEMPLATE_PART = 50 * 1024 * 1024
 # ... nor all parts together to more than this ...
