@@ -8,6 +8,7 @@ formats for `check --format`) must not be among them. The times are in benchmark
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -32,11 +33,15 @@ OTHER_COMMANDS = tuple(
 )
 
 
-def imported(tmp_path: Path, *args: str) -> set[str]:
+def imported(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> set[str]:
     shutil.copy(NOTES / "BI19.yaml", tmp_path / "BI19.yaml")
     listed = tmp_path / "modules.json"
     subprocess.run(
-        [sys.executable, "-c", RUN, str(listed), *args], cwd=tmp_path, check=True, timeout=120
+        [sys.executable, "-c", RUN, str(listed), *args],
+        cwd=tmp_path,
+        check=True,
+        timeout=120,
+        env=env,
     )
     return set(json.loads(listed.read_text()))
 
@@ -71,3 +76,29 @@ def test_render_imports_only_the_writers_of_its_formats(tmp_path, formats, unuse
     assert under(modules, "notebuild.preview", "notebuild.round", "watchfiles") == []
     assert under(modules, "notebuild.report.formats", "notebuild.commands.serve") == []
     assert under(modules, *OTHER_COMMANDS) == []
+
+
+# What only preparing a Word template needs: python-docx, lxml and the template's checks.
+PREPARING = (
+    "docx",
+    "lxml",
+    "notebuild.writers.docx_template",
+    "notebuild.writers.docx_template_safety",
+    "notebuild.writers.template_styles",
+    "notebuild.writers.docx_header",
+    "notebuild.writers.docx_parts_builder",
+)
+
+
+def test_render_from_a_kept_template_imports_no_python_docx(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = ("render", "BI19.yaml", "--out", "out", "--format", "docx")
+    cold = imported(tmp_path, *args, env=env)  # nothing kept yet: prepared on python-docx
+    first = (tmp_path / "out" / "BI19.docx").read_bytes()
+    assert "docx" in cold
+    assert len(list((tmp_path / "cache" / "notebuild" / "templates").iterdir())) == 1
+
+    warm = imported(tmp_path, *args, env=env)
+
+    assert under(warm, *PREPARING) == []
+    assert (tmp_path / "out" / "BI19.docx").read_bytes() == first
