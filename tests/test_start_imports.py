@@ -71,3 +71,12 @@ def test_render_imports_only_the_writers_of_its_formats(tmp_path, formats, unuse
     assert under(modules, "notebuild.preview", "notebuild.round", "watchfiles") == []
     assert under(modules, "notebuild.report.formats", "notebuild.commands.serve") == []
     assert under(modules, *OTHER_COMMANDS) == []
+
+
+def test_a_build_with_nothing_changed_reads_no_schema_and_renders_nothing(tmp_path):
+    # The first build writes the notes; the second finds them unchanged by their hashes.
+    imported(tmp_path, "build", ".", "--out", "ud")
+    modules = imported(tmp_path, "build", ".", "--out", "ud")
+    assert (tmp_path / "ud" / "BI19.docx").exists()
+    assert under(modules, "pydantic", "notebuild.kind.registry", "notebuild.pipeline") == []
+    assert under(modules, "notebuild.writers", "docx", "markdown_it") == []

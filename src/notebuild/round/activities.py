@@ -15,11 +15,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..files.zipfiles import fixed_zip
-from ..kind.organisation import Organisation
-from ..kind.round_spec import ActivitiesSpec, activities, text_at
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+    from ..kind.organisation import Organisation
+    from ..kind.round_spec import ActivitiesSpec
 
 HEADERS = (
     "Notat",
@@ -95,6 +96,10 @@ def activity_rows(
 ) -> list[ActivityRow]:
     """Return the note's activities as its kind declares them (`runde: aktiviteter:` in its
     kind.yaml), one row per model, activity and year with an amount."""
+    # Here: a build's parent process reads rows (ActivityRow) but never makes them, and must
+    # not import the schema (pydantic, ~0.1 s) before its workers start.
+    from ..kind.round_spec import activities, text_at
+
     unit_code = text_at(note, spec.unit)
     unit = org.units.get(unit_code)
     decimals = unit.decimals if unit else 0
