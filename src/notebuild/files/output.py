@@ -318,7 +318,17 @@ def _running(pid: int) -> bool:
         return False
     except PermissionError:  # another user's process
         return True
-    return True
+    return not _ended(pid)
+
+
+def _ended(pid: int) -> bool:
+    """Return whether process `pid` has ended but not been reaped (a zombie), where /proc
+    says so: a build's worker killed with its build stays one until its new parent reaps it."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return status.rpartition(")")[2].split()[:1] in (["Z"], ["X"])
 
 
 def display_path(file: Path) -> str:
