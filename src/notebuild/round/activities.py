@@ -186,14 +186,6 @@ def _csv_amount(value: Decimal) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value: object) -> object:
-    if isinstance(value, Decimal):
-        return _csv_amount(value)
-    if value is None or isinstance(value, int):
-        return value
-    return csv_text(value)
-
-
 def csv_text(value: object) -> str:
     """Return a text cell that no spreadsheet reads as a formula and that stays on its row."""
     text = " ".join(str(value).splitlines())  # a line break would split the row in many tools
@@ -208,9 +200,34 @@ def csv_bytes(rows: Iterable[ActivityRow]) -> bytes:
     stream = io.StringIO()
     writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow(_csv_cell(value) for value in row.values())
+    text = _CsvTexts()  # a round repeats its texts: each made inert once, not per cell
+    writer.writerows(
+        (
+            text[row.note],
+            text[row.title],
+            row.model,
+            text[row.model_name],
+            text[row.activity],
+            text[row.committee],
+            text[row.area],
+            text[row.appropriation],
+            text[row.direction],
+            row.year,
+            _csv_amount(row.amount),
+            text[row.unit],
+            text[row.price_level],
+        )
+        for row in rows
+    )
     return stream.getvalue().encode("utf-8-sig")
+
+
+class _CsvTexts(dict[str, str]):
+    """Each distinct text as its CSV cell (csv_text), made the first time it is asked for."""
+
+    def __missing__(self, value: str) -> str:
+        cell = self[value] = csv_text(value)
+        return cell
 
 
 def xlsx_bytes(rows: Iterable[ActivityRow]) -> bytes:
