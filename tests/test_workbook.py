@@ -168,6 +168,11 @@ def test_every_part_is_well_formed_xml_and_the_filter_range_is_named():
     assert name.get("localSheetId") == "0"
     assert name.text == "Aktiviteter!$A$1:$M$7"
     shared = package.read("xl/sharedStrings.xml").decode("utf-8")
+    sheet = ElementTree.fromstring(package.read("xl/worksheets/sheet1.xml"))
+    texts = [cell for cell in sheet.iter(f"{main}c") if cell.get("t") == "s"]
+    table = ElementTree.fromstring(shared)
+    assert table.get("count") == str(len(texts))
+    assert table.get("uniqueCount") == str(len(table))
     assert "Styk_x0001_ke_x001F_ med_x000D_retur" in shared
     assert "_x005F_x0041_ og _X00e6_" in shared  # an upper-case X escapes nothing
     assert "&lt;&amp;&gt;" in shared
