@@ -485,16 +485,6 @@ def test_outputs_are_flushed_to_disk_once_before_the_record_names_them(work, mon
     assert len(later) == 2 * len(SOURCES) + 3 and all(e.endswith(" (later)") for e in later)
 
 
-def test_the_workbook_made_beside_the_overview_is_the_one_made_here(work, monkeypatch):
-    monkeypatch.setattr(batch, "_WORKBOOK_BESIDE_FROM", 1)
-    assert run("notes", "--out", "beside").exit_code == 0
-    monkeypatch.setattr(batch, "_WORKBOOK_BESIDE_FROM", 10**9)
-    assert run("notes", "--out", "here").exit_code == 0
-    made = (work / "beside" / "aktiviteter.xlsx").read_bytes()
-    assert made == (work / "here" / "aktiviteter.xlsx").read_bytes()
-    assert len(made) > 5000
-
-
 def test_jobs_beyond_four_per_core_start_no_more_workers_and_say_so(work, monkeypatch):
     bi19 = (work / "notes" / "BI19.yaml").read_text("utf-8")
     for number in range(30, 42):  # each with its own id: two notes may not share one
