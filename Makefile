@@ -7,10 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Real clients the tests open the output with (Debian packages). fonts-liberation2 is the face
+# Real clients the tests open the output with (Debian packages; LibreOffice Calc reads the
+# activity workbook, libsclo.so is its core). fonts-liberation2 is the face
 # LibreOffice and Chromium show where KBH is missing: Liberation Sans, with Arial's widths. Node.js and npm come from
 # Debian only where the machine has none: a newer one already installed is kept.
-APT_PACKAGES := $(strip libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-liberation2 chromium \
+APT_PACKAGES := $(strip libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-dejavu-core fonts-liberation2 chromium \
   $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm))
 # axe-core and playwright-core, pinned in tests/browser/package-lock.json.
 BROWSER_STAMP := tests/browser/node_modules/.installed
@@ -53,6 +54,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 system-packages:
 	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || \
+	  ! test -e "$$(dirname "$$(readlink -f "$$(command -v soffice)")")/libsclo.so" || \
 	  ! command -v chromium >/dev/null || ! command -v node >/dev/null || \
 	  ! command -v npm >/dev/null || ! fc-list | grep -q "Liberation Sans"; then \
 	  echo "Installing $(APT_PACKAGES) (Debian packages)"; \

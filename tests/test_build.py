@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from notebuild.cli import main
-from notebuild.files import parallel
+from notebuild.files import output, parallel
 from notebuild.round import batch, build_record
 
 from .conftest import NOTES, ROOT, line_of
@@ -467,32 +467,22 @@ def test_outputs_are_flushed_to_disk_once_before_the_record_names_them(work, mon
         events.append(Path(target).name + ("" if options.get("durable", True) else " (later)"))
         real_write(target, data, **options)
 
-    real_write_all = batch.write_all_atomic
+    real_commit = batch.commit_staged
 
-    def write_all(files, **options):  # a note's formats, all or none
-        files = list(files)
-        for target, _ in files:
+    def commit(staged, **options):  # a note's formats, staged by a worker: all or none
+        staged = list(staged)
+        for _, target in staged:
             events.append(Path(target).name + ("" if options.get("durable", True) else " (later)"))
-        real_write_all(files, **options)
+        real_commit(staged, **options)
 
     monkeypatch.setattr(batch, "write_atomic", write)
-    monkeypatch.setattr(batch, "write_all_atomic", write_all)
+    monkeypatch.setattr(batch, "commit_staged", commit)
     monkeypatch.setattr(batch, "flush", lambda: events.append("flush"))
     assert run().exit_code == 0
     assert events[-2:] == ["flush", batch.CACHE_NAME]
     assert events.count("flush") == 1
     later = events[:-2]
     assert len(later) == 2 * len(SOURCES) + 3 and all(e.endswith(" (later)") for e in later)
-
-
-def test_the_workbook_made_beside_the_overview_is_the_one_made_here(work, monkeypatch):
-    monkeypatch.setattr(batch, "_WORKBOOK_BESIDE_FROM", 1)
-    assert run("notes", "--out", "beside").exit_code == 0
-    monkeypatch.setattr(batch, "_WORKBOOK_BESIDE_FROM", 10**9)
-    assert run("notes", "--out", "here").exit_code == 0
-    made = (work / "beside" / "aktiviteter.xlsx").read_bytes()
-    assert made == (work / "here" / "aktiviteter.xlsx").read_bytes()
-    assert len(made) > 5000
 
 
 def test_jobs_beyond_four_per_core_start_no_more_workers_and_say_so(work, monkeypatch):
@@ -532,3 +522,29 @@ def test_notebuild_toml_chooses_the_edition_of_build(work):
     (work / "notebuild.toml").write_text('[render]\nedition = "publish"\n', "utf-8")
     assert run().exit_code == 0
     assert 'class="verification' not in (work / "build" / "BI19.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_notes_refused_after_their_outputs_were_staged_leave_no_temporary_file(work, jobs):
+    # The workers write each note's outputs to temporary files; a note the parent refuses
+    # (its id is another note's) must have them removed, not left beside the outputs.
+    copy = work / "notes" / "BI19-kopi.yaml"
+    shutil.copy(work / "notes" / "BI19.yaml", copy)
+    assert run("notes", "--jobs", jobs).exit_code == 1
+    build = work / "build"
+    left = [p.name for p in build.rglob("*") if output.is_temporary(p.name)]
+    assert left == []
+    assert not (build / "BI19.html").exists() and not (build / "BI19-kopi.html").exists()
+    assert (build / "BI07.html").exists()
+
+
+def test_a_worker_that_cannot_write_its_outputs_fails_the_note_and_names_the_file(work):
+    (work / "build").mkdir()
+    (work / "build" / "BI19.docx").mkdir()  # a folder where the Word file must go
+    result = run("notes", "--jobs", "2")
+    assert result.exit_code == 1
+    assert "BI19.docx" in result.output and "kan ikke skrives" in result.output
+    assert not (work / "build" / "BI19.html").exists()  # all formats or none
+    left = [p.name for p in (work / "build").rglob("*") if output.is_temporary(p.name)]
+    assert left == []
+    assert (work / "build" / "BI07.html").exists()

@@ -102,3 +102,12 @@ def test_render_from_a_kept_template_imports_no_python_docx(tmp_path):
 
     assert under(warm, *PREPARING) == []
     assert (tmp_path / "out" / "BI19.docx").read_bytes() == first
+
+
+def test_a_build_with_nothing_changed_reads_no_schema_and_renders_nothing(tmp_path):
+    # The first build writes the notes; the second finds them unchanged by their hashes.
+    imported(tmp_path, "build", ".", "--out", "ud")
+    modules = imported(tmp_path, "build", ".", "--out", "ud")
+    assert (tmp_path / "ud" / "BI19.docx").exists()
+    assert under(modules, "pydantic", "notebuild.kind.registry", "notebuild.pipeline") == []
+    assert under(modules, "notebuild.writers", "docx", "markdown_it") == []

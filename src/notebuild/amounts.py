@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -97,6 +98,7 @@ def _too_big(raw: str) -> AmountError:
     )
 
 
+@functools.lru_cache(maxsize=65536)  # a round prints the same figures (0, totals) many times
 def format_amount(value: Decimal, decimals: int = 0) -> str:
     """Return `value` as printed in a KK document: 8.320; 36.960; 0,5; −3.500."""
     quantum = Decimal(1).scaleb(-decimals)

@@ -105,7 +105,7 @@ def written(figure: StatedFigure) -> str:
 def _edit(source: Source, parts: list[str], figure: StatedFigure) -> Edit | None:
     """Return the edit of `figure`'s scalar, or None when the file does not hold, at the
     recorded place, exactly the text that was read there."""
-    position = source.values.get(figure.path)
+    position = source.value_position(figure.path)
     old = value_at(source.data, figure.path)
     if position is None or not isinstance(old, str) or not old:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from itertools import count
 from typing import Any
@@ -49,6 +50,9 @@ def to_blocks(text: str | None, footnotes: Footnotes, heading_level: int = 3) ->
     """Return the blocks of Markdown `text`; its headings start at `heading_level`."""
     if not text:
         return []
+    plain = plain_paragraphs(text)
+    if plain is not None:
+        return [Paragraph((Text(paragraph),)) for paragraph in plain]
     env: dict[str, Any] = {}
     tokens = _parser().parse(text, env)
     body, notes = _split_footnotes(tokens)
@@ -56,6 +60,41 @@ def to_blocks(text: str | None, footnotes: Footnotes, heading_level: int = 3) ->
     shift = heading_level - min(levels) if levels else 0
     converter = _Converter(footnotes, notes, shift)
     return converter.blocks(body)
+
+
+# Plain prose, which Markdown reads as paragraphs of text and nothing else: no character that
+# starts inline markup (emphasis, code, links, footnotes, escapes, entities, autolinks), no
+# hard break (two spaces at a line's end), no other space ending a line (the parser strips
+# it), and no line that could open a block (a heading, quote, list item, rule, fence, setext
+# underline, indented code). Most of a round's texts are such prose; they need not go
+# through the parser (a third of composing a note).
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]!<>&\t\r\0]|  \n| $|[^\S \n](?:\n|$)")
+_BLOCK_START = re.compile(r"[#>\-*+=_~`|<]|\d{1,9}[.)](?:\s|$)|\s")
+
+
+def plain_paragraphs(text: str) -> list[str] | None:
+    """Return the paragraphs of `text` as Markdown reads them if it is plain prose, else None.
+
+    A paragraph's lines are joined by a space (a soft break); blank lines part paragraphs.
+    tests/test_markdown_plain.py holds this to the parser's result on generated texts.
+    """
+    if _NOT_PLAIN.search(text):
+        return None
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip(" "):
+            if lines:
+                paragraphs.append(" ".join(lines))
+                lines = []
+            continue
+        line = line.rstrip(" ")
+        if _BLOCK_START.match(line) or line[-1].isspace():
+            return None
+        lines.append(line)
+    if lines:
+        paragraphs.append(" ".join(lines))
+    return paragraphs
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:

@@ -10,6 +10,7 @@ process that wrote it has gone.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -108,8 +109,22 @@ def write_all_atomic(
     renamed into place. A file that cannot be written (a full disk, a folder not writable)
     raises before any is renamed, and no temporary file is left.
     """
-    files = list(files)
-    temporaries: list[tuple[str, Path]] = []
+    commit_staged(stage_all(files, within=within, durable=durable), durable=durable)
+
+
+# A file written whole to its temporary file beside its target, not yet renamed into place.
+Staged = tuple[str, Path]  # (temporary, target)
+
+
+def stage_all(
+    files: Iterable[tuple[Path, bytes]], *, within: Path | None = None, durable: bool = True
+) -> list[Staged]:
+    """Write each file whole to a temporary file beside its target (write_all_atomic's first
+    half, which a build's workers do); return them for commit_staged.
+
+    A file that cannot be written raises (naming the target), and no temporary file is left.
+    """
+    staged: list[Staged] = []
     try:
         for path, data in files:
             try:
@@ -117,19 +132,40 @@ def write_all_atomic(
             except OSError as exc:
                 exc.filename = str(path)  # the output, not its temporary file, is what failed
                 raise
-            temporaries.append((temporary, path))
-        while temporaries:
-            temporary, path = temporaries[0]
-            os.replace(temporary, path)
-            temporaries.pop(0)
+            staged.append((temporary, path))
     except BaseException:
-        for temporary, _ in temporaries:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        discard_staged(staged)
+        raise
+    return staged
+
+
+def commit_staged(staged: Iterable[Staged], *, durable: bool = True) -> None:
+    """Rename staged files into place, in order; on a failure remove those not renamed."""
+    pending = list(staged)
+    folders = dict.fromkeys(path.parent for _, path in pending)
+    try:
+        # A folder where a file must go is the one target a rename fails on after another
+        # succeeded (they share a folder): found before any is renamed, so all or none.
+        for _, path in pending:
+            if path.is_dir() and not path.is_symlink():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        while pending:
+            temporary, path = pending[0]
+            os.replace(temporary, path)
+            pending.pop(0)
+    except BaseException:
+        discard_staged(pending)
         raise
     if durable:
-        for folder in dict.fromkeys(path.parent for path, _ in files):
+        for folder in folders:
             sync_folder(folder)
+
+
+def discard_staged(staged: Iterable[Staged]) -> None:
+    """Remove staged temporary files that will not be renamed into place."""
+    for temporary, _ in staged:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
 
 
 def _temporary_with(path: Path, data: bytes, *, within: Path | None, durable: bool) -> str:
@@ -282,7 +318,17 @@ def _running(pid: int) -> bool:
         return False
     except PermissionError:  # another user's process
         return True
-    return True
+    return not _ended(pid)
+
+
+def _ended(pid: int) -> bool:
+    """Return whether process `pid` has ended but not been reaped (a zombie), where /proc
+    says so: a build's worker killed with its build stays one until its new parent reaps it."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return status.rpartition(")")[2].split()[:1] in (["Z"], ["X"])
 
 
 def display_path(file: Path) -> str:

@@ -9,12 +9,10 @@ every problem in it is reported at its line.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -34,9 +32,14 @@ from .schema.budget_note import KIND_TEXTS, SECTIONS, Activity, BudgetNote, Mode
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
 from .schema.finance import Flag, TableDefaults, column_name
+from .shipped import (
+    KIND_FILE,
+    declared_type,
+    extra_kind_dirs,
+    kind_folders,
+    shipped_folder,
+)
 
-KIND_FILE = "kind.yaml"
-ENVIRONMENT_VARIABLE = "NOTEBUILD_KINDS"
 BUILT_IN_MODELS = ("budgetnotat",)
 # Built-in source models, named by a kind.yaml's `model:`.
 BUILT_IN: dict[str, type[BaseModel]] = {"budgetnotat": BudgetNote}
@@ -227,8 +230,7 @@ def join_and(items: Any) -> str:
 
 def load_kinds(extra: tuple[Path, ...] = ()) -> Kinds:
     """Return the shipped kinds plus those in `extra` and in $NOTEBUILD_KINDS (later wins)."""
-    from_env = tuple(Path(p) for p in os.environ.get(ENVIRONMENT_VARIABLE, "").split(os.pathsep))
-    return _load((*tuple(p for p in from_env if str(p) not in ("", ".")), *extra))
+    return _load((*extra_kind_dirs(), *extra))
 
 
 def reload() -> None:
@@ -240,16 +242,16 @@ def reload() -> None:
 @cache
 def _load(extra: tuple[Path, ...]) -> Kinds:
     kinds = Kinds({}, [])
-    with as_file(files("notebuild.kinds")) as shipped:
-        for folder in _kind_folders(Path(shipped)):
-            declared = _declared_type(folder / KIND_FILE)
+    with shipped_folder() as shipped:
+        for folder in kind_folders(shipped):
+            declared = declared_type(folder / KIND_FILE)
             if declared is None:
                 _add(kinds, folder / KIND_FILE)
             else:
                 kinds.pending[declared] = folder / KIND_FILE
                 kinds.order.append(declared)
     for path in extra:
-        folders = _kind_folders(path)
+        folders = kind_folders(path)
         if not folders:
             kinds.problems.append(
                 P.NOT_FOUND(path, hint=f"Angiv en mappe med en {KIND_FILE}, eller mapper med en.")
@@ -257,14 +259,6 @@ def _load(extra: tuple[Path, ...]) -> Kinds:
         for folder in folders:
             _add(kinds, folder / KIND_FILE)
     return kinds
-
-
-def _kind_folders(path: Path) -> list[Path]:
-    if (path / KIND_FILE).is_file():
-        return [path]
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if (p / KIND_FILE).is_file())
-    return []
 
 
 def _add(kinds: Kinds, file: Path) -> None:
@@ -275,19 +269,6 @@ def _add(kinds: Kinds, file: Path) -> None:
         kinds.by_type[kind.type] = kind
         if kind.type not in kinds.order:
             kinds.order.append(kind.type)
-
-
-# A kind.yaml's top-level `type: name`, found without reading the file as YAML.
-_DECLARED_TYPE = re.compile(r"""^type:[ \t]*(["']?)([a-zæøå][a-zæøå0-9_-]*)\1[ \t]*$""", re.M)
-
-
-def _declared_type(file: Path) -> str | None:
-    """Return the type a shipped kind.yaml declares, or None to read it at once."""
-    try:
-        found = _DECLARED_TYPE.findall(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
-    return found[0][1] if len(found) == 1 else None
 
 
 def read_kind(file: Path) -> tuple[Kind | None, list[Problem]]:

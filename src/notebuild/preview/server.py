@@ -20,7 +20,6 @@ import base64
 import hashlib
 import html
 import json
-import os
 import re
 import socket
 import socketserver
@@ -43,6 +42,7 @@ from ..config import DEFAULT_EDITION, Edition
 from ..files.output import display_path
 from ..files.sources import source_files
 from ..kind import registry
+from ..kind.shipped import KIND_FILE, extra_kind_dirs
 from ..pipeline import check_file, compose
 from ..problems import Problem
 from ..report.reporting import SEVERITY, token_width
@@ -392,21 +392,19 @@ def _template_files() -> list[tuple[str, bytes]]:
 
 def _kind_roots(kind_dirs: tuple[Path, ...]) -> list[Traversable]:
     """Return where load_kinds looks for kinds: shipped, $NOTEBUILD_KINDS, --kinds."""
-    from_env = os.environ.get(registry.ENVIRONMENT_VARIABLE, "").split(os.pathsep)
     roots: list[Traversable] = [files("notebuild.kinds")]
-    roots += [Path(p) for p in from_env if p not in ("", ".")]
-    return roots + list(kind_dirs)
+    return roots + list(extra_kind_dirs()) + list(kind_dirs)
 
 
 def _kind_files(kind_dirs: tuple[Path, ...]) -> list[tuple[str, bytes]]:
     """Return every kind.yaml that load_kinds would read (shipped, $NOTEBUILD_KINDS, --kinds)."""
     found: list[tuple[str, bytes]] = []
     for number, root in enumerate(_kind_roots(kind_dirs)):
-        if (root / registry.KIND_FILE).is_file():
-            kinds = [root / registry.KIND_FILE]
+        if (root / KIND_FILE).is_file():
+            kinds = [root / KIND_FILE]
         elif root.is_dir():
             folders = sorted((item for item in root.iterdir() if item.is_dir()), key=_name)
-            kinds = [f / registry.KIND_FILE for f in folders if (f / registry.KIND_FILE).is_file()]
+            kinds = [f / KIND_FILE for f in folders if (f / KIND_FILE).is_file()]
         else:
             kinds = []
         found += [(f"{number}/{_name(kind)}", _read(kind)) for kind in kinds]

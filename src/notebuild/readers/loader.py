@@ -157,8 +157,15 @@ class Source:
     file: Path
     lines: list[str]
     data: Any = None
-    values: dict[Path_, Position] = field(default_factory=dict)
+    # Where each value starts: the parser's mark (0-based), made a Position when asked for
+    # (a note has hundreds of values, and a position is asked for a few).
+    values: dict[Path_, Any] = field(default_factory=dict)
     keys: dict[Path_, Position] = field(default_factory=dict)
+
+    def value_position(self, path: Path_) -> Position | None:
+        """Return where the value at `path` starts, or None if it has none."""
+        found = self.values.get(tuple(path))
+        return None if found is None else _as_position(found)
 
     def position(self, path: Path_, *, key: bool = False) -> Position | None:
         """Return the position of `path`, or of its nearest existing parent."""
@@ -166,7 +173,7 @@ class Source:
         while True:
             table = self.keys if key and path in self.keys else self.values
             if path in table:
-                return table[path]
+                return _as_position(table[path])
             if not path:
                 return None
             path = path[:-1]
@@ -456,6 +463,11 @@ def _syntax(source: Source, exc: yaml.MarkedYAMLError) -> Problem:
     return P.YAML_SYNTAX(source.file, position=position, detail=detail, hint=hint)
 
 
+def _as_position(found: Any) -> Position:
+    """Return a value's recorded start as a Position (a parser's mark is 0-based)."""
+    return found if isinstance(found, Position) else Position(found.line + 1, found.column + 1)
+
+
 def _position(event: Event) -> Position:
     return Position(event.start_mark.line + 1, event.start_mark.column + 1)
 
@@ -521,7 +533,8 @@ class _Builder:
                 continue
             if type(event) is ScalarEvent and stack:  # most events: a key or value in place
                 path, is_key = self._where(stack)
-                if path is _SKIP or self._refused(event, path, is_key):
+                plain = event.tag is None and event.anchor is None and event.value != "<<"
+                if path is _SKIP or (not plain and self._refused(event, path, is_key)):
                     self._place(stack, _SKIP)
                 else:
                     self._place(stack, self._scalar(event, path, is_key), event)
@@ -577,7 +590,7 @@ class _Builder:
                     )
                 )
                 return True
-            self.source.values[path] = _position(event)
+            self.source.values[path] = event.start_mark
             container: list[Any] | dict[str, Any] = (
                 [] if isinstance(event, SequenceStartEvent) else {}
             )
@@ -779,7 +792,7 @@ class _Builder:
             # A key is a field's name or a code: one holding a control character is never
             # valid, and validation reports it as unknown; it never reaches a document.
             return value
-        self.source.values[path] = _position(event)
+        self.source.values[path] = event.start_mark
         # Only an empty value is no value: `~`, `null`, `no` and `0035` are the author's text.
         if value == "" and event.style is None and event.tag is None:
             return None

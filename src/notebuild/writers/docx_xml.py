@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from notebuild.document.model import (
@@ -25,9 +26,12 @@ TABLE_TEXT_STYLE = "Tabeltekst"
 # writer has always written it; in a table cell Word's non-breaking hyphen, so a label never
 # ends a line at it; in text python-docx writes (comments) nothing special.
 HYPHEN_OWN_TEXT = "<w:t>-</w:t>"
+_PLAIN = (Text, Computed)
+_MARKED = (Strong, Emphasis)
 HYPHEN_NO_BREAK = "<w:noBreakHyphen/>"
 
 
+@functools.lru_cache(maxsize=65536)  # a round's tables repeat their labels and figures
 def run_xml(
     text: str,
     *,
@@ -74,9 +78,9 @@ def runs_xml(
     """
     xml: list[str] = []
     for child in children:
-        if isinstance(child, Text | Computed):
+        if isinstance(child, _PLAIN):
             xml.append(run_xml(child.text, bold=bold, italic=italic, hyphen=HYPHEN_NO_BREAK))
-        elif isinstance(child, Strong | Emphasis):
+        elif isinstance(child, _MARKED):
             inner = runs_xml(
                 child.children,
                 bold=bold or isinstance(child, Strong),

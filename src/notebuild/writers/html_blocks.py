@@ -87,17 +87,17 @@ def _align_class(column: Column) -> str:
     return ""
 
 
-def _inline_html(nodes: tuple[Inline, ...], ids: _Ids) -> Markup:
+def _inline_html(nodes: tuple[Inline, ...], ids: _Ids) -> str:
     """Return inline content as HTML: text escaped, footnote and figure ids handed out by `ids`.
 
     A footnote reference links to its note and back (the first reference carries the id the
     note links back to); a computed figure carries its explanation as a tooltip, reachable by
     keyboard and read by screen readers.
     """
-    return Markup("".join(_inline_pieces(nodes, ids)))
+    return "".join(_inline_pieces(nodes, ids))
 
 
-def _cell_html(tag: str, cell: Cell, cls: str, scope: str, ids: _Ids) -> Markup:
+def _cell_html(tag: str, cell: Cell, cls: str, scope: str, ids: _Ids) -> str:
     """Return a table cell (`tag` "th" or "td") with its scope, span, class and content."""
     attributes = f' scope="{scope}"' if scope else ""
     if cell.colspan > 1:
@@ -107,30 +107,32 @@ def _cell_html(tag: str, cell: Cell, cls: str, scope: str, ids: _Ids) -> Markup:
     content = _unbroken_figures(_inline_html(cell.children, ids))
     if cell.remarks:  # the reviewer's edition: the problems found at this figure or text
         attributes += html_remarks.cell_attributes(cell)
-        content = html_remarks.stated_figures(cell.remarks) + content
-        content += html_remarks.marks(cell.remarks)
-    return Markup(f"<{tag}{attributes}>{content}</{tag}>")
+        content = f"{html_remarks.stated_figures(cell.remarks)}{content}"
+        content += str(html_remarks.marks(cell.remarks))
+    return f"<{tag}{attributes}>{content}</{tag}>"
 
 
+_SPECIAL = re.compile(r"[&<>'\"]")  # what markupsafe.escape replaces
 _TAG = re.compile(r"(<[^>]*>)")
 _HYPHENATED_FIGURE = re.compile(r"\d+(?:-\d+)+")
 
 
-def _unbroken_figures(html: str) -> Markup:
+def _unbroken_figures(html: str) -> str:
     """Return cell HTML with "2016-17" and the like kept on one line (a nowrap span), as the
     Word file's non-breaking hyphen keeps it; only text between tags is touched."""
     if "-" not in html:
-        return Markup(html)
+        return html
     pieces = _TAG.split(html)
     for index in range(0, len(pieces), 2):  # the even pieces are text, the odd ones tags
         pieces[index] = _HYPHENATED_FIGURE.sub(r'<span class="nowrap">\g<0></span>', pieces[index])
-    return Markup("".join(pieces))  # escaped already: only a span was added around digits
+    return "".join(pieces)  # escaped already: only a span was added around digits
 
 
 def _inline_pieces(nodes: tuple[Inline, ...], ids: _Ids) -> Iterator[str]:
     for node in nodes:
         if isinstance(node, Text):
-            yield escape(node.text)
+            # Most cells are words and figures: nothing to escape, no Markup made for them.
+            yield str(escape(node.text)) if _SPECIAL.search(node.text) else node.text
         elif isinstance(node, Strong):
             yield f"<strong>{_inline_html(node.children, ids)}</strong>"
         elif isinstance(node, Emphasis):
@@ -155,7 +157,7 @@ def _inline_pieces(nodes: tuple[Inline, ...], ids: _Ids) -> Iterator[str]:
             )
         elif isinstance(node, Placed):
             inner = _inline_html(node.children, ids)
-            yield html_remarks.placed_html(inner, node.remarks) if node.remarks else inner
+            yield html_remarks.placed_html(Markup(inner), node.remarks) if node.remarks else inner
         else:
             _unknown(node)
 
@@ -259,7 +261,7 @@ class BlockWriter:
         """Return blocks' HTML, each followed by a newline."""
         return "".join(f"{self.block(node)}\n" for node in nodes)
 
-    def inlines(self, nodes: tuple[Inline, ...]) -> Markup:
+    def inlines(self, nodes: tuple[Inline, ...]) -> str:
         return _inline_html(nodes, self.ids)
 
     def heading(self, node: Heading) -> str:

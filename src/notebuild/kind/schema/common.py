@@ -16,7 +16,11 @@ class SourceModel(BaseModel):
     """A part of a source: Danish keys (aliases), nothing unknown, immutable."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=False, str_strip_whitespace=True
+        extra="forbid",
+        frozen=True,
+        populate_by_name=False,
+        str_strip_whitespace=True,
+        defer_build=True,  # a model's validator is built when first used, not at import
     )
 
 
