@@ -27,6 +27,7 @@ from docx.oxml import parse_xml
 from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from docx.styles.style import BaseStyle
 from lxml import etree
 
 from notebuild.document.model import Document
@@ -172,12 +173,25 @@ class Lookups:
         self._style_ids: dict[str, str] = {}
         self._indents: dict[str, tuple[int, int]] = {}
         self._abstract_ids: dict[str, int] = {}
+        # Each style found once: python-docx searches the styles part at every lookup, and
+        # every needed style is asked four questions when the template is prepared.
+        self._found: dict[str, BaseStyle] = {}
+
+    def _style(self, name: str) -> BaseStyle:
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = self._word.styles[name]
+        return found
+
+    @functools.cached_property
+    def _numbering(self):
+        return self._word.part.numbering_part.element
 
     def style_id(self, name: str) -> str:
         """Return the id of the template's style `name`; KeyError names a style it lacks."""
         found = self._style_ids.get(name)
         if found is None:
-            found = self._style_ids[name] = self._word.styles[name].style_id
+            found = self._style_ids[name] = self._style(name).style_id
         return found
 
     def indent(self, name: str) -> tuple[int, int]:
@@ -187,7 +201,7 @@ class Lookups:
         """
         found = self._indents.get(name)
         if found is None:
-            style = self._word.styles[name].element
+            style = self._style(name).element
             ind = style.find(f"{qn('w:pPr')}/{qn('w:ind')}")
             if ind is None and style.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None:
                 abstract = self._abstract(name)
@@ -204,7 +218,7 @@ class Lookups:
 
     def style_num_id(self, name: str) -> int:
         """Return the numbering instance the list style `name` numbers with."""
-        style = self._word.styles[name].element
+        style = self._style(name).element
         num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
         if num_id is None:
             raise ValueError(f"Typografien {name!r} er ikke nummereret i Word-skabelonen.")
@@ -214,15 +228,15 @@ class Lookups:
         """Return the abstract numbering the list style `name` numbers with."""
         found = self._abstract_ids.get(name)
         if found is None:
-            numbering = self._word.part.numbering_part.element
-            num = numbering.num_having_numId(self.style_num_id(name))
+            num = self._numbering.num_having_numId(self.style_num_id(name))
             found = self._abstract_ids[name] = num.abstractNumId.val
         return found
 
     def _abstract(self, name: str):
-        numbering = self._word.part.numbering_part.element
         abstract_id = self.abstract_id(name)
-        return numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']")
+        return self._numbering.find(
+            f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']"
+        )
 
     @functools.cached_property
     def table_font_pt(self) -> float | None:
