@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -233,3 +236,25 @@ def test_a_template_that_cannot_be_used_is_refused_on_every_run(cache, tmp_path,
     assert said[0] == said[1]
     assert message in said[0]
     assert kept(cache) == []
+
+
+def test_the_key_covers_every_writer_module_that_prepares_a_template():
+    # A module of writers/ that the preparing code imports but the key leaves out would let a
+    # change to it go unseen: the entries kept by the old code would still be taken.
+    listed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, sys; import notebuild.writers.docx_parts_builder; "
+            "print(json.dumps([m.__file__ for n, m in sys.modules.items() "
+            "if n.startswith('notebuild.writers.') and getattr(m, '__file__', None)]))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    imported = {Path(file).name for file in json.loads(listed.stdout)}
+    assert imported - set(docx_template_cache.BUILDER_MODULES) == set()
+    here = Path(docx_template_cache.__file__).parent
+    assert all((here / name).is_file() for name in docx_template_cache.BUILDER_MODULES)

@@ -35,9 +35,11 @@ from notebuild.writers.docx_zip import Entry
 
 # The header of every file; a new layout of TemplateParts comes with a new code fingerprint.
 MAGIC = b"notebuild prepared Word template\n"
-# The modules whose code decides what a prepared template is, beside this one's folder.
+# The modules whose code decides what a prepared template is, beside this one's folder: every
+# module of writers/ the preparing code imports (tests/writers/test_docx_template_cache.py).
 BUILDER_MODULES = (
     "docx_template.py",
+    "docx_template_file.py",
     "docx_template_safety.py",
     "template_styles.py",
     "docx_header.py",
