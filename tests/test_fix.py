@@ -177,7 +177,8 @@ def _with_every_total_wrong(note, newline: str) -> bytes:
         if round(f.stated, f.decimals) == round(f.computed, f.decimals)
     ]
     assert agreeing
-    for figure in sorted(agreeing, key=lambda f: source.value_position(f.path).column, reverse=True):
+    starts = {f.path: source.value_position(f.path) for f in agreeing}
+    for figure in sorted(agreeing, key=lambda f: starts[f.path].column, reverse=True):
         position = source.value_position(figure.path)
         line = lines[position.line - 1]
         column = position.column - 1 + (line[position.column - 1] in "'\"")

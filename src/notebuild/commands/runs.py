@@ -144,7 +144,7 @@ def render_files(
     LibreOffice no PDF is made, but the other formats are still written; the run fails.
     """
     if template is not None and {"docx", "pdf"} & set(formats):
-        from ..writers.docx_template import TemplateError, check_template
+        from ..writers.docx_prepared import TemplateError, check_template
 
         try:
             check_template(template)
