@@ -420,12 +420,17 @@ def field_text(field: FieldSpec, name: str) -> str:
     return field.texts.get(name, DEFAULT_TEXTS.get(field.type, {}).get(name, ""))
 
 
-def names_in(template: str) -> set[str]:
+def names_in(template: str) -> frozenset[str]:
     """Return the names a kind text uses (a broken text uses none: its kind is not loaded)."""
+    return _names_in(template)
+
+
+@lru_cache(maxsize=512)  # asked for each note of a kind, of the kind's few texts
+def _names_in(template: str) -> frozenset[str]:
     try:
-        return set(meta.find_undeclared_variables(templates().parse(template)))
+        return frozenset(meta.find_undeclared_variables(templates().parse(template)))
     except TemplateSyntaxError:
-        return set()
+        return frozenset()
 
 
 def _check_tables(spec: KindSpec, source: Any) -> list[Problem]:

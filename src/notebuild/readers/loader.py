@@ -160,7 +160,7 @@ class Source:
     # Where each value starts: the parser's mark (0-based), made a Position when asked for
     # (a note has hundreds of values, and a position is asked for a few).
     values: dict[Path_, Any] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Any] = field(default_factory=dict)  # where each key stands, likewise
 
     def value_position(self, path: Path_) -> Position | None:
         """Return where the value at `path` starts, or None if it has none."""
@@ -687,19 +687,18 @@ class _Builder:
             return _SKIP
         if not isinstance(key, str) or event is None:
             return _SKIP  # a list or mapping as a key is reported when it starts
-        position = _position(event)
         if key == "<<":
-            self._alias(frame.path, position)
+            self._alias(frame.path, _position(event))
             return _SKIP
         child = (*frame.path, key)
         assert isinstance(frame.value, dict)
         if key in frame.value or child in self.source.keys:
-            first = self.source.keys[child]
+            first = _as_position(self.source.keys[child])
             self.problems.append(
                 P.DUPLICATE_KEY(
                     self.source.file,
                     child,
-                    position,
+                    _position(event),
                     key=key,
                     first_line=first.line,
                     hint="Slet den ene, eller giv dem forskellige navne; ellers forsvinder "
@@ -707,7 +706,7 @@ class _Builder:
                 )
             )
             return _SKIP
-        self.source.keys[child] = position
+        self.source.keys[child] = event.start_mark
         return key
 
     def _refused(self, event: NodeEvent, path: Path_, is_key: bool) -> bool:
