@@ -224,12 +224,16 @@ def load_text(file: Path, text: str) -> tuple[Source | None, list[Problem]]:
         return None, [P.EMPTY_FILE(file, hint=EMPTY_HINT)]
     source = Source(file=file, lines=split_lines(text))
     builder = _Builder(source)
+    parser = _Loader(text)
     try:
-        built = builder.build(yaml.parse(text, Loader=_Loader))
+        # The parser's events one by one, without a Python generator around each (yaml.parse).
+        built = builder.build(iter(parser.get_event, None))
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax(source, exc)]
     except yaml.YAMLError as exc:
         return None, [P.YAML_SYNTAX(file, detail=str(exc), hint=_SYNTAX_HINT)]
+    finally:
+        parser.dispose()
     found = _at_most(MAX_REPORTED, [*cleaned, *builder.problems])
     if builder.stopped:
         return None, found
