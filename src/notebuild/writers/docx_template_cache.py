@@ -21,7 +21,6 @@ import dataclasses
 import functools
 import hashlib
 import io
-import os
 import pickle
 import sys
 import zlib
@@ -30,6 +29,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from notebuild.files.output import write_atomic
+from notebuild.files.user_cache import cache_folder
 from notebuild.writers.docx_parts import CommentParts, Lookup, Rel, Split, TemplateParts
 from notebuild.writers.docx_zip import Entry
 
@@ -56,10 +56,9 @@ _RECORDS = {(cls.__module__, cls.__qualname__): cls for cls in (Entry, Rel, Spli
 _DIGEST = hashlib.sha256().digest_size
 
 
-def folder() -> Path:
-    """Return the folder of prepared templates, as the HTML writer's Jinja cache finds its own."""
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(root, "notebuild", "templates")
+def folder() -> Path | None:
+    """Return the folder of prepared templates (files/user_cache.py), or None: no cache."""
+    return cache_folder("templates")
 
 
 def key(data: bytes) -> str:
@@ -74,8 +73,11 @@ def load(name: str, slow: Callable[[], Lookup]) -> TemplateParts | None:
     """
     if _code() is None:
         return None
+    where = folder()
+    if where is None:
+        return None
     try:
-        content = (folder() / f"{name}.pickle").read_bytes()
+        content = (where / f"{name}.pickle").read_bytes()
     except (OSError, ValueError):
         return None
     head = MAGIC + bytes.fromhex(name)
@@ -96,11 +98,11 @@ def load(name: str, slow: Callable[[], Lookup]) -> TemplateParts | None:
 
 def store(name: str, parts: TemplateParts) -> None:
     """Keep `parts` under the key `name`, replacing what was there; without a cache, nothing."""
-    if _code() is None:
+    where = folder()
+    if where is None or _code() is None:
         return
     payload = pickle.dumps(tuple(getattr(parts, f) for f in _FIELDS), protocol=5)
     content = MAGIC + bytes.fromhex(name) + hashlib.sha256(payload).digest() + payload
-    where = folder()
     try:
         where.mkdir(parents=True, exist_ok=True)
         # Not flushed to disk: a file cut short by a crash fails its checksum and is rebuilt.

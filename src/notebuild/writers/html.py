@@ -17,6 +17,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from notebuild.document.model import Document, Table
+from notebuild.files.user_cache import cache_folder
 from notebuild.writers import docx_layout
 from notebuild.writers.html_blocks import page_content
 
@@ -58,13 +59,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Compiling the page template costs a new process some 50 ms; entries are keyed by the
     template's source, so an edited template is compiled again.
     """
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(root, "notebuild", "jinja")
+    folder = cache_folder("jinja")
+    if folder is None:
+        return None
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
         return None
-    return _SourceKeyedCache(folder) if os.access(folder, os.W_OK) else None
+    return _SourceKeyedCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
 @functools.cache
