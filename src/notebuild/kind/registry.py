@@ -32,13 +32,7 @@ from .schema.budget_note import KIND_TEXTS, SECTIONS, Activity, BudgetNote, Mode
 from .schema.common import SourceModel
 from .schema.fields import ANNOTATIONS, Kind_
 from .schema.finance import Flag, TableDefaults, column_name
-from .shipped import (
-    KIND_FILE,
-    declared_type,
-    extra_kind_dirs,
-    kind_folders,
-    shipped_folder,
-)
+from .shipped import KIND_FILE, extra_kind_dirs, kind_folders, shipped_kinds
 
 BUILT_IN_MODELS = ("budgetnotat",)
 # Built-in source models, named by a kind.yaml's `model:`.
@@ -242,14 +236,12 @@ def reload() -> None:
 @cache
 def _load(extra: tuple[Path, ...]) -> Kinds:
     kinds = Kinds({}, [])
-    with shipped_folder() as shipped:
-        for folder in kind_folders(shipped):
-            declared = declared_type(folder / KIND_FILE)
-            if declared is None:
-                _add(kinds, folder / KIND_FILE)
-            else:
-                kinds.pending[declared] = folder / KIND_FILE
-                kinds.order.append(declared)
+    for file, declared in shipped_kinds():
+        if declared is None:
+            _add(kinds, file)
+        else:
+            kinds.pending[declared] = file
+            kinds.order.append(declared)
     for path in extra:
         folders = kind_folders(path)
         if not folders:
@@ -420,13 +412,9 @@ def field_text(field: FieldSpec, name: str) -> str:
     return field.texts.get(name, DEFAULT_TEXTS.get(field.type, {}).get(name, ""))
 
 
+@lru_cache(maxsize=512)  # asked for each note of a kind, of the kind's few texts
 def names_in(template: str) -> frozenset[str]:
     """Return the names a kind text uses (a broken text uses none: its kind is not loaded)."""
-    return _names_in(template)
-
-
-@lru_cache(maxsize=512)  # asked for each note of a kind, of the kind's few texts
-def _names_in(template: str) -> frozenset[str]:
     try:
         return frozenset(meta.find_undeclared_variables(templates().parse(template)))
     except TemplateSyntaxError:

@@ -52,14 +52,17 @@ def extra_kind_dirs() -> tuple[Path, ...]:
     return tuple(Path(p) for p in given if p not in ("", "."))
 
 
+def shipped_kinds() -> list[tuple[Path, str | None]]:
+    """Return each shipped kind.yaml with the type it declares (None if not on a plain line)."""
+    with shipped_folder() as folder:
+        files = [kind / KIND_FILE for kind in kind_folders(folder)]
+    return [(file, declared_type(file)) for file in files]
+
+
 def shipped_kind_files() -> dict[str, Path] | None:
     """Return each shipped kind's kind.yaml by its declared type; None if one is not plain
     (the caller then reads the kinds in full)."""
-    found: dict[str, Path] = {}
-    with shipped_folder() as folder:
-        for kind in kind_folders(folder):
-            declared = declared_type(kind / KIND_FILE)
-            if declared is None:
-                return None
-            found[declared] = kind / KIND_FILE
-    return found
+    found = shipped_kinds()
+    if any(declared is None for _, declared in found):
+        return None
+    return {declared: file for file, declared in found if declared is not None}
