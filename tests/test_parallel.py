@@ -82,24 +82,3 @@ def test_check_of_many_notes_in_parallel_says_what_one_at_a_time_says(tmp_path, 
     assert parallel_run.stdout == serial_run.stdout
     assert "notes/010-broken.yaml:" in parallel_run.stderr
     assert f"{count + 1} filer kontrolleret: 1 fejl i 1 fil og " in parallel_run.stderr
-
-
-def _pid_and(value: int) -> tuple[int, int]:
-    return os.getpid(), value * 2
-
-
-def test_beside_computes_in_another_process_and_gives_the_result_when_asked():
-    result = parallel.beside(_pid_and, 21)
-    pid, value = result()
-    assert value == 42
-    assert pid != os.getpid() or (os.cpu_count() or 1) < 2
-
-
-def _dies_elsewhere(home: int) -> str:
-    if os.getpid() != home:
-        os._exit(3)  # as if the kernel killed the other process for memory
-    return "done here"
-
-
-def test_beside_does_the_work_here_when_its_process_dies():
-    assert parallel.beside(_dies_elsewhere, os.getpid())() == "done here"

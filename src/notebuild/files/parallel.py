@@ -97,32 +97,6 @@ def _each(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
 
 
-def beside(function: Callable[..., R], *args: object) -> Callable[[], R]:
-    """Start `function(*args)` in another process; return what gives its result when done.
-
-    For one large piece of work this process would otherwise do after its own (a round's
-    workbook while the overview page is made). With one core, or if that process dies, the
-    work is done here.
-    """
-    if cores() < 2:
-        result = function(*args)
-        return lambda: result
-    from concurrent.futures.process import BrokenProcessPool
-
-    executor = _pool(1)
-    future = executor.submit(function, *args)
-
-    def result() -> R:
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            return function(*args)
-        finally:
-            executor.shutdown(wait=True)
-
-    return result
-
-
 def _pool(workers: int) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
